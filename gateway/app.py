@@ -1,0 +1,116 @@
+"""The ASGI application: lifespan-owned TMDB client, /healthz, and GraphQL at /graphql."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import msgspec
+from httpx_aiohttp import AiohttpTransport
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from gateway.config import Settings
+from gateway.demo.upstream import create_demo_upstream
+from gateway.loaders import EntityLoader
+from gateway.logs import configure_logging
+from gateway.tmdb.client import TMDBClient, build_http_client
+from schema.context import Context
+from schema.errors import coded
+from schema.schema import build_schema
+
+logger = logging.getLogger("gateway")
+
+DEMO_BASE_URL = "http://tmdb.demo/3"
+
+
+@dataclass(slots=True)
+class Gateway:
+    """What lives as long as the app: settings and, once started, the one TMDB client."""
+
+    settings: Settings
+    transport: httpx.AsyncBaseTransport
+    client: TMDBClient | None = field(default=None)
+
+
+def default_transport(settings: Settings) -> httpx.AsyncBaseTransport:
+    """The aiohttp transport toward TMDB (DESIGN.md, principle 5); the demo upstream otherwise."""
+    if settings.demo:
+        return httpx.ASGITransport(app=create_demo_upstream())
+    return AiohttpTransport(
+        limits=httpx.Limits(
+            max_connections=settings.max_connections,
+            max_keepalive_connections=settings.max_connections,
+        )
+    )
+
+
+class GraphQLApp(GraphQL[Context, None]):
+    def __init__(self, gateway: Gateway) -> None:
+        super().__init__(build_schema(), graphql_ide="graphiql")
+        self._gateway = gateway
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        client = self._gateway.client
+        if client is None:  # pragma: no cover - the lifespan opens it before serving
+            raise RuntimeError("the TMDB client is not open")
+        return Context(loader=EntityLoader(client.entity))
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        if result.errors:
+            result.errors = [coded(error) for error in result.errors]
+        return await super().process_result(request, result)
+
+    def encode_json(self, data: object) -> bytes:
+        return msgspec.json.encode(data)
+
+
+def create_app(
+    settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None
+) -> Starlette:
+    """Build the app. Tests pass a ``transport`` (an ``httpx.MockTransport`` over respx)."""
+    settings = settings or Settings.from_env()
+    configure_logging(settings.secrets)
+    gateway = Gateway(settings=settings, transport=transport or default_transport(settings))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        base = DEMO_BASE_URL if settings.demo and transport is None else settings.base_url
+        if settings.demo:
+            logger.warning(
+                "No TMDB credentials (TMDB_READ_ACCESS_TOKEN or TMDB_API_KEY): serving the "
+                "embedded demo dataset, not live TMDB data."
+            )
+        http = build_http_client(settings, gateway.transport, base_url=base)
+        async with http:
+            gateway.client = TMDBClient(http, rate_limit=settings.rate_limit)
+            try:
+                yield
+            finally:
+                gateway.client = None
+
+    async def healthz(request: Request) -> Response:
+        if gateway.client is None:
+            return JSONResponse({"status": "starting"}, status_code=503)
+        return JSONResponse({"status": "ok", "demo": settings.demo})
+
+    graphql = GraphQLApp(gateway)
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,121 @@
+"""The TMDB client: one pooled ``httpx.AsyncClient``, auth, error translation, msgspec decode."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Final, Literal, TypeVar
+
+import httpx
+import msgspec
+
+from gateway.config import Settings
+from gateway.ratelimit import RateLimiter
+from gateway.tmdb import errors, models as tmdb
+
+T = TypeVar("T")
+
+Kind = Literal["movie", "person", "tv"]
+Entity = tmdb.Movie | tmdb.Person | tmdb.TVShow
+
+# TMDB accepts at most 20 sub-requests in one append_to_response.
+MAX_APPEND: Final = 20
+
+# Built once: a msgspec Decoder reuses its compiled type information on every call. Lax mode,
+# because older TMDB bodies send numbers as strings (person 33's "popularity": "2.26...").
+DECODERS: Final[dict[str, msgspec.json.Decoder[Any]]] = {
+    "movie": msgspec.json.Decoder(tmdb.Movie, strict=False),
+    "person": msgspec.json.Decoder(tmdb.Person, strict=False),
+    "tv": msgspec.json.Decoder(tmdb.TVShow, strict=False),
+}
+_ERROR_BODY: Final = msgspec.json.Decoder(tmdb.ErrorBody, strict=False)
+
+
+def build_http_client(
+    settings: Settings, transport: httpx.AsyncBaseTransport, *, base_url: str | None = None
+) -> httpx.AsyncClient:
+    """The app's one ``httpx.AsyncClient``; the transport is chosen by the caller.
+
+    The Bearer token is preferred; a v3 key goes only into the ``api_key`` query parameter.
+    """
+    headers = {"Accept": "application/json"}
+    params: dict[str, str] = {}
+    if settings.read_access_token:
+        headers["Authorization"] = f"Bearer {settings.read_access_token}"
+    elif settings.api_key:
+        params["api_key"] = settings.api_key
+    return httpx.AsyncClient(
+        base_url=base_url or settings.base_url,
+        transport=transport,
+        headers=headers,
+        params=params,
+        timeout=httpx.Timeout(
+            settings.read_timeout, connect=settings.connect_timeout, pool=settings.read_timeout
+        ),
+        follow_redirects=False,
+    )
+
+
+class TMDBClient:
+    """Typed GETs against TMDB. Every httpx and msgspec failure leaves as an ``UpstreamError``."""
+
+    def __init__(self, http: httpx.AsyncClient, *, rate_limit: float = 0) -> None:
+        self._http = http
+        self._limiter = RateLimiter(rate_limit) if rate_limit > 0 else None
+
+    async def get(self, path: str, params: dict[str, str], decoder: msgspec.json.Decoder[T]) -> T:
+        if self._limiter is not None:
+            await self._limiter.acquire()
+        # The one place lower-layer errors are translated. Messages name the path, never the
+        # URL: with a v3 key the URL's query string holds the credential.
+        try:
+            response = await self._http.get(path, params=params)
+        except httpx.TimeoutException as exc:
+            raise errors.UpstreamTimeoutError(f"TMDB did not answer {path} in time") from exc
+        except httpx.HTTPError as exc:
+            raise errors.UpstreamConnectionError(
+                f"TMDB could not be reached for {path} ({type(exc).__name__})"
+            ) from exc
+        if response.status_code >= 400:
+            raise _status_error(path, response)
+        try:
+            return decoder.decode(response.content)
+        except msgspec.DecodeError as exc:
+            raise errors.UpstreamDecodeError(
+                f"TMDB's {path} body was not understood: {exc}"
+            ) from exc
+
+    async def entity(
+        self, kind: str, id: int, language: str | None, parts: Iterable[str] = ()
+    ) -> Entity:
+        """One entity with its appended parts (at most ``MAX_APPEND``) in a single GET."""
+        params: dict[str, str] = {}
+        appended = ",".join(parts)
+        if appended:
+            params["append_to_response"] = appended
+        if language:
+            params["language"] = language
+        entity: Entity = await self.get(f"/{kind}/{id}", params, DECODERS[kind])
+        return entity
+
+
+def _status_error(path: str, response: httpx.Response) -> errors.UpstreamStatusError:
+    status = response.status_code
+    try:
+        body = _ERROR_BODY.decode(response.content)
+    except msgspec.DecodeError:
+        body = tmdb.ErrorBody()
+    detail = f": {body.status_message}" if body.status_message else ""
+    message = f"TMDB answered {status} for {path}{detail}"
+    if status == 429:
+        return errors.RateLimitError(
+            message, tmdb_code=body.status_code, retry_after=_retry_after(response)
+        )
+    cls = errors.STATUS_ERRORS.get(status, errors.UpstreamStatusError)
+    return cls(message, status_code=status, tmdb_code=body.status_code)
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    try:
+        return float(response.headers["Retry-After"])
+    except (KeyError, ValueError):
+        return None

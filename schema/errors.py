@@ -1,0 +1,86 @@
+"""GraphQL errors: every error leaves with an ``extensions.code``, and none with internals.
+
+Upstream failures are translated here, in one place, by their class in ``gateway.tmdb.errors``;
+the HTTP view applies ``coded`` to every error of every result it serves.
+Anything else a resolver raises is a bug: the client sees "Internal server error" at the right
+path, the log gets the stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphql import GraphQLError, GraphQLSyntaxError
+
+from gateway.tmdb import errors as upstream
+
+logger = logging.getLogger("schema")
+
+
+class BadInputError(Exception):
+    """A well-formed request asked for something impossible (a negative ``first``, say)."""
+
+    code = "BAD_USER_INPUT"
+
+
+# Most specific first: the first matching class decides the code.
+UPSTREAM_CODES: tuple[tuple[type[upstream.UpstreamError], str], ...] = (
+    (upstream.NotFoundError, "NOT_FOUND"),
+    (upstream.AuthenticationError, "UPSTREAM_UNAUTHORIZED"),
+    (upstream.RateLimitError, "UPSTREAM_RATE_LIMITED"),
+    (upstream.UpstreamTimeoutError, "UPSTREAM_TIMEOUT"),
+    (upstream.UpstreamConnectionError, "UPSTREAM_UNAVAILABLE"),
+    (upstream.UpstreamDecodeError, "UPSTREAM_BAD_RESPONSE"),
+    (upstream.UpstreamError, "UPSTREAM_ERROR"),
+)
+
+INTERNAL_MESSAGE = "Internal server error"
+
+
+def error_code(error: GraphQLError) -> str:
+    original = error.original_error
+    if isinstance(original, upstream.UpstreamError):
+        return next(code for cls, code in UPSTREAM_CODES if isinstance(original, cls))
+    if isinstance(original, BadInputError):
+        return BadInputError.code
+    if isinstance(error, GraphQLSyntaxError):
+        return "GRAPHQL_PARSE_FAILED"
+    if original is None and error.path is None:
+        return "GRAPHQL_VALIDATION_FAILED"
+    return "INTERNAL_SERVER_ERROR"
+
+
+def coded(error: GraphQLError) -> GraphQLError:
+    """The error as the client should see it: with a code, and masked if it is a bug."""
+    code = error_code(error)
+    extensions: dict[str, Any] = {**(error.extensions or {}), "code": code}
+    original = error.original_error
+    if isinstance(original, upstream.RateLimitError) and original.retry_after is not None:
+        extensions["retryAfter"] = original.retry_after
+    message = error.message
+    if code == "INTERNAL_SERVER_ERROR" and original is not None:
+        message = INTERNAL_MESSAGE
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions=extensions,
+    )
+
+
+def log_errors(errors: list[GraphQLError]) -> None:
+    """Expected failures are one line each; only bugs carry a stack trace."""
+    for error in errors:
+        original = error.original_error
+        if original is None or isinstance(original, BadInputError):
+            logger.debug("client error: %s", error.message)
+        elif isinstance(original, upstream.NotFoundError):
+            logger.debug("%s", original)
+        elif isinstance(original, upstream.UpstreamError):
+            logger.warning("upstream: %s", original)
+        else:
+            logger.error("unexpected error at %s", error.path, exc_info=original)

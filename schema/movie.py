@@ -1,0 +1,86 @@
+"""Movies."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from gateway.tmdb import models as tmdb
+from schema.common import Genre, Keyword, Video, blank_to_none, genres, keywords, to_date, videos
+from schema.context import Info, load
+from schema.credits import Credits
+from schema.images import BackdropSize, Images, PosterSize, image_url
+
+# GraphQL field -> TMDB part appended to GET /movie/{id}.
+MOVIE_PARTS = {"credits": "credits", "images": "images", "videos": "videos", "keywords": "keywords"}
+
+
+@strawberry.type(description="A movie, with any of its parts fetched in the same TMDB request.")
+class Movie:
+    id: int
+    title: str
+    original_title: str | None
+    original_language: str | None
+    overview: str | None
+    tagline: str | None
+    release_date: date | None
+    runtime: int | None
+    status: str | None
+    imdb_id: str | None
+    homepage: str | None
+    budget: int | None
+    revenue: int | None
+    popularity: float | None
+    vote_average: float | None
+    vote_count: int | None
+    adult: bool | None
+    genres: list[Genre]
+    poster_path: str | None
+    backdrop_path: str | None
+    credits: Credits = strawberry.field(description="Part `credits`.")
+    images: Images = strawberry.field(description="Part `images`.")
+    videos: list[Video] = strawberry.field(description="Part `videos`.")
+    keywords: list[Keyword] = strawberry.field(description="Part `keywords`.")
+
+    @strawberry.field(description="The poster's URL at a TMDB size.")
+    def poster_url(self, size: PosterSize = PosterSize.W500) -> str | None:
+        return image_url(self.poster_path, size)
+
+    @strawberry.field(description="The backdrop's URL at a TMDB size.")
+    def backdrop_url(self, size: BackdropSize = BackdropSize.W780) -> str | None:
+        return image_url(self.backdrop_path, size)
+
+    @classmethod
+    def from_tmdb(cls, m: tmdb.Movie, language: str | None) -> Movie:
+        return cls(
+            id=m.id,
+            title=m.title,
+            original_title=blank_to_none(m.original_title),
+            original_language=blank_to_none(m.original_language),
+            overview=blank_to_none(m.overview),
+            tagline=blank_to_none(m.tagline),
+            release_date=to_date(m.release_date),
+            runtime=m.runtime,
+            status=blank_to_none(m.status),
+            imdb_id=blank_to_none(m.imdb_id),
+            homepage=blank_to_none(m.homepage),
+            budget=m.budget,
+            revenue=m.revenue,
+            popularity=m.popularity,
+            vote_average=m.vote_average,
+            vote_count=m.vote_count,
+            adult=m.adult,
+            genres=genres(m.genres),
+            poster_path=m.poster_path,
+            backdrop_path=m.backdrop_path,
+            credits=Credits(_credits=m.credits or tmdb.Credits(), _language=language),
+            images=Images(_images=m.images or tmdb.Images()),
+            videos=videos(m.videos),
+            keywords=keywords(m.keywords),
+        )
+
+
+async def load_movie(info: Info, id: int, language: str | None) -> Movie:
+    entity = await load(info, tmdb.Movie, "movie", id, language, MOVIE_PARTS)
+    return Movie.from_tmdb(entity, language)

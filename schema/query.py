@@ -1,0 +1,38 @@
+"""The root of the graph: one field per TMDB entity kind."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from schema.context import Info
+from schema.movie import Movie, load_movie
+from schema.person import Person, load_person
+from schema.tv import TVShow, load_tv
+
+# UNSET rather than None, so the schema says `language: String` with no default, as TMDB does:
+# an absent language means TMDB's own default, which is not the same as asking for "null".
+Language = Annotated[
+    str | None,
+    strawberry.argument(description="ISO 639-1 code, optionally with a region (`de`, `pt-BR`)."),
+]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="A movie by its TMDB id; null with a NOT_FOUND error if none.")
+    async def movie(
+        self, info: Info, id: int, language: Language = strawberry.UNSET
+    ) -> Movie | None:
+        return await load_movie(info, id, language or None)
+
+    @strawberry.field(description="A person by their TMDB id; null with a NOT_FOUND error if none.")
+    async def person(
+        self, info: Info, id: int, language: Language = strawberry.UNSET
+    ) -> Person | None:
+        return await load_person(info, id, language or None)
+
+    @strawberry.field(description="A TV show by its TMDB id; null with a NOT_FOUND error if none.")
+    async def tv(self, info: Info, id: int, language: Language = strawberry.UNSET) -> TVShow | None:
+        return await load_tv(info, id, language or None)

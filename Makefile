@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.run-installed
 DEV_STAMP := $(VENV)/.dev-installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ lint: $(DEV_STAMP)
 bench: $(DEV_STAMP)
 	bash bench/install.sh
 	$(BIN)/python -m bench
+
+schema: $(DEV_STAMP)
+	$(BIN)/python -m schema > schema/schema.graphql
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -6,28 +6,19 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
-import msgspec
 from httpx_aiohttp import AiohttpTransport
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
-from strawberry.types import ExecutionResult
 
 from gateway.config import Settings
 from gateway.demo.upstream import create_demo_upstream
-from gateway.loaders import EntityLoader
+from gateway.graphql_view import GraphQLApp
 from gateway.logs import configure_logging
 from gateway.tmdb.client import TMDBClient, build_http_client
-from schema.context import Context
-from schema.errors import coded
-from schema.schema import build_schema
 
 logger = logging.getLogger("gateway")
 
@@ -53,28 +44,6 @@ def default_transport(settings: Settings) -> httpx.AsyncBaseTransport:
             max_keepalive_connections=settings.max_connections,
         )
     )
-
-
-class GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, gateway: Gateway) -> None:
-        super().__init__(build_schema(), graphql_ide="graphiql")
-        self._gateway = gateway
-
-    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        client = self._gateway.client
-        if client is None:  # pragma: no cover - the lifespan opens it before serving
-            raise RuntimeError("the TMDB client is not open")
-        return Context(loader=EntityLoader(client.entity))
-
-    async def process_result(
-        self, request: Request, result: ExecutionResult
-    ) -> GraphQLHTTPResponse:
-        if result.errors:
-            result.errors = [coded(error) for error in result.errors]
-        return await super().process_result(request, result)
-
-    def encode_json(self, data: object) -> bytes:
-        return msgspec.json.encode(data)
 
 
 def create_app(
@@ -106,7 +75,12 @@ def create_app(
             return JSONResponse({"status": "starting"}, status_code=503)
         return JSONResponse({"status": "ok", "demo": settings.demo})
 
-    graphql = GraphQLApp(gateway)
+    def client() -> TMDBClient:
+        if gateway.client is None:  # pragma: no cover - the lifespan opens it before serving
+            raise RuntimeError("the TMDB client is not open")
+        return gateway.client
+
+    graphql = GraphQLApp(client)
     return Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),

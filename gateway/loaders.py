@@ -24,9 +24,10 @@ Fetch = Callable[[str, int, str | None, tuple[str, ...]], Awaitable[Entity]]
 class EntityLoader(DataLoader[Key, Entity]):
     """One per GraphQL request, so its cache never outlives the request that filled it."""
 
-    def __init__(self, fetch: Fetch) -> None:
+    def __init__(self, fetch: Fetch, *, max_append: int = MAX_APPEND) -> None:
         super().__init__()
         self._fetch = fetch
+        self._max_append = max_append
 
     async def batch_load_fn(self, keys: Sequence[Key]) -> list[Any]:  # Entity or its error
         groups: dict[tuple[str, int, str | None], set[str]] = {}
@@ -38,9 +39,8 @@ class EntityLoader(DataLoader[Key, Entity]):
         calls: list[tuple[tuple[str, int, str | None], tuple[str, ...]]] = []
         for entity, parts in groups.items():
             ordered = sorted(parts)
-            chunks = [
-                tuple(ordered[i : i + MAX_APPEND]) for i in range(0, len(ordered), MAX_APPEND)
-            ]
+            size = self._max_append
+            chunks = [tuple(ordered[i : i + size]) for i in range(0, len(ordered), size)]
             calls.extend((entity, chunk) for chunk in chunks or [()])
 
         results = await asyncio.gather(

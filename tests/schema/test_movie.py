@@ -39,13 +39,17 @@ async def test_parts_of_one_movie_are_one_request(
     assert [c["name"] for c in movie["credits"]["cast"]] == [c["name"] for c in CREDITS["cast"]]
     posters = fixture_json("movie_images__550.json")["posters"]
     assert [p["filePath"] for p in movie["images"]["posters"]] == [p["file_path"] for p in posters]
-    assert movie["videos"] == [{"key": v["key"]} for v in fixture_json("movie_videos__550.json")["results"]]
+    assert movie["videos"] == [
+        {"key": v["key"]} for v in fixture_json("movie_videos__550.json")["results"]
+    ]
 
 
 async def test_core_fields_append_nothing(client: httpx.AsyncClient, tmdb: respx.Router) -> None:
     tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
 
-    result = await graphql(client, "{ movie(id: 550) { title releaseDate runtime genres { name } } }")
+    result = await graphql(
+        client, "{ movie(id: 550) { title releaseDate runtime genres { name } } }"
+    )
 
     assert upstream_calls(tmdb) == [("/3/movie/550", set())]
     assert "append_to_response" not in tmdb.calls.last.request.url.params
@@ -85,7 +89,9 @@ async def test_aliases_and_fragments_share_one_request(
     assert result["data"]["b"]["clips"] == [{"site": "YouTube"}]
 
 
-async def test_skipped_fields_are_not_fetched(client: httpx.AsyncClient, tmdb: respx.Router) -> None:
+async def test_skipped_fields_are_not_fetched(
+    client: httpx.AsyncClient, tmdb: respx.Router
+) -> None:
     tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
 
     await graphql(
@@ -99,7 +105,9 @@ async def test_skipped_fields_are_not_fetched(client: httpx.AsyncClient, tmdb: r
     assert upstream_calls(tmdb) == [("/3/movie/550", set())]
 
 
-async def test_language_reaches_every_request(client: httpx.AsyncClient, tmdb: respx.Router) -> None:
+async def test_language_reaches_every_request(
+    client: httpx.AsyncClient, tmdb: respx.Router
+) -> None:
     details = fixture_json("movie_details__550.json")
     movie = tmdb.get("/movie/550", params={"language": "de"}).mock(
         return_value=httpx.Response(200, json={**details, "credits": CREDITS})
@@ -107,7 +115,8 @@ async def test_language_reaches_every_request(client: httpx.AsyncClient, tmdb: r
     person = tmdb.get("/person/819", params={"language": "de"}).mock(return_value=not_found())
 
     result = await graphql(
-        client, '{ movie(id: 550, language: "de") { credits { cast(first: 1) { person { name } } } } }'
+        client,
+        '{ movie(id: 550, language: "de") { credits { cast(first: 1) { person { name } } } } }',
     )
 
     assert movie.call_count == 1
@@ -119,7 +128,9 @@ async def test_cast_people_are_fetched_concurrently(
     client: httpx.AsyncClient, tmdb: respx.Router
 ) -> None:
     details = fixture_json("movie_details__550.json")
-    tmdb.get("/movie/550").mock(return_value=httpx.Response(200, json={**details, "credits": CREDITS}))
+    tmdb.get("/movie/550").mock(
+        return_value=httpx.Response(200, json={**details, "credits": CREDITS})
+    )
     in_flight = 0
     most_in_flight = 0
 
@@ -156,7 +167,9 @@ async def test_same_person_twice_is_one_request(
 ) -> None:
     tmdb.get("/person/287").mock(return_value=ok("person_details_append__287.json"))
 
-    result = await graphql(client, "{ a: person(id: 287) { name } b: person(id: 287) { birthday } }")
+    result = await graphql(
+        client, "{ a: person(id: 287) { name } b: person(id: 287) { birthday } }"
+    )
 
     assert upstream_calls(tmdb) == [("/3/person/287", set())]
     assert result["data"] == {"a": {"name": "Brad Pitt"}, "b": {"birthday": "1963-12-18"}}
@@ -178,7 +191,9 @@ async def test_unknown_movie_is_null_with_not_found(
 
 async def test_negative_first_is_bad_input(client: httpx.AsyncClient, tmdb: respx.Router) -> None:
     details = fixture_json("movie_details__550.json")
-    tmdb.get("/movie/550").mock(return_value=httpx.Response(200, json={**details, "credits": CREDITS}))
+    tmdb.get("/movie/550").mock(
+        return_value=httpx.Response(200, json={**details, "credits": CREDITS})
+    )
 
     result = await graphql(client, "{ movie(id: 550) { credits { cast(first: -1) { name } } } }")
 

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from gateway.cache import SharedUpstream
 from gateway.config import Settings
 from gateway.demo.upstream import create_demo_upstream
 from gateway.graphql_view import GraphQLApp
@@ -27,11 +28,11 @@ DEMO_BASE_URL = "http://tmdb.demo/3"
 
 @dataclass(slots=True)
 class Gateway:
-    """What lives as long as the app: settings and, once started, the one TMDB client."""
+    """What lives as long as the app: settings and, once started, the shared upstream layer."""
 
     settings: Settings
     transport: httpx.AsyncBaseTransport
-    client: TMDBClient | None = field(default=None)
+    upstream: SharedUpstream | None = field(default=None)
 
 
 def default_transport(settings: Settings) -> httpx.AsyncBaseTransport:
@@ -64,23 +65,26 @@ def create_app(
             )
         http = build_http_client(settings, gateway.transport, base_url=base)
         async with http:
-            gateway.client = TMDBClient(http, rate_limit=settings.rate_limit)
+            client = TMDBClient(http, rate_limit=settings.rate_limit)
+            gateway.upstream = SharedUpstream(
+                client.entity, ttl=settings.cache_ttl, max_entries=settings.cache_size
+            )
             try:
                 yield
             finally:
-                gateway.client = None
+                gateway.upstream = None
 
     async def healthz(request: Request) -> Response:
-        if gateway.client is None:
+        if gateway.upstream is None:
             return JSONResponse({"status": "starting"}, status_code=503)
         return JSONResponse({"status": "ok", "demo": settings.demo})
 
-    def client() -> TMDBClient:
-        if gateway.client is None:  # pragma: no cover - the lifespan opens it before serving
+    def upstream() -> SharedUpstream:
+        if gateway.upstream is None:  # pragma: no cover - the lifespan opens it before serving
             raise RuntimeError("the TMDB client is not open")
-        return gateway.client
+        return gateway.upstream
 
-    graphql = GraphQLApp(client)
+    graphql = GraphQLApp(upstream)
     return Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),

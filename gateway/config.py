@@ -19,7 +19,7 @@ class Settings:
     max_connections: int = 100
     connect_timeout: float = 3.0
     read_timeout: float = 10.0
-    cache_ttl: float = 300.0
+    cache_ttl: float = 3600.0
     cache_size: int = 10_000
 
     @property
@@ -40,6 +40,6 @@ class Settings:
             api_key=env.get("TMDB_API_KEY") or None,
             base_url=(env.get("TMDB_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
             rate_limit=float(env.get("TMDBFUSION_RATE_LIMIT", "40")),
-            cache_ttl=float(env.get("TMDBFUSION_CACHE_TTL", "300")),
+            cache_ttl=float(env.get("TMDBFUSION_CACHE_TTL", "3600")),
             cache_size=int(env.get("TMDBFUSION_CACHE_SIZE", "10000")),
         )

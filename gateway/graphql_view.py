@@ -15,8 +15,8 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from gateway.cache import SharedUpstream
 from gateway.loaders import EntityLoader
-from gateway.tmdb.client import TMDBClient
 from schema.context import Context
 from schema.errors import coded
 from schema.schema import build_schema
@@ -50,9 +50,9 @@ def _capped(receive: Receive, limit: int) -> Receive:
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, client: Callable[[], TMDBClient]) -> None:
+    def __init__(self, upstream: Callable[[], SharedUpstream]) -> None:
         super().__init__(build_schema(), graphql_ide="graphiql")
-        self._client = client
+        self._upstream = upstream
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -75,7 +75,7 @@ class GraphQLApp(GraphQL[Context, None]):
         await response(scope, receive, send)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        return Context(loader=EntityLoader(self._client().entity))
+        return Context(loader=EntityLoader(self._upstream().entity))
 
     async def process_result(
         self, request: Request, result: ExecutionResult

@@ -1,0 +1,97 @@
+"""The process-wide layer below the per-request loaders: singleflight and a TTL cache.
+
+Both work on whole entities, keyed by ``(kind, id, language)`` and aware of which parts an entry
+holds, so a request for a subset of what is cached or in flight costs nothing upstream:
+- a fresh cached entry holding every asked part answers at once;
+- a request whose parts are covered by a GET already in flight joins that GET;
+- otherwise one GET is sent, and its result is merged with the parts already cached.
+The cache is an LRU bounded by entry count; each entry expires ``ttl`` seconds after its oldest
+part was fetched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import msgspec
+
+from gateway.loaders import Fetch
+from gateway.tmdb.client import Entity
+
+EntityKey = tuple[str, int, str | None]
+
+
+@dataclass(slots=True)
+class _Entry:
+    value: Entity
+    parts: frozenset[str]
+    expires: float
+
+
+class SharedUpstream:
+    """Wraps a ``Fetch`` with singleflight and caching; shared by every request of the process."""
+
+    def __init__(
+        self,
+        fetch: Fetch,
+        *,
+        ttl: float,
+        max_entries: int,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._fetch = fetch
+        self._ttl = ttl
+        self._max_entries = max_entries
+        self._clock = clock
+        self._entries: OrderedDict[EntityKey, _Entry] = OrderedDict()
+        self._in_flight: dict[EntityKey, list[tuple[frozenset[str], asyncio.Task[Entity]]]] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    async def entity(
+        self, kind: str, id: int, language: str | None, parts: Iterable[str] = ()
+    ) -> Entity:
+        key = (kind, id, language)
+        wanted = frozenset(parts)
+        entry = self._entries.get(key)
+        if entry is not None and wanted <= entry.parts and entry.expires > self._clock():
+            self._entries.move_to_end(key)
+            return entry.value
+        for flight_parts, task in self._in_flight.get(key, ()):
+            if wanted <= flight_parts:
+                # Shielded: one caller giving up must not cancel the GET for the others.
+                return await asyncio.shield(task)
+        task = asyncio.ensure_future(self._fetch(kind, id, language, tuple(sorted(wanted))))
+        flights = self._in_flight.setdefault(key, [])
+        flights.append((wanted, task))
+        task.add_done_callback(lambda done: self._landed(key, wanted, done))
+        return await asyncio.shield(task)
+
+    def _landed(self, key: EntityKey, parts: frozenset[str], task: asyncio.Task[Entity]) -> None:
+        flights = self._in_flight[key]
+        flights.remove((parts, task))
+        if not flights:
+            del self._in_flight[key]
+        if task.cancelled() or task.exception() is not None:
+            return  # errors are not cached; retrieving the exception keeps asyncio quiet
+        self._store(key, task.result(), parts)
+
+    def _store(self, key: EntityKey, value: Entity, parts: frozenset[str]) -> None:
+        now = self._clock()
+        expires = now + self._ttl
+        old = self._entries.get(key)
+        if old is not None and old.expires > now and not old.parts <= parts:
+            # Keep the parts cached earlier that this GET did not carry.
+            kept = old.parts - parts
+            value = msgspec.structs.replace(value, **{p: getattr(old.value, p) for p in kept})
+            parts = parts | kept
+            expires = min(expires, old.expires)
+        self._entries[key] = _Entry(value, parts, expires)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self._max_entries:
+            self._entries.popitem(last=False)

@@ -1,0 +1,176 @@
+"""The shared upstream layer: singleflight of identical GETs, and a bounded TTL cache."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import msgspec
+import pytest
+import respx
+
+from gateway.cache import SharedUpstream
+from gateway.tmdb import errors, models as tmdb
+from gateway.tmdb.client import Entity
+from tests.conftest import body, graphql, ok, upstream_calls
+
+MOVIE_76 = msgspec.json.decode(body("movie_details_append__76.json"), type=tmdb.Movie, strict=False)
+
+
+class Recorder:
+    """A fetch that records its calls and answers with a real movie after a short pause."""
+
+    def __init__(self, fail: Exception | None = None) -> None:
+        self.calls: list[tuple[str, int, str | None, tuple[str, ...]]] = []
+        self.fail = fail
+
+    async def __call__(
+        self, kind: str, id: int, language: str | None, parts: tuple[str, ...]
+    ) -> Entity:
+        self.calls.append((kind, id, language, parts))
+        await asyncio.sleep(0.01)
+        if self.fail is not None:
+            raise self.fail
+        # Like TMDB, answer only the parts asked for.
+        absent = {p: None for p in ("credits", "images", "videos", "keywords") if p not in parts}
+        return msgspec.structs.replace(MOVIE_76, **absent)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def shared(fetch: Recorder, clock: Clock | None = None, max_entries: int = 100) -> SharedUpstream:
+    return SharedUpstream(fetch, ttl=60, max_entries=max_entries, clock=clock or Clock())
+
+
+async def test_identical_concurrent_fetches_share_one_get() -> None:
+    fetch = Recorder()
+    upstream = shared(fetch)
+
+    a, b = await asyncio.gather(
+        upstream.entity("movie", 76, None, ("credits",)),
+        upstream.entity("movie", 76, None, ("credits",)),
+    )
+
+    assert fetch.calls == [("movie", 76, None, ("credits",))]
+    assert a is b
+
+
+async def test_a_subset_joins_the_get_in_flight_but_a_superset_does_not() -> None:
+    fetch = Recorder()
+    upstream = shared(fetch)
+
+    await asyncio.gather(
+        upstream.entity("movie", 76, None, ("credits", "images")),
+        upstream.entity("movie", 76, None, ("images",)),
+        upstream.entity("movie", 76, None, ("credits", "images", "videos")),
+    )
+
+    assert fetch.calls == [
+        ("movie", 76, None, ("credits", "images")),
+        ("movie", 76, None, ("credits", "images", "videos")),
+    ]
+
+
+async def test_cached_parts_answer_without_a_get_until_they_expire() -> None:
+    fetch = Recorder()
+    clock = Clock()
+    upstream = shared(fetch, clock)
+
+    await upstream.entity("movie", 76, None, ("credits", "images"))
+    cached = await upstream.entity("movie", 76, None, ("credits",))
+    assert cached.credits is not None
+    assert len(fetch.calls) == 1
+
+    clock.now += 61
+    await upstream.entity("movie", 76, None, ("credits",))
+    assert len(fetch.calls) == 2
+
+
+async def test_a_new_part_is_fetched_and_merged_with_the_cached_ones() -> None:
+    fetch = Recorder()
+    upstream = shared(fetch)
+
+    await upstream.entity("movie", 76, None, ("credits",))
+    await upstream.entity("movie", 76, None, ("videos",))
+    both = await upstream.entity("movie", 76, None, ("credits", "videos"))
+
+    assert [call[3] for call in fetch.calls] == [("credits",), ("videos",)]
+    assert both.credits is not None
+    assert both.videos is not None
+
+
+async def test_language_is_part_of_the_key() -> None:
+    fetch = Recorder()
+    upstream = shared(fetch)
+
+    await upstream.entity("movie", 76, "de", ())
+    await upstream.entity("movie", 76, None, ())
+    await upstream.entity("movie", 76, "de", ())
+
+    assert [call[2] for call in fetch.calls] == ["de", None]
+
+
+async def test_the_cache_is_bounded_least_recently_used_first() -> None:
+    fetch = Recorder()
+    upstream = shared(fetch, max_entries=2)
+
+    for id in (1, 2, 1, 3):  # touching 1 again makes 2 the least recently used
+        await upstream.entity("movie", id, None, ())
+    assert len(upstream) == 2
+    await upstream.entity("movie", 1, None, ())
+    assert len(fetch.calls) == 3
+    await upstream.entity("movie", 2, None, ())
+    assert len(fetch.calls) == 4
+
+
+async def test_errors_are_shared_in_flight_but_not_cached() -> None:
+    fetch = Recorder(fail=errors.NotFoundError("TMDB answered 404", status_code=404))
+    upstream = shared(fetch)
+
+    results = await asyncio.gather(
+        upstream.entity("movie", 9, None, ()),
+        upstream.entity("movie", 9, None, ()),
+        return_exceptions=True,
+    )
+    assert [type(r) for r in results] == [errors.NotFoundError] * 2
+    assert len(fetch.calls) == 1
+
+    with pytest.raises(errors.NotFoundError):
+        await upstream.entity("movie", 9, None, ())
+    assert len(fetch.calls) == 2
+
+
+async def test_one_caller_giving_up_does_not_cancel_the_get_for_the_other() -> None:
+    fetch = Recorder()
+    upstream = shared(fetch)
+
+    impatient = asyncio.ensure_future(upstream.entity("movie", 76, None, ()))
+    patient = asyncio.ensure_future(upstream.entity("movie", 76, None, ()))
+    await asyncio.sleep(0)
+    impatient.cancel()
+
+    assert (await patient).id == 76
+    assert len(fetch.calls) == 1
+
+
+async def test_concurrent_graphql_requests_share_one_tmdb_request(
+    client: httpx.AsyncClient, tmdb: respx.Router
+) -> None:
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.05)
+        return ok("movie_details__550.json")
+
+    tmdb.get("/movie/550").mock(side_effect=slow)
+    query = "{ movie(id: 550) { title } }"
+
+    results = await asyncio.gather(*(graphql(client, query) for _ in range(5)))
+    again = await graphql(client, query)
+
+    assert upstream_calls(tmdb) == [("/3/movie/550", set())]
+    assert {r["data"]["movie"]["title"] for r in [*results, again]} == {"Fight Club"}

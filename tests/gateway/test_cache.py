@@ -84,6 +84,7 @@ async def test_cached_parts_answer_without_a_get_until_they_expire() -> None:
 
     await upstream.entity("movie", 76, None, ("credits", "images"))
     cached = await upstream.entity("movie", 76, None, ("credits",))
+    assert isinstance(cached, tmdb.Movie)
     assert cached.credits is not None
     assert len(fetch.calls) == 1
 
@@ -101,6 +102,7 @@ async def test_a_new_part_is_fetched_and_merged_with_the_cached_ones() -> None:
     both = await upstream.entity("movie", 76, None, ("credits", "videos"))
 
     assert [call[3] for call in fetch.calls] == [("credits",), ("videos",)]
+    assert isinstance(both, tmdb.Movie)
     assert both.credits is not None
     assert both.videos is not None
 

@@ -20,10 +20,19 @@ class RedactSecrets(logging.Filter):
             return True
         message = record.getMessage()
         if any(s in message for s in self._secrets):
-            for secret in self._secrets:
-                message = message.replace(secret, REDACTED)
-            record.msg, record.args = message, None
+            record.msg, record.args = self._redact(message), None
+        if record.exc_info and not record.exc_text:
+            # Formatters reuse exc_text when set, so the traceback is rendered once, redacted.
+            record.exc_text = self._redact(_FORMATTER.formatException(record.exc_info))
         return True
+
+    def _redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+
+_FORMATTER = logging.Formatter()
 
 
 def configure_logging(secrets: Iterable[str], level: int = logging.INFO) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import traceback
 from collections.abc import AsyncIterator
 from types import SimpleNamespace
@@ -486,3 +487,15 @@ async def test_client_rate_limit(
 
     assert route.call_count == 10
     assert len(clock.sleeps) == waits
+
+
+def test_redaction_covers_tracebacks() -> None:
+    secret = "s3cr3t-v3-key"
+    try:
+        raise RuntimeError(f"GET /movie/550?api_key={secret}")
+    except RuntimeError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "boom", None, sys.exc_info())
+    RedactSecrets([secret]).filter(record)
+    rendered = logging.Formatter().format(record)
+    assert secret not in rendered
+    assert "api_key=[redacted]" in rendered

@@ -20,6 +20,7 @@ from gateway.demo.upstream import create_demo_upstream
 from gateway.graphql_view import GraphQLApp
 from gateway.logs import configure_logging
 from gateway.tmdb.client import TMDBClient, build_http_client
+from schema.schema import build_schema
 
 logger = logging.getLogger("gateway")
 
@@ -84,11 +85,11 @@ def create_app(
             raise RuntimeError("the TMDB client is not open")
         return gateway.upstream
 
-    graphql = GraphQLApp(upstream)
+    graphql = GraphQLApp(build_schema(), upstream)
     return Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),  # it answers other methods itself, GraphQL-shaped
         ],
         lifespan=lifespan,
     )

@@ -53,15 +53,25 @@ class SharedUpstream:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def cached(
+        self, kind: str, id: int, language: str | None, parts: Iterable[str] = ()
+    ) -> Entity | None:
+        """The fresh cached entity holding every part asked, if there is one; never waits."""
+        key = (kind, id, language)
+        entry = self._entries.get(key)
+        if entry is None or not entry.parts.issuperset(parts) or entry.expires <= self._clock():
+            return None
+        self._entries.move_to_end(key)
+        return entry.value
+
     async def entity(
         self, kind: str, id: int, language: str | None, parts: Iterable[str] = ()
     ) -> Entity:
-        key = (kind, id, language)
         wanted = frozenset(parts)
-        entry = self._entries.get(key)
-        if entry is not None and wanted <= entry.parts and entry.expires > self._clock():
-            self._entries.move_to_end(key)
-            return entry.value
+        hit = self.cached(kind, id, language, wanted)
+        if hit is not None:
+            return hit
+        key = (kind, id, language)
         for flight_parts, task in self._in_flight.get(key, ()):
             if wanted <= flight_parts:
                 # Shielded: one caller giving up must not cancel the GET for the others.

@@ -8,7 +8,7 @@ import strawberry
 
 from gateway.tmdb import models as tmdb
 from schema.common import Genre, Keyword, Video, blank_to_none, genres, keywords, to_date, videos
-from schema.context import Info, load
+from schema.context import Info, resolve
 from schema.credits import Credits
 from schema.images import BackdropSize, Images, PosterSize, image_url
 
@@ -81,6 +81,8 @@ class Movie:
         )
 
 
-async def load_movie(info: Info, id: int, language: str | None) -> Movie:
-    entity = await load(info, tmdb.Movie, "movie", id, language, MOVIE_PARTS)
-    return Movie.from_tmdb(entity, language)
+def load_movie(info: Info, id: int, language: str | None) -> Movie:
+    """The movie, or an awaitable of it on a cache miss (see ``schema.context.resolve``)."""
+    return resolve(
+        info, tmdb.Movie, "movie", id, language, MOVIE_PARTS, lambda m: Movie.from_tmdb(m, language)
+    )

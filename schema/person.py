@@ -8,7 +8,7 @@ import strawberry
 
 from gateway.tmdb import models as tmdb
 from schema.common import blank_to_none, to_date
-from schema.context import Info, load
+from schema.context import Info, resolve
 from schema.images import ProfileSize, image_url
 
 # GraphQL field -> TMDB part appended to GET /person/{id}.
@@ -58,5 +58,6 @@ class Person:
         )
 
 
-async def load_person(info: Info, id: int, language: str | None) -> Person:
-    return Person.from_tmdb(await load(info, tmdb.Person, "person", id, language, PERSON_PARTS))
+def load_person(info: Info, id: int, language: str | None) -> Person:
+    """The person, or an awaitable of it on a cache miss (see ``schema.context.resolve``)."""
+    return resolve(info, tmdb.Person, "person", id, language, PERSON_PARTS, Person.from_tmdb)

@@ -21,18 +21,17 @@ Language = Annotated[
 
 @strawberry.type
 class Query:
+    # Plain ``def`` resolvers: a cached entity is returned at once, a miss as an awaitable that
+    # graphql-core awaits (schema.context.resolve). Each plans its parts from its selection.
+
     @strawberry.field(description="A movie by its TMDB id; null with a NOT_FOUND error if none.")
-    async def movie(
-        self, info: Info, id: int, language: Language = strawberry.UNSET
-    ) -> Movie | None:
-        return await load_movie(info, id, language or None)
+    def movie(self, info: Info, id: int, language: Language = strawberry.UNSET) -> Movie | None:
+        return load_movie(info, id, language or None)
 
     @strawberry.field(description="A person by their TMDB id; null with a NOT_FOUND error if none.")
-    async def person(
-        self, info: Info, id: int, language: Language = strawberry.UNSET
-    ) -> Person | None:
-        return await load_person(info, id, language or None)
+    def person(self, info: Info, id: int, language: Language = strawberry.UNSET) -> Person | None:
+        return load_person(info, id, language or None)
 
     @strawberry.field(description="A TV show by its TMDB id; null with a NOT_FOUND error if none.")
-    async def tv(self, info: Info, id: int, language: Language = strawberry.UNSET) -> TVShow | None:
-        return await load_tv(info, id, language or None)
+    def tv(self, info: Info, id: int, language: Language = strawberry.UNSET) -> TVShow | None:
+        return load_tv(info, id, language or None)

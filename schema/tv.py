@@ -8,7 +8,7 @@ import strawberry
 
 from gateway.tmdb import models as tmdb
 from schema.common import Genre, Keyword, Video, blank_to_none, genres, keywords, to_date, videos
-from schema.context import Info, load
+from schema.context import Info, resolve
 from schema.credits import Credits
 from schema.images import BackdropSize, Images, PosterSize, image_url
 
@@ -87,6 +87,8 @@ class TVShow:
         )
 
 
-async def load_tv(info: Info, id: int, language: str | None) -> TVShow:
-    entity = await load(info, tmdb.TVShow, "tv", id, language, TV_PARTS)
-    return TVShow.from_tmdb(entity, language)
+def load_tv(info: Info, id: int, language: str | None) -> TVShow:
+    """The show, or an awaitable of it on a cache miss (see ``schema.context.resolve``)."""
+    return resolve(
+        info, tmdb.TVShow, "tv", id, language, TV_PARTS, lambda t: TVShow.from_tmdb(t, language)
+    )

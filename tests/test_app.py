@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -11,6 +12,7 @@ import respx
 from gateway.app import create_app
 from gateway.config import Settings
 from gateway.graphql_view import MAX_BODY_BYTES
+from schema.documents import MAX_TOKENS
 from tests.conftest import graphql, ok, upstream_calls
 
 
@@ -143,3 +145,76 @@ async def test_demo_mode_serves_the_embedded_dataset(demo: httpx.AsyncClient) ->
     # Edward Norton is not in the demo dataset: null and NOT_FOUND, like TMDB would say.
     assert [e["extensions"]["code"] for e in result["errors"]] == ["NOT_FOUND"]
     assert (await demo.get("/healthz")).json() == {"status": "ok", "demo": True}
+
+
+@pytest.mark.parametrize(
+    ("request_kwargs", "status", "code"),
+    [
+        pytest.param(
+            {"method": "POST", "content": b"query=x", "headers": {"Content-Type": "text/plain"}},
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+            id="not-json",
+        ),
+        pytest.param(
+            {"method": "PUT", "json": {"query": "{ __typename }"}},
+            405,
+            "METHOD_NOT_ALLOWED",
+            id="put",
+        ),
+        pytest.param(
+            {"method": "POST", "json": {"variables": {}}}, 400, "BAD_REQUEST", id="no-query"
+        ),
+        pytest.param(
+            {"method": "POST", "json": [{"query": "{ __typename }"}]},
+            400,
+            "BAD_REQUEST",
+            id="batch",
+        ),
+        pytest.param(
+            {"method": "POST", "json": {"query": 42}}, 400, "BAD_REQUEST", id="query-not-string"
+        ),
+        pytest.param(
+            {"method": "GET", "params": {"query": "{ __typename }", "variables": "{oops"}},
+            400,
+            "BAD_REQUEST",
+            id="bad-variables",
+        ),
+    ],
+)
+async def test_unusable_http_requests_are_coded(
+    client: httpx.AsyncClient, request_kwargs: dict[str, Any], status: int, code: str
+) -> None:
+    method = request_kwargs.pop("method")
+    response = await client.request(method, "/graphql", **request_kwargs)
+
+    assert response.status_code == status
+    assert response.headers["content-type"] == "application/json"
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": code}
+
+
+async def test_get_with_variables_and_operation_name(
+    client: httpx.AsyncClient, tmdb: respx.Router
+) -> None:
+    tmdb.get("/person/287").mock(return_value=ok("person_details_append__287.json"))
+    query = "query A { __typename } query B($id: Int!) { person(id: $id) { name } }"
+
+    response = await client.get(
+        "/graphql", params={"query": query, "variables": '{"id": 287}', "operationName": "B"}
+    )
+
+    assert response.json() == {"data": {"person": {"name": "Brad Pitt"}}}
+
+
+async def test_a_hostile_number_of_tokens_is_refused_before_parsing_it_all(
+    client: httpx.AsyncClient,
+) -> None:
+    query = "{ movie(id: 1) { " + "title " * (MAX_TOKENS + 1) + "} }"
+
+    result = await graphql(client, query)
+
+    assert result["data"] is None
+    [error] = result["errors"]
+    assert error["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
+    assert "more than 2000 tokens" in error["message"]

@@ -16,6 +16,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="processes (each has its own cache)")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="log a line per HTTP request (costs CPU on every request)",
+    )
     args = parser.parse_args(argv)
 
     uvicorn.run(
@@ -25,6 +31,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        access_log=args.access_log,
         # The app configures logging itself (with credential redaction) in every worker.
         log_config=None,
         loop="uvloop",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 from collections.abc import Iterable
 from typing import Any, Final, Literal, TypeVar
+from urllib.parse import quote
 
 import httpx
 import msgspec
@@ -52,7 +54,20 @@ def build_http_client(
             settings.read_timeout, connect=settings.connect_timeout, pool=settings.read_timeout
         ),
         follow_redirects=False,
+        # A gateway must not carry cookies from one user's upstream answer into another's
+        # request; ignoring them also skips httpx's per-response cookie parsing.
+        cookies=IgnoreCookies(),
     )
+
+
+class IgnoreCookies(http.cookiejar.CookieJar):
+    """A cookie jar that keeps nothing."""
+
+    def extract_cookies(self, response: Any, request: Any) -> None:
+        return None
+
+    def set_cookie(self, cookie: http.cookiejar.Cookie) -> None:
+        return None
 
 
 class TMDBClient:
@@ -60,15 +75,21 @@ class TMDBClient:
 
     def __init__(self, http: httpx.AsyncClient, *, rate_limit: float = 0) -> None:
         self._http = http
+        self._base = str(http.base_url).rstrip("/")
         self._limiter = RateLimiter(rate_limit) if rate_limit > 0 else None
 
     async def get(self, path: str, params: dict[str, str], decoder: msgspec.json.Decoder[T]) -> T:
         if self._limiter is not None:
             await self._limiter.acquire()
+        # An absolute URL spares httpx its base-URL and parameter merging, measured at 280 -> 230
+        # us of CPU per upstream GET (32 in flight against bench/fake_tmdb.py, client alone).
+        url = self._base + path
+        if params:
+            url += "?" + "&".join(f"{k}={quote(v, safe=',')}" for k, v in params.items())
         # The one place lower-layer errors are translated. Messages name the path, never the
         # URL: with a v3 key the URL's query string holds the credential.
         try:
-            response = await self._http.get(path, params=params)
+            response = await self._http.get(url)
         except httpx.TimeoutException as exc:
             raise errors.UpstreamTimeoutError(f"TMDB did not answer {path} in time") from exc
         except httpx.HTTPError as exc:

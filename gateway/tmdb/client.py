@@ -116,6 +116,8 @@ class TMDBClient:
         if language:
             params["language"] = language
         entity: Entity = await self.get(f"/{kind}/{id}", params, DECODERS[kind])
+        if not isinstance(entity, tmdb.Person):
+            tmdb.share_vocabulary(entity.credits)
         return entity
 
 

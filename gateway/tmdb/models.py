@@ -9,6 +9,8 @@ part, so one body yields the entity and every part asked of it.
 
 from __future__ import annotations
 
+from typing import Final
+
 import msgspec
 
 
@@ -23,8 +25,6 @@ class CastCredit(msgspec.Struct, frozen=True, gc=False):
     character: str | None = None
     order: int | None = None
     profile_path: str | None = None
-    credit_id: str | None = None
-    known_for_department: str | None = None
 
 
 class CrewCredit(msgspec.Struct, frozen=True, gc=False):
@@ -33,7 +33,6 @@ class CrewCredit(msgspec.Struct, frozen=True, gc=False):
     job: str | None = None
     department: str | None = None
     profile_path: str | None = None
-    credit_id: str | None = None
 
 
 class Credits(msgspec.Struct, frozen=True, gc=False):
@@ -48,7 +47,6 @@ class Image(msgspec.Struct, frozen=True, gc=False):
     aspect_ratio: float | None = None
     iso_639_1: str | None = None
     vote_average: float | None = None
-    vote_count: int | None = None
 
 
 class Images(msgspec.Struct, frozen=True, gc=False):
@@ -64,10 +62,6 @@ class Video(msgspec.Struct, frozen=True, gc=False):
     site: str = ""
     type: str = ""
     official: bool | None = None
-    size: int | None = None
-    iso_639_1: str | None = None
-    iso_3166_1: str | None = None
-    published_at: str | None = None
 
 
 class Videos(msgspec.Struct, frozen=True, gc=False):
@@ -103,7 +97,6 @@ class Movie(msgspec.Struct, frozen=True, gc=False):
     vote_average: float | None = None
     vote_count: int | None = None
     adult: bool | None = None
-    video: bool | None = None
     poster_path: str | None = None
     backdrop_path: str | None = None
     genres: list[Genre] = []
@@ -167,3 +160,31 @@ class ErrorBody(msgspec.Struct, frozen=True, gc=False):
     status_code: int | None = None
     status_message: str | None = None
     success: bool | None = None
+
+
+# A crew's jobs and departments come from a small vocabulary ("Producer", "Sound", ...) but each
+# decodes as its own str. Sharing one object per distinct value cut a cached Fight Club with
+# credits from 1.08x to 0.76x the size of its raw JSON (bench/memory.py). Bounded, because the
+# values come from upstream.
+_VOCABULARY_LIMIT: Final = 10_000
+_vocabulary: dict[str, str] = {}
+
+
+def _shared(value: str | None) -> str | None:
+    if value is None:
+        return None
+    shared = _vocabulary.get(value)
+    if shared is None:
+        if len(_vocabulary) >= _VOCABULARY_LIMIT:
+            return value
+        shared = _vocabulary[value] = value
+    return shared
+
+
+def share_vocabulary(credits: Credits | None) -> None:
+    """Replace each crew member's job and department by the one shared str of that value."""
+    if credits is None:
+        return
+    for member in credits.crew:
+        msgspec.structs.force_setattr(member, "job", _shared(member.job))
+        msgspec.structs.force_setattr(member, "department", _shared(member.department))

@@ -1,0 +1,95 @@
+"""What one benchmark run measured, and the servers and plans that produce it."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.load import Probe, WrkResult
+from bench.scenarios import Scenario
+
+CONNECTIONS = 32
+THREADS = 2
+
+
+@dataclass(frozen=True)
+class Server:
+    key: str
+    label: str
+    modes: tuple[str, ...]  # "cold", "warm"
+
+    def argv(self, port: int) -> list[str]:
+        if self.key == "gateway":
+            script = Path(sys.executable).with_name("tmdbfusion")
+            return [str(script), "serve", "--host", "127.0.0.1", "--port", str(port)]
+        # The baselines run under the same uvicorn, loop and HTTP parser as the gateway.
+        return [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            f"bench.baselines.{self.key}:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ]
+
+
+SERVERS: dict[str, Server] = {
+    s.key: s
+    for s in (
+        Server("gateway", "gateway", ("cold", "warm")),
+        Server("cold_floor", "cold floor (httpx+msgspec, no GraphQL)", ("cold",)),
+        Server("warm_floor", "warm floor (bare Strawberry, in-memory)", ("warm",)),
+        Server("naive", "naive gateway (resolver per call, dicts)", ("cold", "warm")),
+    )
+}
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    mode: str  # "cold": ids never seen; "warm": fixed, pre-fetched ids
+    latency_ms: int  # the fake TMDB's per-request latency
+    scenario: Scenario
+    server: Server
+
+
+@dataclass
+class RunResult:
+    spec: RunSpec
+    status: str = "ok"  # or "not available: ..." / "failed: ..."
+    wrk: WrkResult | None = None
+    probe: Probe | None = None
+    upstream_under_load: float | None = None
+    peak_rss_mib: float | None = None
+    server_cpu: float | None = None  # share of one core during the measured run
+    fake_cpu: float | None = None
+    command: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok" and self.wrk is not None
+
+
+def physical_limit(scenario: Scenario, latency_ms: int) -> float | None:
+    """C / (W x L): the most queries/s C connections can complete when each waits W x L."""
+    if latency_ms == 0:
+        return None
+    return CONNECTIONS / (scenario.waves * latency_ms / 1000)
+
+
+def min_upstream(spec: RunSpec) -> int:
+    return spec.scenario.min_upstream if spec.mode == "cold" else 0
+
+
+def naive_upstream(scenario: Scenario) -> int:
+    return scenario.min_upstream + scenario.naive_extra

@@ -22,7 +22,9 @@ class Server:
     def argv(self, port: int) -> list[str]:
         if self.key == "gateway":
             script = Path(sys.executable).with_name("tmdbfusion")
-            return [str(script), "serve", "--host", "127.0.0.1", "--port", str(port)]
+            # Logged like the baselines below: no access log, warnings only.
+            return [str(script), "serve", "--host", "127.0.0.1", "--port", str(port),
+                    "--no-access-log", "--log-level", "warning"]
         # The baselines run under the same uvicorn, loop and HTTP parser as the gateway.
         return [
             sys.executable,

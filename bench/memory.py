@@ -1,11 +1,10 @@
 """The resident cost of a cached movie with credits, against the raw JSON it came from.
 
 ``resident_cost`` decodes N bodies and hands each decoded value to ``store``; tracemalloc counts
-what stays allocated afterwards, divided by N. ``store`` is a parameter so the gateway's own
-cache can be measured the same way: pass ``lambda key, value: cache.put(("movie", key), value)``
-(whatever ``gateway/cache.py`` calls it) instead of the plain dict used by default. The bodies
-are built before tracing starts, so only decoded values and the store's own overhead count.
-Run alone with ``python -m bench.memory``.
+what stays allocated afterwards, divided by N. The gateway's rows go through its own path:
+``gateway.tmdb.client.decode_entity`` (decode, then share the crew's repeated strings) into the
+process-wide ``SharedUpstream`` cache. The bodies are built before tracing starts, so only decoded
+values and the store's own overhead count. Run alone with ``python -m bench.memory``.
 """
 
 from __future__ import annotations
@@ -15,12 +14,15 @@ import json
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import msgspec
 
 from bench import synthetic
+from gateway.cache import SharedUpstream
 from gateway.tmdb import models as tmdb
+from gateway.tmdb.client import Entity, decode_entity
 
 DATA = Path(__file__).resolve().parent / "data"
 Store = Callable[[int, object], None]
@@ -67,16 +69,31 @@ def real_movie_with_credits() -> bytes:
     return details[:-1] + b',"credits":' + appended + b"}"
 
 
-def dict_store() -> tuple[Store, dict[int, object]]:
+def dict_store() -> tuple[Store, object]:
     kept: dict[int, object] = {}
     return kept.__setitem__, kept
 
 
+def gateway_store() -> tuple[Store, object]:
+    """The gateway's own cache, holding each movie with its ``credits`` part."""
+
+    async def never(kind: str, id: int, language: str | None, parts: tuple[str, ...]) -> Entity:
+        raise AssertionError("the benchmark only stores")
+
+    cache = SharedUpstream(never, ttl=3600, max_entries=100_000)
+
+    def store(movie_id: int, value: object) -> None:
+        assert isinstance(value, tmdb.Movie)
+        cache.put(("movie", movie_id, None), value, frozenset({"credits"}))
+
+    return store, cache
+
+
 def memory_table(
-    store_factory: Callable[[], tuple[Store, object]] = dict_store, n: int = 200
+    store_factory: Callable[[], tuple[Store, object]] = gateway_store, n: int = 200
 ) -> list[MemoryRow]:
     """Rows for the real body and the fake's bodies; each row starts from an empty store."""
-    movie = msgspec.json.Decoder(tmdb.Movie, strict=False).decode
+    movie = partial(decode_entity, "movie")
     real = real_movie_with_credits()
     cases: list[tuple[str, Callable[[int], bytes], Callable[[bytes], object]]] = [
         ("real movie 550 + credits (75 cast, 175 crew) -> Structs", lambda i: real, movie),
@@ -90,17 +107,20 @@ def memory_table(
             lambda i: synthetic.movie_body(100_000 + i, ("credits", "images", "videos")),
             movie,
         ),
-        ("real movie 550 + credits -> json.loads dicts (for contrast)", lambda i: real, json.loads),
     ]
     rows = []
     for label, body, decode in cases:
         store, keep = store_factory()
         rows.append(resident_cost(label, body, decode, store, n))
         del keep
+    # For contrast, what the naive gateway keeps: json.loads dicts, in a dict.
+    store, _keep = dict_store()
+    label = "real movie 550 + credits -> json.loads dicts in a dict (for contrast)"
+    rows.append(resident_cost(label, lambda i: real, json.loads, store, n))
     return rows
 
 
-def markdown(rows: list[MemoryRow], store_label: str = "a dict keyed by movie id") -> str:
+def markdown(rows: list[MemoryRow], store_label: str = "the gateway's SharedUpstream cache") -> str:
     lines = [
         f"Decoded values kept in {store_label}; tracemalloc over {rows[0].entries} "
         "entries per row.",

@@ -66,7 +66,7 @@ def _num(value: float | None, fmt: str) -> str:
 
 def _row(r: RunResult) -> str:
     s = r.spec
-    head = f"| {s.mode} | {s.latency_ms} ms | {s.server.label} |"
+    head = f"| {s.load} | {s.latency_ms} ms | {s.server.label} |"
     if not r.ok or r.wrk is None:
         return head + f" {r.status} | | | | | | |"
     w = r.wrk
@@ -88,7 +88,7 @@ def progress(r: RunResult) -> str:
     """One line per finished row, for the terminal."""
     s, w = r.spec, r.wrk
     done = f"{w.rps:9,.0f} req/s  p50 {w.p50_ms:7.2f} ms  p99 {w.p99_ms:7.2f} ms" if w else ""
-    head = f"S{s.scenario.number} {s.mode:4} {s.latency_ms:2} ms {s.server.key:10}"
+    head = f"S{s.scenario.number} {s.load:12} {s.latency_ms:2} ms {s.server.key:10}"
     return f"{head} {done if r.ok else r.status} {'; '.join(r.notes)}"
 
 
@@ -134,7 +134,7 @@ def consistency(results: list[RunResult]) -> str:
                 canonical
             )
         problems += [
-            f"S{r.spec.scenario.number} {r.spec.mode} {r.spec.server.label}: {p}"
+            f"S{r.spec.scenario.number} {r.spec.load} {r.spec.server.label}: {p}"
             for p in r.probe.problems
         ]
     differing = [

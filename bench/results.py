@@ -23,8 +23,17 @@ class Server:
         if self.key == "gateway":
             script = Path(sys.executable).with_name("tmdbfusion")
             # Logged like the baselines below: no access log, warnings only.
-            return [str(script), "serve", "--host", "127.0.0.1", "--port", str(port),
-                    "--no-access-log", "--log-level", "warning"]
+            return [
+                str(script),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ]
         # The baselines run under the same uvicorn, loop and HTTP parser as the gateway.
         return [
             sys.executable,
@@ -62,6 +71,17 @@ class RunSpec:
     latency_ms: int  # the fake TMDB's per-request latency
     scenario: Scenario
     server: Server
+    # 32 measures throughput; 1 measures latency on an idle server, where a p50 is the time a
+    # query takes rather than the time it queues behind 31 others on a saturated core.
+    connections: int = CONNECTIONS
+
+    @property
+    def load(self) -> str:
+        return (
+            self.mode
+            if self.connections == CONNECTIONS
+            else f"{self.mode}, {self.connections} conn"
+        )
 
 
 @dataclass

@@ -20,14 +20,19 @@ from pathlib import Path
 import httpx
 
 from bench import decode, load, memory, procs, report, synthetic, targets
-from bench.results import CONNECTIONS, SERVERS, THREADS, RunResult, RunSpec
+from bench.results import SERVERS, THREADS, RunResult, RunSpec
 from bench.scenarios import SCENARIOS, Scenario, probe_ids, warm_ids
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / "out"
 SPAN = 100_000  # cold ids per wrk thread per run: far more than a thread can send in one
 BIG_SPAN = 20_000
-BUDGET_S = 14 * 60  # rows not started by then are skipped, so the run always ends
+BUDGET_S = 14 * 60
+LATENCY_SCENARIOS = (
+    1,
+    2,
+    3,
+)  # the latency targets  # rows not started by then are skipped, so the run always ends
 
 
 class IdBlocks:
@@ -82,6 +87,14 @@ class Bench:
                     for key in self.args.servers
                     if mode in SERVERS[key].modes
                 ]
+        # The latency targets, on an idle server: one connection, 20 ms upstream.
+        for scenario in wanted:
+            if scenario.number in LATENCY_SCENARIOS:
+                specs += [
+                    RunSpec("cold", 20, scenario, SERVERS[key], connections=1)
+                    for key in self.args.servers
+                    if key in ("gateway", "cold_floor")
+                ]
         return specs
 
     def env(self, fake: procs.Process) -> dict[str, str]:
@@ -104,8 +117,8 @@ class Bench:
             url + "/graphql",
             script,
             args,
-            threads=THREADS,
-            connections=CONNECTIONS,
+            threads=min(THREADS, spec.connections),
+            connections=spec.connections,
             duration_s=duration_s,
         )
         self.wrk_example = self.wrk_example or load.show(argv)
@@ -125,7 +138,8 @@ class Bench:
             result.status = f"not available ({self.gateway_missing})"
             return result
         fake = self.fakes[spec.latency_ms]
-        name = f"{spec.server.key}-{spec.mode}-{spec.latency_ms}ms-s{spec.scenario.number}"
+        s = spec
+        name = f"{s.server.key}-{s.mode}-c{s.connections}-{s.latency_ms}ms-s{s.scenario.number}"
         proc = procs.start(name, argv, port, self.env(fake), OUT / "logs")
         try:
             self._measure(result, proc, fake)
@@ -164,7 +178,7 @@ class Bench:
         result.server_cpu = (procs.cpu_seconds(proc.pid) - cpu[0]) / wall
         result.fake_cpu = (procs.cpu_seconds(fake.pid) - cpu[1]) / wall
         result.peak_rss_mib = procs.peak_rss_mib(proc.pid)
-        started = result.wrk.requests + CONNECTIONS  # one still in flight per connection
+        started = result.wrk.requests + spec.connections  # one still in flight per connection
         if result.wrk.requests:
             result.upstream_under_load = counter.settle() / started
         span = BIG_SPAN if scenario.big else SPAN

@@ -26,13 +26,21 @@ class Target:
 
 
 def _find(
-    results: list[RunResult], server: str, mode: str, number: int, latency_ms: int | None = None
+    results: list[RunResult],
+    server: str,
+    mode: str,
+    number: int,
+    latency_ms: int | None = None,
+    connections: int = CONNECTIONS,
 ) -> RunResult | None:
     for r in results:
         s = r.spec
-        if (s.server.key, s.mode, s.scenario.number) == (server, mode, number) and (
-            latency_ms is None or s.latency_ms == latency_ms
-        ):
+        if (s.server.key, s.mode, s.scenario.number, s.connections) == (
+            server,
+            mode,
+            number,
+            connections,
+        ) and (latency_ms is None or s.latency_ms == latency_ms):
             return r if r.ok else None
     return None
 
@@ -130,11 +138,13 @@ def _of_limit(
 def evaluate(results: list[RunResult], memory: list[MemoryRow]) -> list[Target]:
     L = COLD_LATENCY_MS
     targets = _upstream(results)
+    # Latency on an idle server (one connection): under 32 connections a CPU-bound server's
+    # p50 is queueing, which the throughput targets below already measure.
     for n in (1, 2):
-        gw, floor = (_find(results, k, "cold", n, L) for k in ("gateway", "cold_floor"))
+        gw, floor = (_find(results, k, "cold", n, L, 1) for k in ("gateway", "cold_floor"))
         targets.append(
             _compare(
-                f"S{n} cold @{L} ms: p50 vs cold floor",
+                f"S{n} cold @{L} ms, 1 connection: p50 vs cold floor",
                 "<= floor p50 + 1 ms",
                 gw,
                 floor,
@@ -144,11 +154,11 @@ def evaluate(results: list[RunResult], memory: list[MemoryRow]) -> list[Target]:
                 ),
             )
         )
-    gw = _find(results, "gateway", "cold", 3, L)
+    gw = _find(results, "gateway", "cold", 3, L, 1)
     limit = 2 * L + 3
     targets.append(
         _compare(
-            f"S3 cold @{L} ms: p50",
+            f"S3 cold @{L} ms, 1 connection: p50",
             f"<= 2 x {L} + 3 = {limit} ms",
             gw,
             gw,

@@ -89,9 +89,10 @@ class SharedUpstream:
             del self._in_flight[key]
         if task.cancelled() or task.exception() is not None:
             return  # errors are not cached; retrieving the exception keeps asyncio quiet
-        self._store(key, task.result(), parts)
+        self.put(key, task.result(), parts)
 
-    def _store(self, key: EntityKey, value: Entity, parts: frozenset[str]) -> None:
+    def put(self, key: EntityKey, value: Entity, parts: frozenset[str]) -> None:
+        """Cache ``value``, which holds ``parts``, merged with the fresh parts already cached."""
         now = self._clock()
         expires = now + self._ttl
         old = self._entries.get(key)

@@ -32,7 +32,7 @@ from tests.conftest import TMDB, TOKEN, body, fixture_json, ok
 
 # Shaped like a real v3 key (32 hex digits), so it survives URL encoding unchanged.
 API_KEY = "0f3c9a7e5b1d4c2a8e6f0b9d7c5a3e1f"
-MOVIE = DECODERS["movie"]
+MOVIE = DECODERS["movie"].decode
 
 
 @pytest.fixture
@@ -180,7 +180,7 @@ async def test_truncated_body_is_decode_error(api: TMDBClient, tmdb: respx.Route
     tmdb.get("/person/287").mock(return_value=httpx.Response(200, content=real[: len(real) // 2]))
 
     with pytest.raises(UpstreamDecodeError) as caught:
-        await api.get("/person/287", {}, DECODERS["person"])
+        await api.get("/person/287", {}, DECODERS["person"].decode)
 
     assert "/person/287" in str(caught.value)
     assert "truncated" in str(caught.value)
@@ -213,7 +213,7 @@ async def test_wrong_shape_is_decode_error_with_path(
     tmdb.get(path).mock(return_value=httpx.Response(200, json=data))
 
     with pytest.raises(UpstreamDecodeError) as caught:
-        await api.get(path, {}, DECODERS[kind])
+        await api.get(path, {}, DECODERS[kind].decode)
 
     assert f"`{expected}`" in str(caught.value)
     assert "Expected `int`, got `str`" in str(caught.value)

@@ -18,9 +18,21 @@ class Server:
     key: str
     label: str
     modes: tuple[str, ...]  # "cold", "warm"
+    workers: int = 1
+    # Rows only for these scenarios at 20 ms (None: every scenario and latency).
+    only: tuple[int, ...] | None = None
+
+    @property
+    def is_gateway(self) -> bool:
+        return self.key.startswith("gateway")
+
+    def runs(self, mode: str, latency_ms: int, number: int) -> bool:
+        if mode not in self.modes:
+            return False
+        return self.only is None or (latency_ms == 20 and number in self.only)
 
     def argv(self, port: int) -> list[str]:
-        if self.key == "gateway":
+        if self.is_gateway:
             script = Path(sys.executable).with_name("tmdbfusion")
             # Logged like the baselines below: no access log, warnings only.
             return [
@@ -30,6 +42,8 @@ class Server:
                 "127.0.0.1",
                 "--port",
                 str(port),
+                "--workers",
+                str(self.workers),
                 "--no-access-log",
                 "--log-level",
                 "warning",
@@ -58,6 +72,9 @@ SERVERS: dict[str, Server] = {
     s.key: s
     for s in (
         Server("gateway", "gateway", ("cold", "warm")),
+        # Capacity only: the issue names --workers as a lever. Each worker has its own cache,
+        # so warm rows (which need every id cached in every worker) are not run with it.
+        Server("gateway_2w", "gateway, --workers 2", ("cold",), workers=2, only=(1, 2)),
         Server("cold_floor", "cold floor (httpx+msgspec, no GraphQL)", ("cold",)),
         Server("warm_floor", "warm floor (bare Strawberry, in-memory)", ("warm",)),
         Server("naive", "naive gateway (resolver per call, dicts)", ("cold", "warm")),

@@ -85,7 +85,7 @@ class Bench:
                 specs += [
                     RunSpec(mode, latency, scenario, SERVERS[key])
                     for key in self.args.servers
-                    if mode in SERVERS[key].modes
+                    if SERVERS[key].runs(mode, latency, scenario.number)
                 ]
         # The latency targets, on an idle server: one connection, 20 ms upstream.
         for scenario in wanted:
@@ -126,7 +126,7 @@ class Bench:
 
     def run(self, spec: RunSpec) -> RunResult:
         result = RunResult(spec)
-        if spec.server.key == "gateway" and self.gateway_missing:
+        if spec.server.is_gateway and self.gateway_missing:
             result.status = f"not available ({self.gateway_missing})"
             return result
         if time.monotonic() - self.started > BUDGET_S:
@@ -156,7 +156,7 @@ class Bench:
         spec = result.spec
         if not procs.wait_ready(proc, "/healthz", self.args.ready_timeout):
             why = "exited" if not proc.alive() else f"no /healthz in {self.args.ready_timeout} s"
-            if spec.server.key == "gateway":
+            if spec.server.is_gateway:
                 self.gateway_missing = why
             tail = proc.log_tail(2)[:150]
             result.status = f"not available ({why}{': ' + tail if tail else ''})"

@@ -123,14 +123,21 @@ def _times(factor: float) -> Callable[[RunResult, RunResult], tuple[bool, str]]:
 
 
 def _of_limit(
-    cap: float, share: float, with_floor: bool
+    cap: float, share: float, with_floor: bool, two_workers: RunResult | None
 ) -> Callable[[RunResult, RunResult], tuple[bool, str]]:
     # The cold floor's own share of the limit is shown beside the gateway's: it tells a gap
     # in the gateway from a limit of the machine (CPU shared by wrk, fake TMDB and server).
+    # This is a capacity target, so the gateway's best measured deployment counts, and both
+    # are shown: one process (as every other row runs) and --workers 2.
     def check(g: RunResult, f: RunResult) -> tuple[bool, str]:
         floor = f" (cold floor: {_rps(f) / cap:.0%})" if with_floor else ""
-        measured = f"{_rps(g):,.0f} req/s ({_rps(g) / cap:.0%}){_cpu(g)}{floor}"
-        return _rps(g) >= share * cap, measured
+        measured = f"1 worker: {_rps(g):,.0f} req/s ({_rps(g) / cap:.0%}){_cpu(g)}"
+        best = _rps(g)
+        if two_workers is not None:
+            w2 = _rps(two_workers)
+            measured += f"; --workers 2: {w2:,.0f} req/s ({w2 / cap:.0%})"
+            best = max(best, w2)
+        return best >= share * cap, measured + floor
 
     return check
 
@@ -184,7 +191,9 @@ def evaluate(results: list[RunResult], memory: list[MemoryRow]) -> list[Target]:
             )
         )
     for s in SCENARIOS:
-        gw, floor = (_find(results, k, "cold", s.number, L) for k in ("gateway", "cold_floor"))
+        gw, floor, gw2 = (
+            _find(results, k, "cold", s.number, L) for k in ("gateway", "cold_floor", "gateway_2w")
+        )
         cap = physical_limit(s, L) or 0.0
         targets.append(
             _compare(
@@ -192,7 +201,7 @@ def evaluate(results: list[RunResult], memory: list[MemoryRow]) -> list[Target]:
                 f">= 90% of {CONNECTIONS}/({s.waves} x {L} ms) = {cap:,.0f}",
                 gw,
                 floor or gw,
-                _of_limit(cap, 0.9, floor is not None),
+                _of_limit(cap, 0.9, floor is not None, gw2),
             )
         )
     real = next((row for row in memory if row.label.startswith("real movie 550 + credits (")), None)

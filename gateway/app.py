@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,6 +28,7 @@ from schema.schema import build_schema
 logger = logging.getLogger("gateway")
 
 DEMO_BASE_URL = "http://tmdb.demo/3"
+GC_THRESHOLD = 20_000
 
 
 @dataclass(slots=True)
@@ -60,6 +62,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Every query allocates thousands of short-lived objects, and CPython's default trigger
+        # (700 allocations) ran the collector about once per query: 135 us of a 560 us cold
+        # movie query. At 20,000 it costs 52 us (bench/, in-process, 32 queries in flight).
+        # Set here because each uvicorn worker process runs the lifespan.
+        gc.set_threshold(GC_THRESHOLD, 10, 10)
         base = DEMO_BASE_URL if settings.demo and transport is None else settings.base_url
         if settings.demo:
             logger.warning(

@@ -151,6 +151,14 @@ def consistency(results: list[RunResult]) -> str:
     return "\n".join(lines)
 
 
+ANALYSIS = Path(__file__).resolve().parent / "ANALYSIS.md"
+
+
+def _analysis() -> str:
+    """The hand-written reading of the targets (why a gap is there, what was tried)."""
+    return ANALYSIS.read_text() if ANALYSIS.exists() else ""
+
+
 def write(
     path: Path,
     *,
@@ -188,6 +196,7 @@ seen before (each request a new movie, each movie new people); warm rows cycle t
 
 {targets_table(targets)}
 
+{_analysis()}
 ## Scenarios
 
 {scenario_tables(results)}

@@ -21,6 +21,8 @@ class Server:
     workers: int = 1
     # Rows only for these scenarios at 20 ms (None: every scenario and latency).
     only: tuple[int, ...] | None = None
+    env: tuple[tuple[str, str], ...] = ()
+    module: str = ""  # the baseline's module under bench.baselines (default: the key)
 
     @property
     def is_gateway(self) -> bool:
@@ -53,7 +55,7 @@ class Server:
             sys.executable,
             "-m",
             "uvicorn",
-            f"bench.baselines.{self.key}:app",
+            f"bench.baselines.{self.module or self.key}:app",
             "--host",
             "127.0.0.1",
             "--port",
@@ -76,6 +78,15 @@ SERVERS: dict[str, Server] = {
         # so warm rows (which need every id cached in every worker) are not run with it.
         Server("gateway_2w", "gateway, --workers 2", ("cold",), workers=2, only=(1, 2)),
         Server("cold_floor", "cold floor (httpx+msgspec, no GraphQL)", ("cold",)),
+        # For the latency targets: the fan-out cost of httpx's models, measured, not guessed.
+        Server(
+            "cold_floor_aiohttp",
+            "cold floor, plain aiohttp instead of httpx",
+            ("cold",),
+            only=(1, 3),
+            env=(("COLD_FLOOR_CLIENT", "aiohttp"),),
+            module="cold_floor",
+        ),
         Server("warm_floor", "warm floor (bare Strawberry, in-memory)", ("warm",)),
         Server("naive", "naive gateway (resolver per call, dicts)", ("cold", "warm")),
     )

@@ -93,7 +93,8 @@ class Bench:
                 specs += [
                     RunSpec("cold", 20, scenario, SERVERS[key], connections=1)
                     for key in self.args.servers
-                    if key in ("gateway", "cold_floor")
+                    if key in ("gateway", "cold_floor", "cold_floor_aiohttp")
+                    and SERVERS[key].runs("cold", 20, scenario.number)
                 ]
         return specs
 
@@ -140,7 +141,8 @@ class Bench:
         fake = self.fakes[spec.latency_ms]
         s = spec
         name = f"{s.server.key}-{s.mode}-c{s.connections}-{s.latency_ms}ms-s{s.scenario.number}"
-        proc = procs.start(name, argv, port, self.env(fake), OUT / "logs")
+        env = self.env(fake) | dict(spec.server.env)
+        proc = procs.start(name, argv, port, env, OUT / "logs")
         try:
             self._measure(result, proc, fake)
         except Exception as exc:  # one broken row must not lose the others

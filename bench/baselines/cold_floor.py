@@ -10,8 +10,10 @@ GraphQL and of the gateway's own machinery.
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
+import aiohttp
 import httpx
 import msgspec
 from httpx_aiohttp import AiohttpTransport
@@ -39,12 +41,33 @@ def _get_client() -> httpx.AsyncClient:
     return _client
 
 
-async def _fetch(path: str) -> bytes | None:
+async def _fetch_httpx(path: str) -> bytes | None:
     response = await _get_client().get(path)
     if response.status_code == 404:
         return None
     response.raise_for_status()
     return response.content
+
+
+_session: aiohttp.ClientSession | None = None
+
+
+async def _fetch_aiohttp(path: str) -> bytes | None:
+    # The same requests without httpx's Request/Response models: what DESIGN.md's principle 5
+    # table calls "plain aiohttp". It shows what keeping httpx's API costs a fan-out.
+    global _session
+    if _session is None:
+        base, headers = common.upstream()
+        connector = aiohttp.TCPConnector(limit=2048)
+        _session = aiohttp.ClientSession(base + "/", headers=headers, connector=connector)
+    async with _session.get(path.lstrip("/")) as response:
+        if response.status == 404:
+            return None
+        response.raise_for_status()
+        return await response.read()
+
+
+_fetch = _fetch_aiohttp if os.environ.get("COLD_FLOOR_CLIENT") == "aiohttp" else _fetch_httpx
 
 
 def _core(m: tmdb.Movie) -> dict[str, Any]:

@@ -1,0 +1,38 @@
+"""Settings come from the environment exactly as the README's table says."""
+
+from __future__ import annotations
+
+from gateway.config import DEFAULT_BASE_URL, Settings
+
+
+def test_defaults_serve_the_demo() -> None:
+    settings = Settings.from_env({})
+    assert settings.demo
+    assert settings.base_url == DEFAULT_BASE_URL
+    assert settings.rate_limit == 40
+    assert settings.secrets == ()
+
+
+def test_credentials_base_url_and_rate_limit() -> None:
+    settings = Settings.from_env(
+        {
+            "TMDB_READ_ACCESS_TOKEN": "token",
+            "TMDB_API_KEY": "key",
+            "TMDB_BASE_URL": "http://127.0.0.1:8001/3/",
+            "TMDBFUSION_RATE_LIMIT": "0",
+        }
+    )
+    assert not settings.demo
+    assert settings.base_url == "http://127.0.0.1:8001/3"
+    assert settings.rate_limit == 0
+    assert set(settings.secrets) == {"token", "key"}
+
+
+def test_empty_credentials_count_as_unset() -> None:
+    assert Settings.from_env({"TMDB_API_KEY": "", "TMDB_READ_ACCESS_TOKEN": ""}).demo
+
+
+def test_repr_never_shows_a_credential() -> None:
+    text = repr(Settings.from_env({"TMDB_API_KEY": "v3-secret", "TMDB_READ_ACCESS_TOKEN": "t0k"}))
+    assert "v3-secret" not in text
+    assert "t0k" not in text

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from graphql import parse
+from strawberry.schema.schema import validate_document
 
 from schema import documents
 from schema.schema import build_schema
@@ -22,9 +24,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
         return wrapper
 
-    monkeypatch.setattr(documents, "parse", counting("parse", documents.parse))
+    monkeypatch.setattr("schema.documents.parse", counting("parse", parse))
     monkeypatch.setattr(
-        documents, "validate_document", counting("validate", documents.validate_document)
+        "schema.documents.validate_document", counting("validate", validate_document)
     )
     monkeypatch.setattr(documents, "_documents", type(documents._documents)())
     return calls

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -218,3 +219,26 @@ async def test_a_hostile_number_of_tokens_is_refused_before_parsing_it_all(
     [error] = result["errors"]
     assert error["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
     assert "more than 2000 tokens" in error["message"]
+
+
+async def test_a_bug_is_masked_with_a_code_and_logged_with_its_trace(
+    client: httpx.AsyncClient,
+    tmdb: respx.Router,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("internal detail /srv/secret.py")
+
+    monkeypatch.setattr("schema.movie.Movie.from_tmdb", broken)
+    result = await graphql(client, "{ movie(id: 550) { title } }")
+
+    assert result["data"] == {"movie": None}
+    [error] = result["errors"]
+    assert error["path"] == ["movie"]
+    assert error["message"] == "Internal server error"
+    assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
+    assert "secret.py" not in json.dumps(result)
+    assert any(r.exc_info and "internal detail" in str(r.exc_info[1]) for r in caplog.records)

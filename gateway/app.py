@@ -77,7 +77,10 @@ def create_app(
         async with http:
             client = TMDBClient(http, rate_limit=settings.rate_limit)
             gateway.upstream = SharedUpstream(
-                client.entity, ttl=settings.cache_ttl, max_entries=settings.cache_size
+                client.entity,
+                ttl=settings.cache_ttl,
+                max_entries=settings.cache_size,
+                max_bytes=settings.cache_bytes,
             )
             try:
                 yield

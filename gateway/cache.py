@@ -5,8 +5,11 @@ holds, so a request for a subset of what is cached or in flight costs nothing up
 - a fresh cached entry holding every asked part answers at once;
 - a request whose parts are covered by a GET already in flight joins that GET;
 - otherwise one GET is sent, and its result is merged with the parts already cached.
-The cache is an LRU bounded by entry count; each entry expires ``ttl`` seconds after its oldest
-part was fetched.
+The cache is an LRU bounded by entry count and by bytes; each entry expires ``ttl`` seconds after
+its oldest part was fetched. An entry's bytes are its JSON re-encoding, measured once when it is
+stored: bench/memory.py found an entity's resident size at 0.8 to 1.2 times that, and entities
+differ a thousandfold (a movie with a 1,000-person cast against a bare one), so a count alone
+bounds nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ class _Entry:
     value: Entity
     parts: frozenset[str]
     expires: float
+    size: int
+
+
+_measure = msgspec.json.Encoder().encode
 
 
 class SharedUpstream:
@@ -41,17 +48,25 @@ class SharedUpstream:
         *,
         ttl: float,
         max_entries: int,
+        max_bytes: int = 256 * 1024 * 1024,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._fetch = fetch
         self._ttl = ttl
         self._max_entries = max_entries
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._clock = clock
         self._entries: OrderedDict[EntityKey, _Entry] = OrderedDict()
         self._in_flight: dict[EntityKey, list[tuple[frozenset[str], asyncio.Task[Entity]]]] = {}
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    @property
+    def size(self) -> int:
+        """The bytes the cached entries account for."""
+        return self._bytes
 
     def cached(
         self, kind: str, id: int, language: str | None, parts: Iterable[str] = ()
@@ -102,7 +117,14 @@ class SharedUpstream:
             value = msgspec.structs.replace(value, **{p: getattr(old.value, p) for p in kept})
             parts = parts | kept
             expires = min(expires, old.expires)
-        self._entries[key] = _Entry(value, parts, expires)
+        size = len(_measure(value))
+        if old is not None:
+            self._bytes -= old.size
+        self._entries[key] = _Entry(value, parts, expires, size)
         self._entries.move_to_end(key)
-        while len(self._entries) > self._max_entries:
-            self._entries.popitem(last=False)
+        self._bytes += size
+        while len(self._entries) > self._max_entries or (
+            self._bytes > self._max_bytes and len(self._entries) > 1
+        ):
+            _, evicted = self._entries.popitem(last=False)
+            self._bytes -= evicted.size

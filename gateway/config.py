@@ -21,6 +21,7 @@ class Settings:
     read_timeout: float = 10.0
     cache_ttl: float = 3600.0
     cache_size: int = 10_000
+    cache_bytes: int = 256 * 1024 * 1024
 
     @property
     def demo(self) -> bool:
@@ -42,4 +43,5 @@ class Settings:
             rate_limit=float(env.get("TMDBFUSION_RATE_LIMIT", "40")),
             cache_ttl=float(env.get("TMDBFUSION_CACHE_TTL", "3600")),
             cache_size=int(env.get("TMDBFUSION_CACHE_SIZE", "10000")),
+            cache_bytes=int(env.get("TMDBFUSION_CACHE_MB", "256")) * 1024 * 1024,
         )

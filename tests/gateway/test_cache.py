@@ -176,3 +176,30 @@ async def test_concurrent_graphql_requests_share_one_tmdb_request(
 
     assert upstream_calls(tmdb) == [("/3/movie/550", set())]
     assert {r["data"]["movie"]["title"] for r in [*results, again]} == {"Fight Club"}
+
+
+async def test_the_cache_is_bounded_by_bytes_too() -> None:
+    fetch = Recorder()
+    size = len(msgspec.json.encode(await Recorder()("movie", 76, None, ())))
+    upstream = SharedUpstream(fetch, ttl=60, max_entries=100, max_bytes=2 * size + size // 2)
+
+    for id in (1, 2, 3):
+        await upstream.entity("movie", id, None, ())
+
+    assert len(upstream) == 2  # the third entity pushed the least recently used one out
+    assert upstream.size == 2 * size
+    await upstream.entity("movie", 1, None, ())
+    assert len(fetch.calls) == 4
+
+
+async def test_merging_parts_into_an_entry_recounts_its_bytes() -> None:
+    fetch = Recorder()
+    upstream = shared(fetch)
+
+    await upstream.entity("movie", 76, None, ())
+    bare = upstream.size
+    await upstream.entity("movie", 76, None, ("credits",))
+
+    merged = upstream.cached("movie", 76, None, ("credits",))
+    assert merged is not None
+    assert upstream.size == len(msgspec.json.encode(merged)) > bare

@@ -20,11 +20,13 @@ def test_credentials_base_url_and_rate_limit() -> None:
             "TMDB_API_KEY": "key",
             "TMDB_BASE_URL": "http://127.0.0.1:8001/3/",
             "TMDBFUSION_RATE_LIMIT": "0",
+            "TMDBFUSION_CACHE_MB": "64",
         }
     )
     assert not settings.demo
     assert settings.base_url == "http://127.0.0.1:8001/3"
     assert settings.rate_limit == 0
+    assert settings.cache_bytes == 64 * 1024 * 1024
     assert set(settings.secrets) == {"token", "key"}
 
 

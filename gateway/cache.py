@@ -22,8 +22,7 @@ from dataclasses import dataclass
 
 import msgspec
 
-from gateway.loaders import Fetch
-from gateway.tmdb.client import Entity
+from gateway.tmdb.client import Entity, Fetch
 
 EntityKey = tuple[str, int, str | None]
 

@@ -9,16 +9,15 @@ forces it. Distinct entities are fetched concurrently.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import msgspec
 from aiodataloader import DataLoader
 
-from gateway.tmdb.client import MAX_APPEND, Entity
+from gateway.tmdb.client import MAX_APPEND, Entity, Fetch
 
 Key = tuple[str, int, str | None, str | None]
-Fetch = Callable[[str, int, str | None, tuple[str, ...]], Awaitable[Entity]]
 
 
 class EntityLoader(DataLoader[Key, Entity]):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
 from typing import Any, Final, Literal, TypeVar
 from urllib.parse import quote
@@ -19,6 +19,9 @@ T = TypeVar("T")
 
 Kind = Literal["movie", "person", "tv"]
 Entity = tmdb.Movie | tmdb.Person | tmdb.TVShow
+# What every layer above the client calls to get an entity with its parts: the client itself,
+# the process-wide cache around it, and the per-request loaders around that.
+Fetch = Callable[[str, int, str | None, tuple[str, ...]], Awaitable[Entity]]
 
 # TMDB accepts at most 20 sub-requests in one append_to_response.
 MAX_APPEND: Final = 20

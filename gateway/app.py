@@ -23,6 +23,8 @@ from gateway.demo.upstream import create_demo_upstream
 from gateway.graphql_view import GraphQLApp
 from gateway.logs import configure_logging
 from gateway.tmdb.client import TMDBClient, build_http_client
+from schema.context import Context
+from schema.errors import coded
 from schema.schema import build_schema
 
 logger = logging.getLogger("gateway")
@@ -92,12 +94,12 @@ def create_app(
             return JSONResponse({"status": "starting"}, status_code=503)
         return JSONResponse({"status": "ok", "demo": settings.demo})
 
-    def upstream() -> SharedUpstream:
+    def context() -> Context:
         if gateway.upstream is None:  # pragma: no cover - the lifespan opens it before serving
             raise RuntimeError("the TMDB client is not open")
-        return gateway.upstream
+        return Context(gateway.upstream)
 
-    graphql = GraphQLApp(build_schema(), upstream)
+    graphql = GraphQLApp(build_schema(), context=context, present=coded)
     return GatewayApp(
         graphql,
         routes=[

@@ -14,17 +14,14 @@ from typing import Any, Final
 from urllib.parse import parse_qs
 
 import msgspec
+from graphql import GraphQLError
 from starlette.types import Receive, Scope, Send
+from strawberry import Schema
 from strawberry.exceptions import MissingQueryError
 from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
-
-from gateway.cache import SharedUpstream
-from schema.context import Context
-from schema.errors import coded
-from schema.schema import GatewaySchema
 
 # A GraphQL document this large is hostile or a mistake; reading it would only cost memory.
 MAX_BODY_BYTES: Final = 64 * 1024
@@ -104,9 +101,22 @@ def _from_query_string(scope: Scope) -> GraphQLRequest:
 
 
 class GraphQLApp:
-    def __init__(self, schema: GatewaySchema, upstream: Callable[[], SharedUpstream]) -> None:
+    """GraphQL over HTTP for a strawberry schema.
+
+    ``context`` makes each request's context; ``present`` turns each error into what the client
+    sees. Both come from the app, so this module knows nothing of the schema it serves.
+    """
+
+    def __init__(
+        self,
+        schema: Schema,
+        *,
+        context: Callable[[], object],
+        present: Callable[[GraphQLError], GraphQLError],
+    ) -> None:
         self._schema = schema
-        self._upstream = upstream
+        self._context = context
+        self._present = present
         self._ide = get_graphql_ide_html(graphql_ide="graphiql").encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -145,7 +155,7 @@ class GraphQLApp:
             result = await self._schema.execute(
                 request.query,
                 variable_values=request.variables,
-                context_value=Context(self._upstream()),
+                context_value=self._context(),
                 operation_name=request.operationName,
                 allowed_operation_types=allowed,
             )
@@ -155,16 +165,15 @@ class GraphQLApp:
             raise RequestError(400, exc.as_http_error_reason()) from exc
         except InvalidOperationTypeError as exc:
             raise RequestError(405, exc.as_http_error_reason(method), "METHOD_NOT_ALLOWED") from exc
-        return _ENCODE(_response(result))
+        return _ENCODE(self._response(result))
 
-
-def _response(result: ExecutionResult) -> dict[str, Any]:
-    payload: dict[str, Any] = {"data": result.data}
-    if result.errors:
-        payload["errors"] = [coded(error).formatted for error in result.errors]
-    if result.extensions:
-        payload["extensions"] = result.extensions
-    return payload
+    def _response(self, result: ExecutionResult) -> dict[str, Any]:
+        payload: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            payload["errors"] = [self._present(error).formatted for error in result.errors]
+        if result.extensions:
+            payload["extensions"] = result.extensions
+        return payload
 
 
 def _error_body(message: str, code: str) -> bytes:

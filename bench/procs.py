@@ -109,22 +109,46 @@ def stop(proc: Process, grace_s: float = 5.0) -> None:
         proc.popen.wait(grace_s)
 
 
-def peak_rss_mib(pid: int) -> float | None:
-    """The kernel's high-water mark of resident memory (``VmHWM``) for ``pid``."""
-    try:
+def _family(pid: int) -> list[int]:
+    """``pid`` and its descendants: uvicorn's --workers are children of a supervisor that
+    serves nothing, so a server's CPU and memory are the family's, not the parent's."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                parents[int(entry.name)] = int(stat[1])
+    family, frontier = [pid], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        family += frontier
+    return family
+
+
+def _peak_rss_kib(pid: int) -> int:
+    with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
+                return int(line.split()[1])
+    return 0
 
 
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time ``pid`` has used so far."""
+def peak_rss_mib(pid: int) -> float | None:
+    """The kernel's high-water marks of resident memory (``VmHWM``), summed over the server's
+    processes: an upper bound on their joint peak, exact for a single process."""
+    total = sum(_peak_rss_kib(member) for member in _family(pid))
+    return total / 1024 if total else None
+
+
+def _own_cpu_seconds(pid: int) -> float:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
     # After the command name: state is field 3, utime field 14, stime field 15 (1-based).
     return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time ``pid`` and its live descendants have used so far."""
+    return sum(_own_cpu_seconds(member) for member in _family(pid))

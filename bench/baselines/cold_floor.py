@@ -197,13 +197,9 @@ async def answer(scenario: Scenario, movie_id: int) -> dict[str, Any] | None:
 
 
 async def app(scope: Scope, receive: Receive, send: Send) -> None:
-    if scope["type"] == "lifespan":
-        await common.lifespan(receive, send)
+    request = await common.graphql_request(scope, receive, send)
+    if request is None:
         return
-    if scope["path"] == "/healthz":
-        await common.send_json(send, 200, b'{"status":"ok"}')
-        return
-    request = common.REQUEST_DECODER.decode(await common.read_body(receive))
     scenario = BY_QUERY.get(request.query)
     if scenario is None or not request.variables:
         await common.send_json(send, 400, common.error_body("not a benchmark query"))

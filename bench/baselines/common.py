@@ -10,7 +10,7 @@ import os
 from typing import Any
 
 import msgspec
-from starlette.types import Receive, Send
+from starlette.types import Receive, Scope, Send
 
 
 class GraphQLRequest(msgspec.Struct, frozen=True):
@@ -54,6 +54,18 @@ async def lifespan(receive: Receive, send: Send) -> None:
         elif message["type"] == "lifespan.shutdown":
             await send({"type": "lifespan.shutdown.complete"})
             return
+
+
+async def graphql_request(scope: Scope, receive: Receive, send: Send) -> GraphQLRequest | None:
+    """What a raw baseline does before its own work: answer lifespan and /healthz itself, or
+    return the POSTed GraphQL request for the caller to answer."""
+    if scope["type"] == "lifespan":
+        await lifespan(receive, send)
+        return None
+    if scope["path"] == "/healthz":
+        await send_json(send, 200, b'{"status":"ok"}')
+        return None
+    return REQUEST_DECODER.decode(await read_body(receive))
 
 
 def error_body(message: str) -> bytes:

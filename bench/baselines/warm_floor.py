@@ -185,13 +185,9 @@ schema = strawberry.Schema(Query, extensions=[ParserCache, ValidationCache])
 
 
 async def app(scope: Scope, receive: Receive, send: Send) -> None:
-    if scope["type"] == "lifespan":
-        await common.lifespan(receive, send)
+    request = await common.graphql_request(scope, receive, send)
+    if request is None:
         return
-    if scope["path"] == "/healthz":
-        await common.send_json(send, 200, b'{"status":"ok"}')
-        return
-    request = common.REQUEST_DECODER.decode(await common.read_body(receive))
     result = await schema.execute(request.query, variable_values=request.variables)
     payload: dict[str, Any] = {"data": result.data}
     if result.errors:

@@ -22,7 +22,7 @@ from gateway.config import Settings
 from gateway.demo.upstream import create_demo_upstream
 from gateway.graphql_view import GraphQLApp
 from gateway.logs import configure_logging
-from gateway.tmdb.client import TMDBClient, build_http_client
+from gateway.tmdb.client import TMDBClient
 from schema.context import Context
 from schema.errors import coded
 from schema.schema import build_schema
@@ -75,9 +75,7 @@ def create_app(
                 "No TMDB credentials (TMDB_READ_ACCESS_TOKEN or TMDB_API_KEY): serving the "
                 "embedded demo dataset, not live TMDB data."
             )
-        http = build_http_client(settings, gateway.transport, base_url=base)
-        async with http:
-            client = TMDBClient(http, rate_limit=settings.rate_limit)
+        async with TMDBClient.from_settings(settings, gateway.transport, base_url=base) as client:
             gateway.upstream = SharedUpstream(
                 client.entity,
                 ttl=settings.cache_ttl,

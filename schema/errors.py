@@ -31,6 +31,7 @@ UPSTREAM_CODES: tuple[tuple[type[upstream.UpstreamError], str], ...] = (
     (upstream.RateLimitError, "UPSTREAM_RATE_LIMITED"),
     (upstream.UpstreamTimeoutError, "UPSTREAM_TIMEOUT"),
     (upstream.UpstreamConnectionError, "UPSTREAM_UNAVAILABLE"),
+    (upstream.UpstreamServerError, "UPSTREAM_UNAVAILABLE"),
     (upstream.UpstreamDecodeError, "UPSTREAM_BAD_RESPONSE"),
     (upstream.UpstreamError, "UPSTREAM_ERROR"),
 )

@@ -1,49 +1,27 @@
-"""Shared fixtures: real TMDB bodies, a respx-mocked TMDB, and the gateway wired to it."""
+"""Shared fixtures: a respx-mocked TMDB, settings in each auth mode, and the gateway wired to them.
+
+Helpers live in ``tests/helpers.py``; nothing is imported from here.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import Any
+import socket
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
 import respx
 
-from gateway.app import create_app
 from gateway.config import Settings
-
-FIXTURES = Path(__file__).parent / "fixtures" / "tmdb"
-TMDB = "https://api.themoviedb.org/3"
-TOKEN = "test-read-access-token"
-
-
-def body(name: str) -> bytes:
-    """A real TMDB response body from tests/fixtures/tmdb (provenance in PROVENANCE.tsv)."""
-    return (FIXTURES / name).read_bytes()
-
-
-def fixture_json(name: str) -> Any:
-    return json.loads(body(name))
-
-
-def ok(name: str) -> httpx.Response:
-    return httpx.Response(200, content=body(name), headers={"Content-Type": "application/json"})
-
-
-def not_found() -> httpx.Response:
-    return httpx.Response(404, content=body("error_404_not_found__jdrouet.json"))
-
-
-def appended(request: httpx.Request) -> set[str]:
-    """The set of parts a request appended (empty when it sent no append_to_response)."""
-    value = request.url.params.get("append_to_response")
-    return set(value.split(",")) if value else set()
-
-
-def upstream_calls(router: respx.Router) -> list[tuple[str, set[str]]]:
-    return [(call.request.url.path, appended(call.request)) for call in router.calls]
+from tests.helpers import (
+    AUTH_IDS,
+    AUTH_MODES,
+    TMDB,
+    AuthMode,
+    gateway_client,
+    settings_for,
+    upstream_requests,
+)
 
 
 @pytest.fixture
@@ -51,26 +29,29 @@ def tmdb() -> respx.Router:
     return respx.Router(base_url=TMDB, assert_all_called=True)
 
 
-@pytest.fixture
-def settings() -> Settings:
-    return Settings(read_access_token=TOKEN, base_url=TMDB, rate_limit=0)
+@pytest.fixture(params=AUTH_MODES, ids=AUTH_IDS)
+def settings(request: pytest.FixtureRequest) -> Settings:
+    """The gateway's settings, once with the Bearer token and once with the v3 key."""
+    mode: AuthMode = request.param
+    return settings_for(mode)
 
 
 @pytest.fixture
 async def client(tmdb: respx.Router, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client for the gateway, whose TMDB is the ``tmdb`` router."""
-    app = create_app(settings, transport=httpx.MockTransport(tmdb.async_handler))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
-            yield http
+    """An HTTP client for the gateway, whose TMDB is the ``tmdb`` router.
+
+    Every request TMDB received is checked, after the test, to carry exactly the configured
+    credential, so each test using this fixture checks both auth modes.
+    """
+    async with gateway_client(settings, httpx.MockTransport(tmdb.async_handler)) as http:
+        yield http
     tmdb.assert_all_called()
+    upstream_requests(tmdb, settings)
 
 
-async def graphql(
-    client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables or {}})
-    assert response.status_code == 200, response.text
-    result: dict[str, Any] = response.json()
-    return result
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A 127.0.0.1 port nothing listens on: bound, never listening, so connecting is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 import pytest
 import respx
 
-from gateway.app import create_app
+from gateway.app import DEMO_BASE_URL
 from gateway.config import Settings
+from gateway.demo.upstream import create_demo_upstream
 from gateway.graphql_view import MAX_BODY_BYTES
 from schema.documents import MAX_TOKENS
-from tests.conftest import graphql, ok, upstream_calls
+from tests.helpers import (
+    API_KEY,
+    TOKEN,
+    all_loggers_at_debug,
+    authenticated_params,
+    fixture_json,
+    gateway_client,
+    graphql,
+    ok,
+    upstream_calls,
+)
 
 
 async def test_healthz(client: httpx.AsyncClient) -> None:
@@ -23,14 +36,16 @@ async def test_healthz(client: httpx.AsyncClient) -> None:
     assert response.json() == {"status": "ok", "demo": False}
 
 
-async def test_query_over_get(client: httpx.AsyncClient, tmdb: respx.Router) -> None:
+async def test_query_over_get(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
     tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
 
     response = await client.get("/graphql", params={"query": "{ movie(id: 550) { title } }"})
 
     assert response.status_code == 200
     assert response.json() == {"data": {"movie": {"title": "Fight Club"}}}
-    assert upstream_calls(tmdb) == [("/3/movie/550", set())]
+    assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
 
 
 async def test_browser_gets_graphiql(client: httpx.AsyncClient) -> None:
@@ -91,7 +106,12 @@ async def test_bad_documents_are_coded(client: httpx.AsyncClient, query: str, co
     [
         pytest.param(httpx.ConnectError("connection refused"), "UPSTREAM_UNAVAILABLE", id="down"),
         pytest.param(httpx.ReadTimeout("slow"), "UPSTREAM_TIMEOUT", id="timeout"),
-        pytest.param(httpx.Response(503, text="<html>oops</html>"), "UPSTREAM_ERROR", id="503"),
+        pytest.param(httpx.Response(500), "UPSTREAM_UNAVAILABLE", id="500"),
+        pytest.param(httpx.Response(502), "UPSTREAM_UNAVAILABLE", id="502"),
+        pytest.param(
+            httpx.Response(503, text="<html>oops</html>"), "UPSTREAM_UNAVAILABLE", id="503"
+        ),
+        pytest.param(httpx.Response(504), "UPSTREAM_UNAVAILABLE", id="504"),
         pytest.param(
             httpx.Response(200, content=b'{"id": 550, "tit'), "UPSTREAM_BAD_RESPONSE", id="cut"
         ),
@@ -100,6 +120,7 @@ async def test_bad_documents_are_coded(client: httpx.AsyncClient, query: str, co
 async def test_tmdb_failure_is_a_coded_error_at_its_path(
     client: httpx.AsyncClient,
     tmdb: respx.Router,
+    settings: Settings,
     failure: Exception | httpx.Response,
     code: str,
 ) -> None:
@@ -119,15 +140,58 @@ async def test_tmdb_failure_is_a_coded_error_at_its_path(
     assert error["extensions"]["code"] == code
     assert "Traceback" not in error["message"]
     assert "api.themoviedb.org" not in error["message"]
+    assert settings.secrets[0] not in json.dumps(result)
+
+
+@asynccontextmanager
+async def tmdb_down(
+    settings: Settings, how: str, closed_port: int
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The gateway, whose TMDB answers 503 (respx) or refuses connections (a closed port)."""
+    if how == "503":
+        router = respx.Router(base_url=settings.base_url, assert_all_called=True)
+        router.get("/movie/550").mock(return_value=httpx.Response(503))
+        async with gateway_client(settings, httpx.MockTransport(router.async_handler)) as http:
+            yield http
+        [call] = router.calls
+        authenticated_params(call.request, settings)
+    else:
+        # The transport the app picks itself toward TMDB (aiohttp), at a port nobody listens on.
+        closed = dataclasses.replace(settings, base_url=f"http://127.0.0.1:{closed_port}/3")
+        async with gateway_client(closed) as http:
+            yield http
+
+
+@pytest.mark.parametrize("how", ["503", "refused"])
+async def test_tmdb_down_is_unavailable_and_leaks_no_credential(
+    settings: Settings, closed_port: int, caplog: pytest.LogCaptureFixture, how: str
+) -> None:
+    async with tmdb_down(settings, how, closed_port) as http:
+        all_loggers_at_debug(caplog)
+        response = await http.post(
+            "/graphql",
+            json={
+                "query": '{ movie(id: 550, language: "de") { title credits { cast { name } } } }'
+            },
+        )
+
+    assert response.status_code == 200
+    result = response.json()
+    assert result["data"] == {"movie": None}
+    [error] = result["errors"]
+    assert error["path"] == ["movie"]
+    assert error["extensions"] == {"code": "UPSTREAM_UNAVAILABLE"}
+    assert "127.0.0.1" not in error["message"]
+    assert any(r.name == "schema" and "/movie/550" in r.getMessage() for r in caplog.records)
+    for secret in (TOKEN, API_KEY):
+        assert secret not in response.text
+        assert secret not in caplog.text
 
 
 @pytest.fixture
 async def demo() -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings())
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
-            yield http
+    async with gateway_client(Settings()) as http:
+        yield http
 
 
 async def test_demo_mode_serves_the_embedded_dataset(demo: httpx.AsyncClient) -> None:
@@ -146,6 +210,32 @@ async def test_demo_mode_serves_the_embedded_dataset(demo: httpx.AsyncClient) ->
     # Edward Norton is not in the demo dataset: null and NOT_FOUND, like TMDB would say.
     assert [e["extensions"]["code"] for e in result["errors"]] == ["NOT_FOUND"]
     assert (await demo.get("/healthz")).json() == {"status": "ok", "demo": True}
+
+
+async def test_demo_upstream_with_a_credential_serves_appended_parts(settings: Settings) -> None:
+    # The demo upstream standing in for TMDB, expecting the gateway's credential in either mode.
+    demo_tmdb = create_demo_upstream(token=settings.read_access_token, api_key=settings.api_key)
+    transport = httpx.ASGITransport(app=demo_tmdb)
+    configured = dataclasses.replace(settings, base_url=DEMO_BASE_URL)
+
+    async with gateway_client(configured, transport) as http:
+        result = await graphql(
+            http,
+            """{ movie(id: 550, language: "en-US") { title credits { cast(first: 2) { name } }
+                 videos { key } keywords { name } } }""",
+        )
+
+    keywords = fixture_json("movie_keywords__550.json")["keywords"]
+    assert result == {
+        "data": {
+            "movie": {
+                "title": "Fight Club",
+                "credits": {"cast": [{"name": "Edward Norton"}, {"name": "Brad Pitt"}]},
+                "videos": [{"key": "BdJKm16Co6M"}],
+                "keywords": [{"name": k["name"]} for k in keywords],
+            }
+        }
+    }
 
 
 @pytest.mark.parametrize(
@@ -186,6 +276,8 @@ async def test_demo_mode_serves_the_embedded_dataset(demo: httpx.AsyncClient) ->
 async def test_unusable_http_requests_are_coded(
     client: httpx.AsyncClient, request_kwargs: dict[str, Any], status: int, code: str
 ) -> None:
+    # A copy: the parameters are shared by the test's runs in both auth modes.
+    request_kwargs = dict(request_kwargs)
     method = request_kwargs.pop("method")
     response = await client.request(method, "/graphql", **request_kwargs)
 

@@ -14,20 +14,22 @@ def _json(body: bytes, status_code: int = 200) -> Response:
     return Response(body, status_code=status_code, media_type="application/json")
 
 
-def _authorized(request: Request, token: str | None) -> bool:
-    """No credential is demo mode; any credential given must be the configured token."""
-    header = request.headers.get("authorization")
-    if header is not None:
-        scheme, _, value = header.partition(" ")
-        if token is None or scheme.lower() != "bearer" or value != token:
-            return False
-    return all(
-        token is not None and key == token for key in request.query_params.getlist("api_key")
-    )
+def _authorized(request: Request, token: str | None, api_key: str | None) -> bool:
+    """As TMDB decides, with exactly one credential: the configured Bearer token, or the v3 key
+    as the ``api_key`` parameter. With neither configured (demo mode), only a request that sends
+    no credential is served.
+    """
+    headers = request.headers.getlist("authorization")
+    keys = request.query_params.getlist("api_key")
+    if token is None and api_key is None:
+        return not headers and not keys
+    if keys:
+        return keys == [api_key] and not headers
+    return token is not None and headers == [f"Bearer {token}"]
 
 
-def create_demo_upstream(token: str | None = None) -> Starlette:
-    """Build the fake TMDB; `token` is the one bearer token (or api_key) it accepts, if any."""
+def create_demo_upstream(*, token: str | None = None, api_key: str | None = None) -> Starlette:
+    """Build the fake TMDB; ``token`` and ``api_key`` are the credentials it accepts, if any."""
     dataset = load_dataset()
 
     def entity(request: Request) -> Entity | None:
@@ -37,7 +39,7 @@ def create_demo_upstream(token: str | None = None) -> Starlette:
         return dataset.entities.get(request.path_params["kind"], {}).get(int(raw_id))
 
     async def details(request: Request) -> Response:
-        if not _authorized(request, token):
+        if not _authorized(request, token, api_key):
             return _json(dataset.unauthorized, 401)
         found = entity(request)
         if found is None:
@@ -46,7 +48,7 @@ def create_demo_upstream(token: str | None = None) -> Starlette:
         return _json(found.details(name.strip() for name in append.split(",")))
 
     async def part(request: Request) -> Response:
-        if not _authorized(request, token):
+        if not _authorized(request, token, api_key):
             return _json(dataset.unauthorized, 401)
         found = entity(request)
         body = None if found is None else found.parts.get(request.path_params["part"])
@@ -55,7 +57,7 @@ def create_demo_upstream(token: str | None = None) -> Starlette:
         return _json(body)
 
     async def not_found(request: Request) -> Response:
-        if not _authorized(request, token):
+        if not _authorized(request, token, api_key):
             return _json(dataset.unauthorized, 401)
         return _json(dataset.not_found, 404)
 

@@ -8,6 +8,7 @@ from functools import partial
 from typing import Any, Final, Literal, TypeVar
 from urllib.parse import quote
 
+import aiohttp
 import httpx
 import msgspec
 
@@ -44,24 +45,34 @@ def decode_entity(kind: str, body: bytes) -> Entity:
     return entity
 
 
+def credentials(settings: Settings) -> tuple[str | None, str | None]:
+    """``(token, api_key)``, at most one of them set: how the client authenticates.
+
+    The one place that decides it. The Bearer token is preferred; a v3 key is used only without
+    one, and goes into the query string ``TMDBClient.get`` builds, never into client-level
+    ``params``: httpx 0.28 replaces an absolute URL's whole query string with those, so every
+    GET would lose ``append_to_response`` and ``language``.
+    """
+    if settings.read_access_token:
+        return settings.read_access_token, None
+    return None, settings.api_key
+
+
 def build_http_client(
     settings: Settings, transport: httpx.AsyncBaseTransport, *, base_url: str | None = None
 ) -> httpx.AsyncClient:
     """The app's one ``httpx.AsyncClient``; the transport is chosen by the caller.
 
-    The Bearer token is preferred; a v3 key goes only into the ``api_key`` query parameter.
+    It carries the Bearer token, when that is the credential, as a client header.
     """
     headers = {"Accept": "application/json"}
-    params: dict[str, str] = {}
-    if settings.read_access_token:
-        headers["Authorization"] = f"Bearer {settings.read_access_token}"
-    elif settings.api_key:
-        params["api_key"] = settings.api_key
+    token, _ = credentials(settings)
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
     return httpx.AsyncClient(
         base_url=base_url or settings.base_url,
         transport=transport,
         headers=headers,
-        params=params,
         timeout=httpx.Timeout(
             settings.read_timeout, connect=settings.connect_timeout, pool=settings.read_timeout
         ),
@@ -83,30 +94,56 @@ class IgnoreCookies(http.cookiejar.CookieJar):
 
 
 class TMDBClient:
-    """Typed GETs against TMDB. Every httpx and msgspec failure leaves as an ``UpstreamError``."""
+    """Typed GETs against TMDB. Every httpx and msgspec failure leaves as an ``UpstreamError``.
 
-    def __init__(self, http: httpx.AsyncClient, *, rate_limit: float = 0) -> None:
+    ``api_key`` is the v3 key, sent in each request's query string, when ``http`` carries no
+    Bearer token; ``from_settings`` decides which, and owns the ``httpx.AsyncClient`` it builds.
+    """
+
+    def __init__(
+        self, http: httpx.AsyncClient, *, api_key: str | None = None, rate_limit: float = 0
+    ) -> None:
         self._http = http
         self._base = str(http.base_url).rstrip("/")
+        self._auth = "api_key=" + quote(api_key, safe="") if api_key else ""
         self._limiter = RateLimiter(rate_limit) if rate_limit > 0 else None
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, transport: httpx.AsyncBaseTransport, *, base_url: str | None = None
+    ) -> TMDBClient:
+        """The client the settings describe, authenticated as ``credentials`` decides."""
+        _, api_key = credentials(settings)
+        http = build_http_client(settings, transport, base_url=base_url)
+        return cls(http, api_key=api_key, rate_limit=settings.rate_limit)
+
+    async def __aenter__(self) -> TMDBClient:
+        await self._http.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._http.aclose()
 
     async def get(self, path: str, params: dict[str, str], decode: Callable[[bytes], T]) -> T:
         if self._limiter is not None:
             await self._limiter.acquire()
         # An absolute URL spares httpx its base-URL and parameter merging, measured at 280 -> 230
         # us of CPU per upstream GET (32 in flight against bench/fake_tmdb.py, client alone).
+        query = [f"{k}={quote(v, safe=',')}" for k, v in params.items()]
+        if self._auth:
+            query.append(self._auth)
         url = self._base + path
-        if params:
-            url += "?" + "&".join(f"{k}={quote(v, safe=',')}" for k, v in params.items())
+        if query:
+            url += "?" + "&".join(query)
         # The one place lower-layer errors are translated. Messages name the path, never the
         # URL: with a v3 key the URL's query string holds the credential.
         try:
             response = await self._http.get(url)
-        except httpx.TimeoutException as exc:
-            raise errors.UpstreamTimeoutError(f"TMDB did not answer {path} in time") from exc
         except httpx.HTTPError as exc:
+            if isinstance(exc, httpx.TimeoutException) and _timed_out(exc):
+                raise errors.UpstreamTimeoutError(f"TMDB did not answer {path} in time") from exc
             raise errors.UpstreamConnectionError(
-                f"TMDB could not be reached for {path} ({type(exc).__name__})"
+                f"TMDB could not be reached for {path} ({_root_cause(exc)})"
             ) from exc
         if response.status_code >= 400:
             raise _status_error(path, response)
@@ -120,14 +157,51 @@ class TMDBClient:
     async def entity(
         self, kind: str, id: int, language: str | None, parts: Iterable[str] = ()
     ) -> Entity:
-        """One entity with its appended parts (at most ``MAX_APPEND``) in a single GET."""
+        """One entity with its appended parts (at most ``MAX_APPEND``) in a single GET.
+
+        TMDB's answer must carry every part asked: an entity missing one is an
+        ``UpstreamDecodeError``, never an entity whose part reads as empty (and gets cached).
+        """
+        parts = tuple(parts)
+        fields = DECODERS[kind].type.__struct_fields__
+        for part in parts:
+            if part not in fields:
+                raise ValueError(f"{kind} has no part {part!r} in the wire contract")
         params: dict[str, str] = {}
-        appended = ",".join(parts)
-        if appended:
-            params["append_to_response"] = appended
+        if parts:
+            params["append_to_response"] = ",".join(parts)
         if language:
             params["language"] = language
-        return await self.get(f"/{kind}/{id}", params, partial(decode_entity, kind))
+        path = f"/{kind}/{id}"
+        entity = await self.get(path, params, partial(decode_entity, kind))
+        missing = [part for part in parts if getattr(entity, part) is None]
+        if missing:
+            raise errors.UpstreamDecodeError(
+                f"TMDB's {path} answer lacks the appended part(s) it was asked for: "
+                + ", ".join(missing)
+            )
+        return entity
+
+
+def _timed_out(exc: httpx.TimeoutException) -> bool:
+    """Whether a timeout httpx reports is one.
+
+    httpx-aiohttp 0.2 maps every aiohttp connection error, a refused connection included, to
+    ``httpx.ConnectTimeout`` (its map lists ``ClientConnectionError`` before the more specific
+    ``ClientConnectorError``), so the cause decides: a connection error that is not itself a
+    ``TimeoutError`` (aiohttp's timeouts are) means TMDB could not be reached.
+    """
+    cause = exc.__cause__
+    return not isinstance(cause, aiohttp.ClientConnectionError | OSError) or isinstance(
+        cause, TimeoutError
+    )
+
+
+def _root_cause(exc: BaseException) -> str:
+    """The name of the innermost cause (``ConnectionRefusedError``); names carry no URL."""
+    while exc.__cause__ is not None:
+        exc = exc.__cause__
+    return type(exc).__name__
 
 
 def _status_error(path: str, response: httpx.Response) -> errors.UpstreamStatusError:
@@ -142,7 +216,7 @@ def _status_error(path: str, response: httpx.Response) -> errors.UpstreamStatusE
         return errors.RateLimitError(
             message, tmdb_code=body.status_code, retry_after=_retry_after(response)
         )
-    cls = errors.STATUS_ERRORS.get(status, errors.UpstreamStatusError)
+    cls = errors.status_error_class(status)
     return cls(message, status_code=status, tmdb_code=body.status_code)
 
 

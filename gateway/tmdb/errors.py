@@ -3,13 +3,15 @@
 The tree::
 
     UpstreamError
-    ├── UpstreamConnectionError        TMDB could not be reached
+    ├── UpstreamConnectionError        TMDB could not be reached (connection refused, reset...)
     │   └── UpstreamTimeoutError       ... or did not answer in time
     ├── UpstreamStatusError            TMDB answered with an error status (status_code)
     │   ├── AuthenticationError        401: the token or key was refused
     │   ├── NotFoundError              404: no such entity
-    │   └── RateLimitError             429: slow down (retry_after, in seconds, if sent)
-    └── UpstreamDecodeError            the body broke the wire contract (keeps msgspec's $.path)
+    │   ├── RateLimitError             429: slow down (retry_after, in seconds, if sent)
+    │   └── UpstreamServerError        5xx: TMDB itself failed; worth retrying later
+    └── UpstreamDecodeError            the body broke the wire contract (keeps msgspec's $.path),
+                                       or lacks an appended part it was asked for
 
 httpx and msgspec exceptions are translated into these in exactly one place, the client's request
 method. Messages never contain the request URL: with a v3 key the URL carries the credential.
@@ -62,8 +64,15 @@ class RateLimitError(UpstreamStatusError):
         self.retry_after = retry_after
 
 
+class UpstreamServerError(UpstreamStatusError):
+    """5xx: TMDB failed on its side (500, 502, 503, 504, ...)."""
+
+
 class UpstreamDecodeError(UpstreamError):
-    """The body did not match the wire contract; the message keeps msgspec's ``$.path``."""
+    """The body did not match the wire contract; the message keeps msgspec's ``$.path``.
+
+    Also raised for an entity whose answer lacks an appended part that was asked for.
+    """
 
 
 STATUS_ERRORS: dict[int, type[UpstreamStatusError]] = {
@@ -71,3 +80,10 @@ STATUS_ERRORS: dict[int, type[UpstreamStatusError]] = {
     404: NotFoundError,
     429: RateLimitError,
 }
+
+
+def status_error_class(status: int) -> type[UpstreamStatusError]:
+    """The exception for an HTTP error status: the table's, else by class of status."""
+    if status in STATUS_ERRORS:
+        return STATUS_ERRORS[status]
+    return UpstreamServerError if status >= 500 else UpstreamStatusError

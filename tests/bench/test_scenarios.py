@@ -8,6 +8,7 @@ makes the counts exact. Its correctness is the benchmark's premise, so it is che
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import AsyncIterator
 
@@ -17,9 +18,8 @@ import pytest
 from bench import synthetic
 from bench.fake_tmdb import FakeTmdb
 from bench.scenarios import SCENARIOS, Scenario
-from gateway.app import create_app
 from gateway.config import Settings
-from tests.conftest import appended, graphql
+from tests.helpers import appended, authenticated_params, gateway_client, graphql
 
 BASE = "http://fake.tmdb/3"
 
@@ -31,20 +31,23 @@ class Recorder:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        authorized = request.headers.get("authorization", "").startswith("Bearer ")
+        # As bench/fake_tmdb.py's server decides: a Bearer header or an api_key parameter.
+        authorized = request.headers.get("authorization", "").startswith("Bearer ") or (
+            "api_key" in request.url.params
+        )
         status, body = self.fake.respond(request.url.path, request.url.query.decode(), authorized)
         return httpx.Response(status, content=body)
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[tuple[httpx.AsyncClient, Recorder]]:
+async def fake(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, Recorder]]:
+    """The gateway, in each auth mode, over the benchmark's fake TMDB."""
     recorder = Recorder()
-    settings = Settings(read_access_token="bench", base_url=BASE, rate_limit=0)
-    app = create_app(settings, transport=httpx.MockTransport(recorder))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-            yield client, recorder
+    configured = dataclasses.replace(settings, base_url=BASE)
+    async with gateway_client(configured, httpx.MockTransport(recorder)) as client:
+        yield client, recorder
+    for request in recorder.requests:
+        authenticated_params(request, configured)
 
 
 def movie_id(scenario: Scenario) -> int:

@@ -10,9 +10,10 @@ import pytest
 import respx
 
 from gateway.cache import SharedUpstream
+from gateway.config import Settings
 from gateway.tmdb import errors, models as tmdb
 from gateway.tmdb.client import Entity
-from tests.conftest import body, graphql, ok, upstream_calls
+from tests.helpers import body, graphql, ok, upstream_calls
 
 MOVIE_76 = msgspec.json.decode(body("movie_details_append__76.json"), type=tmdb.Movie, strict=False)
 
@@ -162,7 +163,7 @@ async def test_one_caller_giving_up_does_not_cancel_the_get_for_the_other() -> N
 
 
 async def test_concurrent_graphql_requests_share_one_tmdb_request(
-    client: httpx.AsyncClient, tmdb: respx.Router
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
 ) -> None:
     async def slow(request: httpx.Request) -> httpx.Response:
         await asyncio.sleep(0.05)
@@ -174,7 +175,7 @@ async def test_concurrent_graphql_requests_share_one_tmdb_request(
     results = await asyncio.gather(*(graphql(client, query) for _ in range(5)))
     again = await graphql(client, query)
 
-    assert upstream_calls(tmdb) == [("/3/movie/550", set())]
+    assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
     assert {r["data"]["movie"]["title"] for r in [*results, again]} == {"Fight Club"}
 
 

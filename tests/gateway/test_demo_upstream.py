@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 import httpx
-import msgspec
 import pytest
 
 from gateway.demo.dataset import APPEND_PARTS, Kind
 from gateway.demo.upstream import create_demo_upstream
+from tests.helpers import API_KEY, FIXTURES, TOKEN, fixture_json
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "tmdb"
-TOKEN = "demo-token"
 MOVIE_PARTS = APPEND_PARTS["movie"]
 
 
 def fixture(name: str) -> dict[str, Any]:
-    body: dict[str, Any] = msgspec.json.decode((FIXTURES / name).read_bytes())
+    body: dict[str, Any] = fixture_json(name)
     return body
 
 
@@ -28,20 +25,26 @@ def without_parts(body: dict[str, Any], kind: Kind) -> dict[str, Any]:
     return {key: value for key, value in body.items() if key not in APPEND_PARTS[kind]}
 
 
-def client_for(token: str | None) -> httpx.AsyncClient:
-    app = create_demo_upstream(token)
+def client_for(token: str | None = None, api_key: str | None = None) -> httpx.AsyncClient:
+    app = create_demo_upstream(token=token, api_key=api_key)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://tmdb.demo/3")
 
 
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for(None) as c:
+    async with client_for() as c:
         yield c
 
 
 @pytest.fixture
 async def token_client() -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for(TOKEN) as c:
+    async with client_for(token=TOKEN) as c:
+        yield c
+
+
+@pytest.fixture
+async def key_client() -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(api_key=API_KEY) as c:
         yield c
 
 
@@ -143,10 +146,12 @@ async def test_unknown_is_tmdb_404(client: httpx.AsyncClient, path: str) -> None
 @pytest.mark.parametrize(
     ("headers", "params"),
     [
-        ({"Authorization": "Bearer wrong"}, {}),
-        ({"Authorization": TOKEN}, {}),
-        ({}, {"api_key": "abc123"}),
-        ({"Authorization": f"Bearer {TOKEN}"}, {"api_key": "abc123"}),
+        pytest.param({"Authorization": "Bearer wrong"}, {}, id="wrong-token"),
+        pytest.param({"Authorization": TOKEN}, {}, id="no-scheme"),
+        pytest.param({}, {"api_key": "abc123"}, id="wrong-key"),
+        pytest.param({}, {"api_key": TOKEN}, id="token-as-key"),
+        pytest.param({"Authorization": f"Bearer {TOKEN}"}, {"api_key": "abc123"}, id="both"),
+        pytest.param({}, {}, id="none"),
     ],
 )
 async def test_bad_credential_is_tmdb_401(
@@ -159,13 +164,40 @@ async def test_bad_credential_is_tmdb_401(
     assert body["status_code"] == 7
 
 
-async def test_good_or_no_credential_is_served(token_client: httpx.AsyncClient) -> None:
-    authorized = await token_client.get("/movie/550", headers={"Authorization": f"Bearer {TOKEN}"})
-    assert authorized.status_code == 200
-    assert (await token_client.get("/movie/550")).status_code == 200
+@pytest.mark.parametrize(
+    ("headers", "params"),
+    [
+        pytest.param({}, {"api_key": "wrong"}, id="wrong-key"),
+        pytest.param({"Authorization": f"Bearer {API_KEY}"}, {}, id="key-as-token"),
+        pytest.param({"Authorization": "Bearer x"}, {"api_key": API_KEY}, id="both"),
+        pytest.param({}, {"api_key": [API_KEY, API_KEY]}, id="key-twice"),
+        pytest.param({}, {}, id="none"),
+    ],
+)
+async def test_bad_key_is_tmdb_401(
+    key_client: httpx.AsyncClient, headers: dict[str, str], params: dict[str, Any]
+) -> None:
+    response = await key_client.get("/movie/550", headers=headers, params=params)
+    assert response.status_code == 401
+    assert response.json() == fixture("error_401_invalid_api_key__jdrouet.json")
 
 
-async def test_any_credential_is_401_without_a_token(client: httpx.AsyncClient) -> None:
+async def test_the_configured_credential_is_served(
+    token_client: httpx.AsyncClient, key_client: httpx.AsyncClient
+) -> None:
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    by_token = await token_client.get("/movie/550", headers=headers)
+    by_key = await key_client.get(
+        "/movie/550", params={"api_key": API_KEY, "append_to_response": "credits"}
+    )
+
+    assert by_token.status_code == 200
+    assert by_key.status_code == 200
+    assert by_key.json()["credits"] == fixture("movie_credits__550.json")
+
+
+async def test_any_credential_is_401_without_a_configured_one(client: httpx.AsyncClient) -> None:
     bearer = await client.get("/movie/550", headers={"Authorization": "Bearer anything"})
     assert bearer.status_code == 401
     assert (await client.get("/movie/550", params={"api_key": "x"})).status_code == 401
+    assert (await client.get("/movie/550")).status_code == 200

@@ -11,7 +11,7 @@ from gateway.loaders import EntityLoader, Key
 from gateway.tmdb import models
 from gateway.tmdb.client import DECODERS, MAX_APPEND, Entity
 from gateway.tmdb.errors import NotFoundError
-from tests.conftest import body, fixture_json
+from tests.helpers import body, fixture_json
 
 Call = tuple[str, int, str | None, tuple[str, ...]]
 

@@ -10,7 +10,7 @@ import pytest
 
 from gateway.tmdb import models
 from gateway.tmdb.client import DECODERS
-from tests.conftest import FIXTURES, body, fixture_json
+from tests.helpers import FIXTURES, body, fixture_json
 
 KINDS = ("movie", "person", "tv")
 # The appended parts the Structs declare; a body holds each only if it was asked for.

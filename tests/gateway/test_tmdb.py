@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import socket
 import sys
 import traceback
 from collections.abc import AsyncIterator
@@ -13,11 +15,11 @@ import pytest
 import respx
 
 from gateway import ratelimit
-from gateway.app import create_app
+from gateway.app import default_transport
 from gateway.config import Settings
 from gateway.logs import REDACTED, RedactSecrets
 from gateway.tmdb import models
-from gateway.tmdb.client import DECODERS, TMDBClient, build_http_client
+from gateway.tmdb.client import DECODERS, TMDBClient
 from gateway.tmdb.errors import (
     AuthenticationError,
     NotFoundError,
@@ -25,27 +27,39 @@ from gateway.tmdb.errors import (
     UpstreamConnectionError,
     UpstreamDecodeError,
     UpstreamError,
+    UpstreamServerError,
     UpstreamStatusError,
     UpstreamTimeoutError,
 )
-from tests.conftest import TMDB, TOKEN, body, fixture_json, ok
+from tests.helpers import (
+    API_KEY,
+    TMDB,
+    TOKEN,
+    all_loggers_at_debug,
+    authenticated_params,
+    body,
+    fixture_json,
+    gateway_client,
+    ok,
+    tmdb_client,
+)
 
-# Shaped like a real v3 key (32 hex digits), so it survives URL encoding unchanged.
-API_KEY = "0f3c9a7e5b1d4c2a8e6f0b9d7c5a3e1f"
 MOVIE = DECODERS["movie"].decode
 
 
 @pytest.fixture
 async def api(tmdb: respx.Router, settings: Settings) -> AsyncIterator[TMDBClient]:
-    """A TMDB client authenticated with the Bearer token, whose TMDB is the ``tmdb`` router."""
-    async with build_http_client(settings, httpx.MockTransport(tmdb.async_handler)) as http:
-        yield TMDBClient(http)
+    """A TMDB client in each auth mode, whose TMDB is the ``tmdb`` router."""
+    async with tmdb_client(settings, tmdb) as client:
+        yield client
     tmdb.assert_all_called()
+    for call in tmdb.calls:
+        authenticated_params(call.request, settings)
 
 
 async def get_movie(settings: Settings, router: respx.Router) -> models.Movie:
-    async with build_http_client(settings, httpx.MockTransport(router.async_handler)) as http:
-        return await TMDBClient(http).get("/movie/550", {}, MOVIE)
+    async with tmdb_client(settings, router) as client:
+        return await client.get("/movie/550", {}, MOVIE)
 
 
 Answer = httpx.Response | type[httpx.TransportError]
@@ -97,8 +111,10 @@ def full_text(exc: BaseException) -> str:
             id="rate-limited",
         ),
         # No real TMDB 5xx body is recorded, so these send none rather than an invented one.
-        pytest.param(500, None, {}, UpstreamStatusError, None, id="server-error"),
-        pytest.param(503, None, {}, UpstreamStatusError, None, id="unavailable"),
+        pytest.param(500, None, {}, UpstreamServerError, None, id="server-error"),
+        pytest.param(502, None, {}, UpstreamServerError, None, id="bad-gateway"),
+        pytest.param(503, None, {}, UpstreamServerError, None, id="unavailable"),
+        pytest.param(504, None, {}, UpstreamServerError, None, id="gateway-timeout"),
     ],
 )
 async def test_status_maps_to_error(
@@ -175,6 +191,35 @@ async def test_connect_error_is_not_a_timeout(api: TMDBClient, tmdb: respx.Route
     assert not isinstance(caught.value, UpstreamTimeoutError)
 
 
+async def test_real_transport_tells_a_refused_connection_from_a_timeout(
+    settings: Settings, closed_port: int
+) -> None:
+    # Through the aiohttp transport the app sends TMDB requests with (gateway.app), which
+    # raises httpx.ConnectTimeout for a refused connection.
+    refused = dataclasses.replace(settings, base_url=f"http://127.0.0.1:{closed_port}/3")
+    async with tmdb_client(refused, default_transport(refused)) as client:
+        with pytest.raises(UpstreamError) as caught:
+            await client.entity("movie", 550, "de", ["credits"])
+
+    assert type(caught.value) is UpstreamConnectionError
+    assert str(caught.value) == "TMDB could not be reached for /movie/550 (ConnectionRefusedError)"
+    for secret in (TOKEN, API_KEY):
+        assert secret not in full_text(caught.value)
+
+    # A server that takes the connection and never answers is still a timeout.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        base_url = f"http://127.0.0.1:{silent.getsockname()[1]}/3"
+        slow = dataclasses.replace(settings, base_url=base_url, read_timeout=0.2)
+        async with tmdb_client(slow, default_transport(slow)) as client:
+            with pytest.raises(UpstreamError) as caught:
+                await client.entity("movie", 550, None)
+
+    assert type(caught.value) is UpstreamTimeoutError
+    assert str(caught.value) == "TMDB did not answer /movie/550 in time"
+
+
 async def test_truncated_body_is_decode_error(api: TMDBClient, tmdb: respx.Router) -> None:
     real = body("person_details_append__287.json")
     tmdb.get("/person/287").mock(return_value=httpx.Response(200, content=real[: len(real) // 2]))
@@ -235,23 +280,32 @@ async def test_wrong_shape_is_decode_error_with_path(
         ),
     ],
 )
-async def test_credentials_are_sent_as_configured(
+async def test_credentials_are_sent_as_configured_beside_every_parameter(
     tmdb: respx.Router, configured: Settings, authorization: str | None, api_key: str | None
 ) -> None:
-    route = tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
+    data = fixture_json("movie_details__550.json")
+    data["credits"] = fixture_json("movie_credits__550.json")
+    route = tmdb.get("/movie/550").mock(return_value=httpx.Response(200, json=data))
 
-    movie = await get_movie(configured, tmdb)
+    async with tmdb_client(configured, tmdb) as client:
+        movie = await client.entity("movie", 550, "de", ["credits"])
 
-    assert movie.id == 550
+    assert isinstance(movie, models.Movie)
+    assert movie.credits is not None
+    assert len(movie.credits.cast) == len(data["credits"]["cast"])
     request = route.calls.last.request
-    assert request.headers.get("Authorization") == authorization
-    assert request.url.params.get("api_key") == api_key
+    assert request.headers.get_list("Authorization") == ([authorization] if authorization else [])
     assert request.url.params.get_list("api_key") == ([api_key] if api_key else [])
+    # The credential rides beside the parameters, never instead of them (issue 6, item 1).
+    assert sorted(request.url.params.multi_items()) == sorted(
+        [("append_to_response", "credits"), ("language", "de")]
+        + ([("api_key", api_key)] if api_key else [])
+    )
     if api_key is None:
         assert API_KEY not in str(request.url)
 
 
-# --- the v3 key never leaks --------------------------------------------------------------------
+# --- no credential leaks -----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -264,21 +318,26 @@ async def test_credentials_are_sent_as_configured(
         pytest.param(
             httpx.Response(404, content=body("error_404_not_found__jdrouet.json")), id="not-found"
         ),
+        pytest.param(httpx.Response(503), id="unavailable"),
         pytest.param(httpx.ConnectError, id="connect"),
         pytest.param(httpx.ReadTimeout, id="read-timeout"),
     ],
 )
-async def test_api_key_not_in_error(tmdb: respx.Router, answer: Answer) -> None:
+async def test_credential_not_in_error(
+    tmdb: respx.Router, settings: Settings, answer: Answer
+) -> None:
     route = answer_with(tmdb.get("/movie/550"), answer)
 
     with pytest.raises(UpstreamError) as caught:
-        await get_movie(Settings(api_key=API_KEY), tmdb)
+        await get_movie(settings, tmdb)
 
-    # The key was in play: it rode in the request's query string.
-    assert route.calls.last.request.url.params["api_key"] == API_KEY
-    assert API_KEY not in str(caught.value)
-    assert API_KEY not in repr(caught.value)
-    assert API_KEY not in full_text(caught.value)
+    # The credential was in play: in the header, or in the request's query string.
+    authenticated_params(route.calls.last.request, settings)
+    [secret] = settings.secrets
+    assert secret not in str(caught.value)
+    assert secret not in repr(caught.value)
+    assert secret not in full_text(caught.value)
+    assert TMDB not in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -291,33 +350,29 @@ async def test_api_key_not_in_error(tmdb: respx.Router, answer: Answer) -> None:
         pytest.param(httpx.ConnectError, id="connect"),
     ],
 )
-async def test_api_key_not_in_response_or_logs(
-    tmdb: respx.Router, caplog: pytest.LogCaptureFixture, answer: Answer
+async def test_credential_not_in_response_or_logs(
+    tmdb: respx.Router, settings: Settings, caplog: pytest.LogCaptureFixture, answer: Answer
 ) -> None:
     caplog.set_level(logging.DEBUG)
     route = answer_with(tmdb.get("/movie/550"), answer)
-    settings = Settings(api_key=API_KEY, base_url=TMDB, rate_limit=0)
-    app = create_app(settings, transport=httpx.MockTransport(tmdb.async_handler))
-    # create_app quiets httpx, which logs every request URL; make every logger as loud as it gets.
-    for name in ["httpx", *logging.root.manager.loggerDict]:
-        caplog.set_level(logging.DEBUG, logger=name)
+    async with gateway_client(settings, httpx.MockTransport(tmdb.async_handler)) as http:
+        # create_app quiets httpx, which logs every request URL; make every logger as loud as
+        # it gets.
+        all_loggers_at_debug(caplog)
+        response = await http.post("/graphql", json={"query": "{ movie(id: 550) { title } }"})
 
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
-            response = await http.post("/graphql", json={"query": "{ movie(id: 550) { title } }"})
-
-    assert route.calls.last.request.url.params["api_key"] == API_KEY
+    authenticated_params(route.calls.last.request, settings)
+    [secret] = settings.secrets
     assert response.status_code == 200
     result = response.json()
     assert result["data"] == {"movie": None}
     assert len(result["errors"]) == 1
-    assert API_KEY not in response.text
+    assert secret not in response.text
     assert caplog.records, "nothing was logged, so nothing was checked"
-    leaked = [r.name for r in caplog.records if API_KEY in r.getMessage()]
+    leaked = [r.name for r in caplog.records if secret in r.getMessage()]
     assert leaked == []
-    assert API_KEY not in caplog.text
-    if isinstance(answer, httpx.Response):
+    assert secret not in caplog.text
+    if settings.api_key and isinstance(answer, httpx.Response):
         # TMDB answered, so httpx logged the request URL: with the key redacted.
         assert any(r.name == "httpx" and REDACTED in r.getMessage() for r in caplog.records)
 
@@ -368,20 +423,22 @@ def test_redact_secrets_leaves_other_records_alone() -> None:
 async def test_entity_request(
     api: TMDBClient,
     tmdb: respx.Router,
+    settings: Settings,
     parts: tuple[str, ...],
     language: str | None,
     params: list[tuple[str, str]],
 ) -> None:
-    route = tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
+    # TMDB's answer carries what was appended: the recorded append body of movie 76 has them all.
+    route = tmdb.get("/movie/76").mock(return_value=ok("movie_details_append__76.json"))
 
-    movie = await api.entity("movie", 550, language, parts)
+    movie = await api.entity("movie", 76, language, parts)
 
     assert isinstance(movie, models.Movie)
-    assert movie.id == 550
-    assert movie.title == "Fight Club"
+    assert movie.id == 76
+    assert movie.title == "Before Sunrise"
     request = route.calls.last.request
-    assert request.url.path == "/3/movie/550"
-    assert sorted(request.url.params.multi_items()) == params
+    assert request.url.path == "/3/movie/76"
+    assert sorted(authenticated_params(request, settings)) == params
 
 
 async def test_entity_decodes_appended_parts(api: TMDBClient, tmdb: respx.Router) -> None:
@@ -395,6 +452,38 @@ async def test_entity_decodes_appended_parts(api: TMDBClient, tmdb: respx.Router
     assert person.images is not None
     profiles = fixture_json("person_details_append__287.json")["images"]["profiles"]
     assert [p.file_path for p in person.images.profiles] == [p["file_path"] for p in profiles]
+
+
+@pytest.mark.parametrize(
+    ("deleted", "nulled", "missing"),
+    [
+        pytest.param(["credits"], [], "credits", id="omitted"),
+        pytest.param(["credits", "videos"], [], "credits, videos", id="two-omitted"),
+        pytest.param([], ["videos"], "videos", id="null"),
+    ],
+)
+async def test_entity_without_an_appended_part_is_decode_error(
+    api: TMDBClient, tmdb: respx.Router, deleted: list[str], nulled: list[str], missing: str
+) -> None:
+    # A real append body, with parts TMDB was asked for taken out or sent as null.
+    data = fixture_json("movie_details_append__76.json")
+    for part in deleted:
+        del data[part]
+    data.update(dict.fromkeys(nulled))
+    tmdb.get("/movie/76").mock(return_value=httpx.Response(200, json=data))
+
+    with pytest.raises(UpstreamDecodeError) as caught:
+        await api.entity("movie", 76, None, ["credits", "images", "videos"])
+
+    assert str(caught.value) == (
+        f"TMDB's /movie/76 answer lacks the appended part(s) it was asked for: {missing}"
+    )
+
+
+async def test_entity_refuses_a_part_its_wire_model_lacks(api: TMDBClient) -> None:
+    # Asked anyway, TMDB's answer could never be checked, so nothing is sent.
+    with pytest.raises(ValueError, match="movie has no part 'watch/providers'"):
+        await api.entity("movie", 76, None, ["credits", "watch/providers"])
 
 
 # --- rate limiting -----------------------------------------------------------------------------
@@ -479,8 +568,7 @@ async def test_client_rate_limit(
     clock = fake_time(monkeypatch)
     route = tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
 
-    async with build_http_client(settings, httpx.MockTransport(tmdb.async_handler)) as http:
-        client = TMDBClient(http, rate_limit=rate)
+    async with tmdb_client(dataclasses.replace(settings, rate_limit=rate), tmdb) as client:
         assert (client._limiter is None) == (rate == 0)
         for _ in range(10):
             await client.get("/movie/550", {}, MOVIE)

@@ -7,13 +7,22 @@ import asyncio
 import httpx
 import respx
 
-from tests.conftest import fixture_json, graphql, not_found, ok, upstream_calls
+from gateway.config import Settings
+from tests.helpers import (
+    authenticated_params,
+    fixture_json,
+    graphql,
+    not_found,
+    ok,
+    upstream_calls,
+    upstream_requests,
+)
 
 CREDITS = fixture_json("movie_credits__550.json")
 
 
 async def test_parts_of_one_movie_are_one_request(
-    client: httpx.AsyncClient, tmdb: respx.Router
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
 ) -> None:
     details = fixture_json("movie_details__550.json")
     tmdb.get("/movie/550").mock(
@@ -33,7 +42,7 @@ async def test_parts_of_one_movie_are_one_request(
              videos { key } } }""",
     )
 
-    assert upstream_calls(tmdb) == [("/3/movie/550", {"credits", "images", "videos"})]
+    assert upstream_calls(tmdb, settings) == [("/3/movie/550", {"credits", "images", "videos"})]
     movie = result["data"]["movie"]
     assert movie["title"] == details["title"]
     assert [c["name"] for c in movie["credits"]["cast"]] == [c["name"] for c in CREDITS["cast"]]
@@ -44,14 +53,16 @@ async def test_parts_of_one_movie_are_one_request(
     ]
 
 
-async def test_core_fields_append_nothing(client: httpx.AsyncClient, tmdb: respx.Router) -> None:
+async def test_core_fields_append_nothing(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
     tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
 
     result = await graphql(
         client, "{ movie(id: 550) { title releaseDate runtime genres { name } } }"
     )
 
-    assert upstream_calls(tmdb) == [("/3/movie/550", set())]
+    assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
     assert "append_to_response" not in tmdb.calls.last.request.url.params
     assert result == {
         "data": {
@@ -66,7 +77,7 @@ async def test_core_fields_append_nothing(client: httpx.AsyncClient, tmdb: respx
 
 
 async def test_aliases_and_fragments_share_one_request(
-    client: httpx.AsyncClient, tmdb: respx.Router
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
 ) -> None:
     tmdb.get("/movie/76").mock(return_value=ok("movie_details_append__76.json"))
 
@@ -81,7 +92,7 @@ async def test_aliases_and_fragments_share_one_request(
         """,
     )
 
-    assert upstream_calls(tmdb) == [("/3/movie/76", {"credits", "images", "videos"})]
+    assert upstream_calls(tmdb, settings) == [("/3/movie/76", {"credits", "images", "videos"})]
     assert result["data"]["a"]["title"] == "Before Sunrise"
     assert len(result["data"]["a"]["credits"]["crew"]) == 1
     # Movie 76's recorded images are empty lists; TMDB's shape is kept, not invented.
@@ -90,7 +101,7 @@ async def test_aliases_and_fragments_share_one_request(
 
 
 async def test_skipped_fields_are_not_fetched(
-    client: httpx.AsyncClient, tmdb: respx.Router
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
 ) -> None:
     tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
 
@@ -102,30 +113,35 @@ async def test_skipped_fields_are_not_fetched(
         {"withCredits": False},
     )
 
-    assert upstream_calls(tmdb) == [("/3/movie/550", set())]
+    assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
 
 
-async def test_language_reaches_every_request(
-    client: httpx.AsyncClient, tmdb: respx.Router
+async def test_language_and_parts_reach_every_request(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
 ) -> None:
     details = fixture_json("movie_details__550.json")
-    movie = tmdb.get("/movie/550", params={"language": "de"}).mock(
+    tmdb.get("/movie/550").mock(
         return_value=httpx.Response(200, json={**details, "credits": CREDITS})
     )
-    person = tmdb.get("/person/819", params={"language": "de"}).mock(return_value=not_found())
+    tmdb.get("/person/819").mock(return_value=not_found())
 
     result = await graphql(
         client,
         '{ movie(id: 550, language: "de") { credits { cast(first: 1) { person { name } } } } }',
     )
 
-    assert movie.call_count == 1
-    assert person.call_count == 1
+    # Each request keeps its language and parts beside the credential (issue 6, item 1: a v3
+    # key once replaced the whole query string).
+    params = [sorted(authenticated_params(r, settings)) for r in upstream_requests(tmdb, settings)]
+    assert params == [
+        [("append_to_response", "credits"), ("language", "de")],
+        [("language", "de")],
+    ]
     assert result["data"]["movie"]["credits"]["cast"] == [{"person": None}]
 
 
 async def test_cast_people_are_fetched_concurrently(
-    client: httpx.AsyncClient, tmdb: respx.Router
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
 ) -> None:
     details = fixture_json("movie_details__550.json")
     tmdb.get("/movie/550").mock(
@@ -149,7 +165,7 @@ async def test_cast_people_are_fetched_concurrently(
     )
 
     first_five = [c["id"] for c in CREDITS["cast"][:5]]
-    assert upstream_calls(tmdb) == [("/3/movie/550", {"credits"})] + [
+    assert upstream_calls(tmdb, settings) == [("/3/movie/550", {"credits"})] + [
         (f"/3/person/{id}", set()) for id in first_five
     ]
     assert most_in_flight == 5
@@ -163,7 +179,7 @@ async def test_cast_people_are_fetched_concurrently(
 
 
 async def test_same_person_twice_is_one_request(
-    client: httpx.AsyncClient, tmdb: respx.Router
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
 ) -> None:
     tmdb.get("/person/287").mock(return_value=ok("person_details_append__287.json"))
 
@@ -171,7 +187,7 @@ async def test_same_person_twice_is_one_request(
         client, "{ a: person(id: 287) { name } b: person(id: 287) { birthday } }"
     )
 
-    assert upstream_calls(tmdb) == [("/3/person/287", set())]
+    assert upstream_calls(tmdb, settings) == [("/3/person/287", set())]
     assert result["data"] == {"a": {"name": "Brad Pitt"}, "b": {"birthday": "1963-12-18"}}
 
 
@@ -202,3 +218,26 @@ async def test_negative_first_is_bad_input(client: httpx.AsyncClient, tmdb: resp
     [error] = result["errors"]
     assert error["path"] == ["movie", "credits", "cast"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_a_part_missing_from_tmdbs_answer_is_an_error_and_not_cached(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    # TMDB was asked for credits and videos; its (real, edited) answer carries only the videos.
+    data = fixture_json("movie_details_append__76.json")
+    del data["credits"]
+    tmdb.get("/movie/76").mock(return_value=httpx.Response(200, json=data))
+    query = "{ movie(id: 76) { title videos { site } credits { cast { name } } } }"
+
+    first = await graphql(client, query)
+    second = await graphql(client, query)
+
+    for result in (first, second):
+        assert result["data"] == {"movie": None}
+        [error] = result["errors"]
+        assert error["path"] == ["movie"]
+        assert error["extensions"] == {"code": "UPSTREAM_BAD_RESPONSE"}
+        assert "/movie/76" in error["message"]
+        assert "credits" in error["message"]
+    # Nothing was cached: the second query asked TMDB again.
+    assert upstream_calls(tmdb, settings) == [("/3/movie/76", {"credits", "videos"})] * 2

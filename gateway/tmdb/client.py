@@ -198,10 +198,16 @@ def _timed_out(exc: httpx.TimeoutException) -> bool:
 
 
 def _root_cause(exc: BaseException) -> str:
-    """The name of the innermost cause (``ConnectionRefusedError``); names carry no URL."""
-    while exc.__cause__ is not None:
-        exc = exc.__cause__
-    return type(exc).__name__
+    """The name of the innermost OS error behind ``exc`` (``ConnectionRefusedError``), else of
+    ``exc`` itself; a name carries no URL.
+    """
+    name = type(exc).__name__
+    cause = exc.__cause__
+    while cause is not None:
+        if isinstance(cause, OSError):
+            name = type(cause).__name__
+        cause = cause.__cause__
+    return name
 
 
 def _status_error(path: str, response: httpx.Response) -> errors.UpstreamStatusError:

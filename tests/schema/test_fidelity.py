@@ -23,6 +23,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLSchema,
+    Undefined,
 )
 
 from schema.images import IMAGE_BASE_URL
@@ -63,10 +64,10 @@ def _selection(graphql_type: GraphQLObjectType, body: dict[str, Any], parts: dic
     fields = []
     for name, field in graphql_type.fields.items():
         if any(
-            arg.default_value is None and isinstance(arg.type, GraphQLNonNull)
+            isinstance(arg.type, GraphQLNonNull) and arg.default_value is Undefined
             for arg in field.args.values()
         ):
-            continue  # pragma: no cover - no leaf takes a required argument today
+            continue  # a required argument the walk cannot choose (none below a root today)
         target = _named(field.type)
         if not isinstance(target, GraphQLObjectType):
             fields.append(name)
@@ -75,7 +76,9 @@ def _selection(graphql_type: GraphQLObjectType, body: dict[str, Any], parts: dic
         else:
             if name in parts and parts[name] not in body:
                 continue  # TMDB was not asked for this part, so it sent none
-            fields.append(f"{name} {{ {_selection(target, {}, {})} }}")
+            inner = _selection(target, {}, {})
+            if inner:  # an empty selection set is not GraphQL
+                fields.append(f"{name} {{ {inner} }}")
     return " ".join(fields)
 
 

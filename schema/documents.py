@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from graphql import DocumentNode, GraphQLError, parse
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, parse
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.schema.schema import validate_document
+
+from schema.errors import AmbiguousOperationError
 
 MAX_DEPTH: Final = 10
 MAX_TOKENS: Final = 2_000
@@ -30,7 +32,14 @@ DEPTH_RULE: Final = create_validator(MAX_DEPTH, None)
 @dataclass(slots=True)
 class _Document:
     node: DocumentNode
+    operations: int
     errors: list[GraphQLError] | None = None  # None until validated
+
+
+def _document(query: str) -> _Document:
+    node = parse(query, max_tokens=MAX_TOKENS)
+    operations = sum(isinstance(d, OperationDefinitionNode) for d in node.definitions)
+    return _Document(node, operations)
 
 
 _documents: OrderedDict[str, _Document] = OrderedDict()
@@ -43,12 +52,15 @@ class DocumentCache(SchemaExtension):
         if query:
             document = _documents.get(query)
             if document is None:
-                document = _Document(parse(query, max_tokens=MAX_TOKENS))
-                _documents[query] = document
+                document = _documents[query] = _document(query)
                 if len(_documents) > MAX_DOCUMENTS:
                     _documents.popitem(last=False)
             else:
                 _documents.move_to_end(query)
+            # Strawberry would run the first operation; GraphQL says the client must choose.
+            # The name it was given is only kept privately (``operation_name`` falls back).
+            if document.operations > 1 and context._provided_operation_name is None:
+                raise AmbiguousOperationError
             context.graphql_document = document.node
         yield
 

@@ -251,3 +251,17 @@ async def test_a_cancelled_body_read_stays_cancelled(settings: Settings) -> None
     with pytest.raises(asyncio.CancelledError):
         await task
     assert sent == []
+
+
+async def test_an_empty_selection_set_is_a_parse_error_not_a_bug(
+    gateway: tuple[httpx.AsyncClient, respx.Router], caplog: pytest.LogCaptureFixture
+) -> None:
+    client, tmdb = gateway
+
+    response = await client.post("/graphql", json={"query": "{ movie(id: 550) { credits { } } }"})
+
+    assert response.status_code == 200
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": "GRAPHQL_PARSE_FAILED"}
+    assert [r.getMessage() for r in caplog.records if r.levelno > logging.INFO] == []
+    assert tmdb.calls.call_count == 0

@@ -97,7 +97,9 @@ def create_app(
             raise RuntimeError("the TMDB client is not open")
         return Context(gateway.upstream)
 
-    graphql = GraphQLApp(build_schema(), context=context, present=coded)
+    graphql = GraphQLApp(
+        build_schema(), context=context, present=coded, body_timeout=settings.body_timeout
+    )
     return GatewayApp(
         graphql,
         routes=[

@@ -22,6 +22,7 @@ class Settings:
     cache_ttl: float = 3600.0
     cache_size: int = 10_000
     cache_bytes: int = 256 * 1024 * 1024
+    body_timeout: float = 10.0
 
     @property
     def demo(self) -> bool:
@@ -44,4 +45,5 @@ class Settings:
             cache_ttl=float(env.get("TMDBFUSION_CACHE_TTL", "3600")),
             cache_size=int(env.get("TMDBFUSION_CACHE_SIZE", "10000")),
             cache_bytes=int(env.get("TMDBFUSION_CACHE_MB", "256")) * 1024 * 1024,
+            body_timeout=float(env.get("TMDBFUSION_BODY_TIMEOUT", "10")),
         )

@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from graphql import DocumentNode, GraphQLError, parse
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, parse
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.schema.schema import validate_document
+
+from schema.errors import AmbiguousOperationError
 
 MAX_DEPTH: Final = 10
 MAX_TOKENS: Final = 2_000
@@ -30,7 +32,16 @@ DEPTH_RULE: Final = create_validator(MAX_DEPTH, None)
 @dataclass(slots=True)
 class _Document:
     node: DocumentNode
+    operations: int
     errors: list[GraphQLError] | None = None  # None until validated
+
+
+def _document(query: str) -> _Document:
+    # graphql-core 3.3 accepts `credits { }` by default, and strawberry's depth rule then fails
+    # on it with a ValueError: an INTERNAL_SERVER_ERROR and a logged trace for a typo.
+    node = parse(query, max_tokens=MAX_TOKENS, allow_empty_selection_sets=False)
+    operations = sum(isinstance(d, OperationDefinitionNode) for d in node.definitions)
+    return _Document(node, operations)
 
 
 _documents: OrderedDict[str, _Document] = OrderedDict()
@@ -43,12 +54,15 @@ class DocumentCache(SchemaExtension):
         if query:
             document = _documents.get(query)
             if document is None:
-                document = _Document(parse(query, max_tokens=MAX_TOKENS))
-                _documents[query] = document
+                document = _documents[query] = _document(query)
                 if len(_documents) > MAX_DOCUMENTS:
                     _documents.popitem(last=False)
             else:
                 _documents.move_to_end(query)
+            # Strawberry would run the first operation; GraphQL says the client must choose.
+            # The name it was given is only kept privately (``operation_name`` falls back).
+            if document.operations > 1 and context._provided_operation_name is None:
+                raise AmbiguousOperationError
             context.graphql_document = document.node
         yield
 

@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.schema.exceptions import CannotGetOperationTypeError
 
 from gateway.tmdb import errors as upstream
 
@@ -22,6 +23,28 @@ class BadInputError(Exception):
     """A well-formed request asked for something impossible (a negative ``first``, say)."""
 
     code = "BAD_USER_INPUT"
+
+
+class AmbiguousOperationError(CannotGetOperationTypeError):
+    """A document with several operations and no ``operationName``: a request error (400)."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+
+    def as_http_error_reason(self) -> str:
+        return "Must provide operationName if the document contains several operations."
+
+
+def is_bad_input(error: GraphQLError) -> bool:
+    """The client's values, not our code, are at fault.
+
+    graphql-core reports a variable its type refuses (``"550"`` or 2^40 for ``Int!``, a missing
+    or null required one) as an error with no path wrapping the input type's own GraphQLError.
+    """
+    original = error.original_error
+    if isinstance(original, BadInputError):
+        return True
+    return error.path is None and isinstance(original, GraphQLError)
 
 
 # Most specific first: the first matching class decides the code.
@@ -43,7 +66,7 @@ def error_code(error: GraphQLError) -> str:
     original = error.original_error
     if isinstance(original, upstream.UpstreamError):
         return next(code for cls, code in UPSTREAM_CODES if isinstance(original, cls))
-    if isinstance(original, BadInputError):
+    if is_bad_input(error):
         return BadInputError.code
     if isinstance(error, GraphQLSyntaxError):
         return "GRAPHQL_PARSE_FAILED"
@@ -77,7 +100,7 @@ def log_errors(errors: list[GraphQLError]) -> None:
     """Expected failures are one line each; only bugs carry a stack trace."""
     for error in errors:
         original = error.original_error
-        if original is None or isinstance(original, BadInputError):
+        if original is None or is_bad_input(error):
             logger.debug("client error: %s", error.message)
         elif isinstance(original, upstream.NotFoundError):
             logger.debug("%s", original)

@@ -11,6 +11,7 @@ from schema.common import Genre, Keyword, Video, blank_to_none, genres, keywords
 from schema.context import Info, resolve
 from schema.credits import Credits
 from schema.images import BackdropSize, Images, PosterSize, image_url
+from schema.scalars import BigInt, big_int
 
 # GraphQL field -> TMDB part appended to GET /movie/{id}.
 MOVIE_PARTS = {"credits": "credits", "images": "images", "videos": "videos", "keywords": "keywords"}
@@ -29,8 +30,8 @@ class Movie:
     status: str | None
     imdb_id: str | None
     homepage: str | None
-    budget: int | None
-    revenue: int | None
+    budget: BigInt | None
+    revenue: BigInt | None
     popularity: float | None
     vote_average: float | None
     vote_count: int | None
@@ -65,8 +66,8 @@ class Movie:
             status=blank_to_none(m.status),
             imdb_id=blank_to_none(m.imdb_id),
             homepage=blank_to_none(m.homepage),
-            budget=m.budget,
-            revenue=m.revenue,
+            budget=big_int(m.budget),
+            revenue=big_int(m.revenue),
             popularity=m.popularity,
             vote_average=m.vote_average,
             vote_count=m.vote_count,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.documents import DocumentCache
 from schema.errors import log_errors
 from schema.query import Query
+from schema.scalars import SCALARS
 
 
 class GatewaySchema(strawberry.Schema):
@@ -20,4 +22,6 @@ class GatewaySchema(strawberry.Schema):
 
 def build_schema() -> GatewaySchema:
     # A class, not an instance: strawberry builds extensions per request for isolation.
-    return GatewaySchema(query=Query, extensions=[DocumentCache])
+    return GatewaySchema(
+        query=Query, extensions=[DocumentCache], config=StrawberryConfig(scalar_map=SCALARS)
+    )

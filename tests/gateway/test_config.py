@@ -10,6 +10,7 @@ def test_defaults_serve_the_demo() -> None:
     assert settings.demo
     assert settings.base_url == DEFAULT_BASE_URL
     assert settings.rate_limit == 40
+    assert settings.body_timeout == 10
     assert settings.secrets == ()
 
 
@@ -21,12 +22,14 @@ def test_credentials_base_url_and_rate_limit() -> None:
             "TMDB_BASE_URL": "http://127.0.0.1:8001/3/",
             "TMDBFUSION_RATE_LIMIT": "0",
             "TMDBFUSION_CACHE_MB": "64",
+            "TMDBFUSION_BODY_TIMEOUT": "0.5",
         }
     )
     assert not settings.demo
     assert settings.base_url == "http://127.0.0.1:8001/3"
     assert settings.rate_limit == 0
     assert settings.cache_bytes == 64 * 1024 * 1024
+    assert settings.body_timeout == 0.5
     assert set(settings.secrets) == {"token", "key"}
 
 

@@ -34,6 +34,8 @@ def signature(type_name: str, field_name: str) -> str:
         ("Movie", "title", "title: String!"),
         ("Movie", "releaseDate", "releaseDate: Date"),
         ("Movie", "genres", "genres: [Genre!]!"),
+        ("Movie", "revenue", "revenue: BigInt"),
+        ("Movie", "budget", "budget: BigInt"),
         ("Movie", "credits", "credits: Credits!"),
         ("Movie", "images", "images: Images!"),
         ("Movie", "videos", "videos: [Video!]!"),

@@ -22,6 +22,8 @@ class Settings:
     cache_ttl: float = 3600.0
     cache_size: int = 10_000
     cache_bytes: int = 256 * 1024 * 1024
+    max_upstream_calls: int = 100
+    max_fields: int = 20_000
 
     @property
     def demo(self) -> bool:
@@ -44,4 +46,6 @@ class Settings:
             cache_ttl=float(env.get("TMDBFUSION_CACHE_TTL", "3600")),
             cache_size=int(env.get("TMDBFUSION_CACHE_SIZE", "10000")),
             cache_bytes=int(env.get("TMDBFUSION_CACHE_MB", "256")) * 1024 * 1024,
+            max_upstream_calls=int(env.get("TMDBFUSION_MAX_UPSTREAM_CALLS", "100")),
+            max_fields=int(env.get("TMDBFUSION_MAX_FIELDS", "20000")),
         )

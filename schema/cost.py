@@ -26,7 +26,13 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any, Final
 
-from graphql import DocumentNode, GraphQLSchema, Undefined, value_from_ast_untyped
+from graphql import (
+    DocumentNode,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    Undefined,
+    value_from_ast_untyped,
+)
 
 from schema.inputs import is_language
 from schema.plan import (
@@ -100,14 +106,30 @@ _NOTHING: Final = _Summary(0, {})
 class DocumentCost:
     """Prices the operations of one document; keeps what depends only on the document."""
 
-    __slots__ = ("_conditions", "_document", "_kept", "_plans", "_schema")
+    __slots__ = ("_conditions", "_document", "_kept", "_operations", "_plans", "_schema")
 
     def __init__(self, schema: GraphQLSchema, document: DocumentNode) -> None:
         self._schema = schema
         self._document = document
         self._conditions = condition_variables(document)
+        # Operation name -> its definition and its variables' defaults.
+        self._operations: dict[str | None, tuple[OperationDefinitionNode, dict[str, Any]]] = {}
         self._plans: OrderedDict[Hashable, Selection] = OrderedDict()
         self._kept: dict[Hashable, Any] = {}
+
+    def _operation(self, name: str | None) -> tuple[OperationDefinitionNode, dict[str, Any]] | None:
+        found = self._operations.get(name)
+        if found is None:
+            definition = operation(self._document, name)
+            if definition is None:
+                return None
+            defaults = {
+                variable.variable.name.value: value_from_ast_untyped(variable.default_value)
+                for variable in definition.variable_definitions or ()
+                if variable.default_value is not None
+            }
+            found = self._operations[name] = (definition, defaults)
+        return found
 
     def estimate(
         self, operation_name: str | None, variables: Mapping[str, Any] | None, *, max_steps: int
@@ -116,14 +138,11 @@ class DocumentCost:
 
         Raises ``OverBudgetError`` when the walk finds more than ``max_steps`` fields.
         """
-        definition = operation(self._document, operation_name)
-        if definition is None:
+        found = self._operation(operation_name)
+        if found is None:
             return Cost(0, 0)  # graphql-core answers "unknown operation" and runs nothing
-        values = dict(variables or {})
-        for variable in definition.variable_definitions or ():
-            name = variable.variable.name.value
-            if name not in values and variable.default_value is not None:
-                values[name] = value_from_ast_untyped(variable.default_value)
+        definition, defaults = found
+        values = {**defaults, **variables} if variables else defaults
         key = (operation_name, tuple(values.get(name) is True for name in self._conditions))
         selection = self._plans.get(key)
         if selection is None:
@@ -153,8 +172,6 @@ class _Walk:
         max_steps: int,
     ) -> None:
         self._schema = schema
-        # graphql-core's introspection resolvers read only ``info.schema``.
-        self._info: Any = SimpleNamespace(schema=schema)
         self._variables = variables
         self._kept = kept
         self._memo: dict[Hashable, Any] = {}
@@ -192,10 +209,9 @@ class _Walk:
         if field.parent == "Query" and field.name in ("__schema", "__type"):
             return _Summary(1 + self._introspect_root(field, arguments), {})
         path, language = scope
-        step = (field.name, tuple(sorted((k, _hashable(v)) for k, v in arguments.items())))
         loads = ENTITY_LOADS.get((field.parent, field.name))
         if loads is None:
-            below = self._variants(field, ((*path, step), language))
+            below = self._variants(field, ((*path, _step(field, arguments)), language))
             if field.is_list:
                 first = arguments.get(FIRST)
                 if isinstance(first, int) and not isinstance(first, bool):
@@ -211,7 +227,7 @@ class _Walk:
             id = _hashable(arguments.get(loads.id_argument))
             key: _Key = ("id", loads.kind, id, language)
         else:
-            key = ("each", None, (((*path, step), loads.kind, language),))
+            key = ("each", None, (((*path, _step(field, arguments)), loads.kind, language),))
         below = self._variants(field, ((), language))
         entities = {_rebased(k, key): v for k, v in below.entities.items()}
         entities[key] = 1
@@ -254,7 +270,9 @@ class _Walk:
         for field in selection.branches:
             total += 1
             resolve = field.definition.resolve if field.definition else None
-            result = resolve(value, self._info, **self._arguments(field)) if resolve else None
+            # graphql-core's introspection resolvers read only ``info.schema``.
+            info: Any = SimpleNamespace(schema=self._schema)
+            result = resolve(value, info, **self._arguments(field)) if resolve else None
             if result is None:
                 continue
             below = field.variants[0]
@@ -264,6 +282,11 @@ class _Walk:
                 total += self._introspect(below, result)
         memo[key] = total
         return total
+
+
+def _step(field: PlannedField, arguments: Mapping[str, Any]) -> Hashable:
+    """One step of a path: the field and its arguments (aliases do not change what it is)."""
+    return (field.name, tuple(sorted((k, _hashable(v)) for k, v in arguments.items())))
 
 
 def _rebased(key: _Key, entity: _Key) -> _Key:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ import respx
 from gateway.app import create_app
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
-from gateway.tmdb.client import TMDBClient, build_http_client
+from gateway.tmdb.client import Entity, TMDBClient, build_http_client
 from schema.context import Context
 from schema.cost import Budget
 from schema.errors import coded
@@ -268,3 +268,26 @@ async def test_the_runtime_counter_stops_fetches_past_the_budget(
     ]
     assert people.call_count == 2
     assert len(upstream) == 3  # what was fetched is cached; what was refused is not
+
+
+async def test_a_malformed_language_never_reaches_the_cache(
+    tmdb: respx.Router, settings: Settings
+) -> None:
+    asked: list[tuple[str, int, str | None]] = []
+
+    class Recording(SharedUpstream):
+        def cached(
+            self, kind: str, id: int, language: str | None, parts: Iterable[str] = ()
+        ) -> Entity | None:
+            asked.append((kind, id, language))
+            return super().cached(kind, id, language, parts)
+
+    query = '{ movie(id: 550, language: "../../account") { title } }'
+    async with build_http_client(settings, httpx.MockTransport(tmdb.async_handler)) as http:
+        upstream = Recording(TMDBClient(http).entity, ttl=60, max_entries=100)
+        result = await build_schema().execute(query, context_value=Context(upstream))
+
+    assert result.data == {"movie": None}
+    assert asked == []
+    assert len(upstream) == 0
+    assert tmdb.calls.call_count == 0

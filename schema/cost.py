@@ -30,6 +30,8 @@ from graphql import (
     DocumentNode,
     GraphQLSchema,
     OperationDefinitionNode,
+    SchemaMetaFieldDef,
+    TypeMetaFieldDef,
     Undefined,
     value_from_ast_untyped,
 )
@@ -136,7 +138,8 @@ class DocumentCost:
     ) -> Cost:
         """The operation's cost under one request's variables (raw, as the client sent them).
 
-        Raises ``OverBudgetError`` when the walk finds more than ``max_steps`` fields.
+        Raises ``OverBudgetError`` once the walk has found more than ``max_steps`` fields: each
+        step of the walk is a field at a distinct place in the response.
         """
         found = self._operation(operation_name)
         if found is None:
@@ -149,7 +152,7 @@ class DocumentCost:
             try:
                 selection = plan(self._schema, self._document, definition, values)
             except PlanTooLargeError:
-                raise OverBudgetError(max_steps) from None
+                raise OverBudgetError(max_steps + 1) from None
             self._plans[key] = selection
             if len(self._plans) > MAX_PLANS:
                 self._plans.popitem(last=False)
@@ -180,7 +183,7 @@ class _Walk:
     def _step(self) -> None:
         self._steps_left -= 1
         if self._steps_left < 0:
-            raise OverBudgetError(self._max_steps)
+            raise OverBudgetError(self._max_steps + 1)
 
     def selection(self, selection: Selection, scope: _Scope) -> _Summary:
         memo = self._memo if selection.dynamic else self._kept
@@ -206,7 +209,7 @@ class _Walk:
 
     def _field(self, field: PlannedField, scope: _Scope) -> _Summary:
         arguments = self._arguments(field) if field.arguments else {}
-        if field.parent == "Query" and field.name in ("__schema", "__type"):
+        if field.definition is SchemaMetaFieldDef or field.definition is TypeMetaFieldDef:
             return _Summary(1 + self._introspect_root(field, arguments), {})
         path, language = scope
         loads = ENTITY_LOADS.get((field.parent, field.name))

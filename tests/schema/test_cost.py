@@ -191,6 +191,19 @@ async def test_an_operation_over_budget_is_refused_before_it_runs() -> None:
     ]
 
 
+async def test_a_walk_stopped_early_refuses_with_a_lower_bound() -> None:
+    schema = build_schema(Budget(max_upstream_calls=10**9, max_fields=100))
+
+    result = await schema.execute(movie_aliases())
+
+    assert result.data is None
+    assert result.errors is not None
+    [error] = result.errors
+    assert error.message == "The operation could cost at least 101 fields; the limit is 100."
+    assert error.original_error is not None
+    assert vars(error.original_error) == {"cost": 101, "limit": 100}
+
+
 async def test_operation_name_picks_what_is_priced() -> None:
     schema = build_schema(Budget(max_upstream_calls=10))
     query = f"query Cheap {{ __typename }} query Dear {FORTY_ONE}"

@@ -24,6 +24,7 @@ from gateway.graphql_view import GraphQLApp
 from gateway.logs import configure_logging
 from gateway.tmdb.client import TMDBClient
 from schema.context import Context
+from schema.cost import Budget
 from schema.errors import coded
 from schema.schema import build_schema
 
@@ -95,10 +96,11 @@ def create_app(
     def context() -> Context:
         if gateway.upstream is None:  # pragma: no cover - the lifespan opens it before serving
             raise RuntimeError("the TMDB client is not open")
-        return Context(gateway.upstream)
+        return Context(gateway.upstream, max_upstream_calls=settings.max_upstream_calls)
 
+    budget = Budget(max_upstream_calls=settings.max_upstream_calls, max_fields=settings.max_fields)
     graphql = GraphQLApp(
-        build_schema(), context=context, present=coded, body_timeout=settings.body_timeout
+        build_schema(budget), context=context, present=coded, body_timeout=settings.body_timeout
     )
     return GatewayApp(
         graphql,

@@ -23,6 +23,8 @@ class Settings:
     cache_size: int = 10_000
     cache_bytes: int = 256 * 1024 * 1024
     body_timeout: float = 10.0
+    max_upstream_calls: int = 100
+    max_fields: int = 20_000
 
     @property
     def demo(self) -> bool:
@@ -46,4 +48,6 @@ class Settings:
             cache_size=int(env.get("TMDBFUSION_CACHE_SIZE", "10000")),
             cache_bytes=int(env.get("TMDBFUSION_CACHE_MB", "256")) * 1024 * 1024,
             body_timeout=float(env.get("TMDBFUSION_BODY_TIMEOUT", "10")),
+            max_upstream_calls=int(env.get("TMDBFUSION_MAX_UPSTREAM_CALLS", "100")),
+            max_fields=int(env.get("TMDBFUSION_MAX_FIELDS", "20000")),
         )

@@ -9,27 +9,65 @@ import strawberry
 
 from gateway.cache import SharedUpstream
 from gateway.loaders import EntityLoader
-from gateway.tmdb.client import Entity
+from gateway.tmdb.client import Entity, Fetch
+from schema.cost import DEFAULT_BUDGET
+from schema.errors import ActualCostError
 from schema.planner import selected_parts
 
 E = TypeVar("E", bound=Entity)
 T = TypeVar("T")
 
 
+class UpstreamMeter:
+    """The runtime backstop of the cost budget: counts the fetches one operation starts.
+
+    Wraps what the operation's loader fetches through, so it counts what reaches the loader's
+    batches (each one GET unless another request has the same one in flight). The fetch that
+    would pass ``limit`` fails with ``COST_ACTUAL_TOO_EXPENSIVE`` instead, at its field.
+    """
+
+    __slots__ = ("_fetch", "asked", "limit")
+
+    def __init__(self, fetch: Fetch, limit: int) -> None:
+        self._fetch = fetch
+        self.limit = limit
+        self.asked = 0
+
+    async def __call__(
+        self, kind: str, id: int, language: str | None, parts: tuple[str, ...]
+    ) -> Entity:
+        self.asked += 1
+        if self.asked > self.limit:
+            raise ActualCostError(
+                f"Fetching {kind} {id} would make {self.asked} TMDB requests for this "
+                f"operation; the limit is {self.limit}.",
+                cost=self.asked,
+                limit=self.limit,
+            )
+        return await self._fetch(kind, id, language, parts)
+
+
 class Context:
     """Per request: the process-wide upstream layer, and this request's loader over it."""
 
-    __slots__ = ("_loader", "upstream")
+    __slots__ = ("_loader", "max_upstream_calls", "upstream")
 
-    def __init__(self, upstream: SharedUpstream) -> None:
+    def __init__(
+        self,
+        upstream: SharedUpstream,
+        *,
+        max_upstream_calls: int = DEFAULT_BUDGET.max_upstream_calls,
+    ) -> None:
         self.upstream = upstream
+        self.max_upstream_calls = max_upstream_calls
         self._loader: EntityLoader | None = None
 
     @property
     def loader(self) -> EntityLoader:
         # Made on first use: a request answered wholly from the cache never needs one.
         if self._loader is None:
-            self._loader = EntityLoader(self.upstream.entity)
+            meter = UpstreamMeter(self.upstream.entity, self.max_upstream_calls)
+            self._loader = EntityLoader(meter)
         return self._loader
 
 

@@ -47,6 +47,29 @@ def is_bad_input(error: GraphQLError) -> bool:
     return error.path is None and isinstance(original, GraphQLError)
 
 
+class CostError(Exception):
+    """An operation over its budget (schema/cost.py); Apollo Router's codes, with the figures."""
+
+    code: str
+
+    def __init__(self, message: str, *, cost: int, limit: int) -> None:
+        super().__init__(message)
+        self.cost = cost
+        self.limit = limit
+
+
+class EstimatedCostError(CostError):
+    """Refused before execution: the static price is over the budget."""
+
+    code = "COST_ESTIMATED_TOO_EXPENSIVE"
+
+
+class ActualCostError(CostError):
+    """A field stopped during execution: its fetch would pass the budget."""
+
+    code = "COST_ACTUAL_TOO_EXPENSIVE"
+
+
 # Most specific first: the first matching class decides the code.
 UPSTREAM_CODES: tuple[tuple[type[upstream.UpstreamError], str], ...] = (
     (upstream.NotFoundError, "NOT_FOUND"),
@@ -66,6 +89,8 @@ def error_code(error: GraphQLError) -> str:
     original = error.original_error
     if isinstance(original, upstream.UpstreamError):
         return next(code for cls, code in UPSTREAM_CODES if isinstance(original, cls))
+    if isinstance(original, CostError):
+        return original.code
     if is_bad_input(error):
         return BadInputError.code
     if isinstance(error, GraphQLSyntaxError):
@@ -82,6 +107,9 @@ def coded(error: GraphQLError) -> GraphQLError:
     original = error.original_error
     if isinstance(original, upstream.RateLimitError) and original.retry_after is not None:
         extensions["retryAfter"] = original.retry_after
+    elif isinstance(original, CostError):
+        extensions["cost"] = original.cost
+        extensions["limit"] = original.limit
     message = error.message
     if code == "INTERNAL_SERVER_ERROR" and original is not None:
         message = INTERNAL_MESSAGE
@@ -102,6 +130,8 @@ def log_errors(errors: list[GraphQLError]) -> None:
         original = error.original_error
         if original is None or is_bad_input(error):
             logger.debug("client error: %s", error.message)
+        elif isinstance(original, CostError):
+            logger.info("over budget: %s", error.message)
         elif isinstance(original, upstream.NotFoundError):
             logger.debug("%s", original)
         elif isinstance(original, upstream.UpstreamError):

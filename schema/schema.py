@@ -1,12 +1,15 @@
-"""The executable schema: types, one cached parse and validation per query text, error logging."""
+"""The executable schema: types, one cached parse, validation and price per query, logging."""
 
 from __future__ import annotations
+
+from functools import partial
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from schema.cost import DEFAULT_BUDGET, Budget
 from schema.documents import DocumentCache
 from schema.errors import log_errors
 from schema.query import Query
@@ -20,8 +23,11 @@ class GatewaySchema(strawberry.Schema):
         log_errors(errors)
 
 
-def build_schema() -> GatewaySchema:
-    # A class, not an instance: strawberry builds extensions per request for isolation.
+def build_schema(budget: Budget = DEFAULT_BUDGET) -> GatewaySchema:
+    """The schema; operations over ``budget`` are refused before they run."""
+    # A factory, not an instance: strawberry builds extensions per request for isolation.
     return GatewaySchema(
-        query=Query, extensions=[DocumentCache], config=StrawberryConfig(scalar_map=SCALARS)
+        query=Query,
+        extensions=[partial(DocumentCache, budget)],
+        config=StrawberryConfig(scalar_map=SCALARS),
     )

@@ -183,7 +183,7 @@ async def test_an_unexpected_exception_in_the_view_is_a_graphql_shaped_500(
     secret = settings.read_access_token or settings.api_key
     assert secret
 
-    def broken(*args: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError(f"internal detail /srv/view.py {secret}")
 
     monkeypatch.setattr("gateway.app.Context", broken)

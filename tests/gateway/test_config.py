@@ -12,6 +12,7 @@ def test_defaults_serve_the_demo() -> None:
     assert settings.rate_limit == 40
     assert settings.body_timeout == 10
     assert settings.secrets == ()
+    assert (settings.max_upstream_calls, settings.max_fields) == (100, 20_000)
 
 
 def test_credentials_base_url_and_rate_limit() -> None:
@@ -41,3 +42,10 @@ def test_repr_never_shows_a_credential() -> None:
     text = repr(Settings.from_env({"TMDB_API_KEY": "v3-secret", "TMDB_READ_ACCESS_TOKEN": "t0k"}))
     assert "v3-secret" not in text
     assert "t0k" not in text
+
+
+def test_the_cost_budget() -> None:
+    settings = Settings.from_env(
+        {"TMDBFUSION_MAX_UPSTREAM_CALLS": "250", "TMDBFUSION_MAX_FIELDS": "5000"}
+    )
+    assert (settings.max_upstream_calls, settings.max_fields) == (250, 5_000)

@@ -1,13 +1,13 @@
 """TMDB's wire contract: msgspec Structs for the result of every read operation.
 
-Every Struct is frozen and untracked by the garbage collector, keeps TMDB's own snake_case field
-names, and gives every field but an id a default: real TMDB bodies omit keys and send nulls
-where the spec promises values. Decode with ``msgspec.json.Decoder(T, strict=False)``, because
-old bodies send numbers as strings. An entity's ``append_to_response`` parts decode into optional
-fields named after the part (``watch/providers`` into ``watch_providers``); they stay ``None``
-unless appended.
+Every Struct is frozen and untracked by the garbage collector (a tree decoded from JSON cannot
+form a reference cycle), keeps TMDB's own snake_case field names, and gives every field but an
+id a default: real TMDB bodies omit keys and send nulls where the spec promises values. Decode
+with ``msgspec.json.Decoder(T, strict=False)``, because old bodies send numbers as strings.
+An entity's ``append_to_response`` parts decode into optional fields named after the part
+(``watch/providers`` into ``watch_providers``); they stay ``None`` unless appended.
 
-The result of each GET operation of TMDB's OpenAPI spec (by ``operationId``; account,
+The result of each GET operation of TMDB's OpenAPI spec, by ``operationId`` (account,
 authentication, guest session and account-states reads are not covered)::
 
     certification-movie-list            Certifications
@@ -126,6 +126,9 @@ authentication, guest session and account-states reads are not covered)::
     watch-providers-available-regions   WatchRegions
     watch-providers-movie-list          WatchProviderList
     watch-provider-tv-list              WatchProviderList
+
+Besides these: ``Releases`` for the deprecated ``movie/{id}/releases``, and ``ErrorResponse``
+for the body of a TMDB error.
 """
 
 from __future__ import annotations
@@ -139,6 +142,7 @@ from tmdbfusion.models.changes import (
 )
 from tmdbfusion.models.collection import (
     Collection,
+    CollectionPart,
 )
 from tmdbfusion.models.common import (
     AlternativeName,
@@ -146,6 +150,7 @@ from tmdbfusion.models.common import (
     AlternativeTitle,
     Country,
     DateRange,
+    ErrorResponse,
     Genre,
     Image,
     Images,
@@ -167,7 +172,12 @@ from tmdbfusion.models.common import (
 from tmdbfusion.models.company import (
     Company,
     Network,
-    ParentCompany,
+    NetworkSummary,
+)
+from tmdbfusion.models.credit import (
+    Credit,
+    CreditMovie,
+    CreditTV,
 )
 from tmdbfusion.models.credits import (
     AggregateCast,
@@ -177,9 +187,6 @@ from tmdbfusion.models.credits import (
     AggregateRole,
     Cast,
     CombinedCredits,
-    Credit,
-    CreditMedia,
-    CreditPerson,
     Credits,
     Crew,
     EpisodeCredits,
@@ -206,8 +213,10 @@ from tmdbfusion.models.movie import (
     MovieAlternativeTitles,
     MovieExternalIds,
     MovieKeywords,
+    Release,
     ReleaseDate,
     ReleaseDates,
+    Releases,
 )
 from tmdbfusion.models.person import (
     Person,
@@ -237,7 +246,6 @@ from tmdbfusion.models.search import (
     CollectionPage,
     CollectionSummary,
     CompanyPage,
-    CompanySummary,
     KeywordPage,
     KnownFor,
     MoviePage,
@@ -255,7 +263,6 @@ from tmdbfusion.models.tv import (
     Creator,
     EpisodeGroups,
     EpisodeGroupSummary,
-    NetworkSummary,
     ScreenedEpisode,
     ScreenedTheatrically,
     TVSeries,
@@ -297,11 +304,11 @@ __all__ = [
     "ChangesPage",
     "Collection",
     "CollectionPage",
+    "CollectionPart",
     "CollectionSummary",
     "CombinedCredits",
     "Company",
     "CompanyPage",
-    "CompanySummary",
     "Configuration",
     "ContentRating",
     "ContentRatings",
@@ -309,8 +316,8 @@ __all__ = [
     "CountryReleaseDates",
     "Creator",
     "Credit",
-    "CreditMedia",
-    "CreditPerson",
+    "CreditMovie",
+    "CreditTV",
     "Credits",
     "Crew",
     "DateRange",
@@ -325,6 +332,7 @@ __all__ = [
     "EpisodeGroupSummary",
     "EpisodeGroups",
     "EpisodeSummary",
+    "ErrorResponse",
     "FindResults",
     "Genre",
     "GenreList",
@@ -350,7 +358,6 @@ __all__ = [
     "Network",
     "NetworkSummary",
     "Page",
-    "ParentCompany",
     "Person",
     "PersonExternalIds",
     "PersonMovieCast",
@@ -363,8 +370,10 @@ __all__ = [
     "PersonTVCrew",
     "ProductionCompany",
     "ProductionCountry",
+    "Release",
     "ReleaseDate",
     "ReleaseDates",
+    "Releases",
     "Review",
     "ReviewAuthor",
     "ReviewPage",

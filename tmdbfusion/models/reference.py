@@ -1,5 +1,5 @@
-"""Reference data: configuration, countries, languages, jobs, timezones, certifications, genres,
-watch providers and their regions."""
+"""Reference data: configuration, jobs, timezones, certifications, genres, and the watch
+providers with their regions."""
 
 from __future__ import annotations
 
@@ -9,8 +9,15 @@ from tmdbfusion.models.common import Genre, WatchProvider
 
 
 class ImagesConfiguration(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """Where images live and the sizes TMDB renders for each kind."""
+
     base_url: str = ""
     secure_base_url: str = ""
+    backdrop_sizes: list[str] = []
+    logo_sizes: list[str] = []
+    poster_sizes: list[str] = []
+    profile_sizes: list[str] = []
+    still_sizes: list[str] = []
 
 
 class Configuration(msgspec.Struct, frozen=True, gc=False, kw_only=True):
@@ -35,6 +42,8 @@ class Certification(msgspec.Struct, frozen=True, gc=False, kw_only=True):
 
 
 class Certifications(msgspec.Struct, frozen=True, gc=False, kw_only=True):
+    """Each region's certifications, keyed by ISO 3166-1 code."""
+
     certifications: dict[str, list[Certification]] = {}
 
 
@@ -48,6 +57,8 @@ class WatchProviderList(msgspec.Struct, frozen=True, gc=False, kw_only=True):
 
 class WatchRegion(msgspec.Struct, frozen=True, gc=False, kw_only=True):
     iso_3166_1: str = ""
+    english_name: str = ""
+    native_name: str | None = None
 
 
 class WatchRegions(msgspec.Struct, frozen=True, gc=False, kw_only=True):

@@ -2,7 +2,8 @@
 
 Every Struct is frozen and untracked by the garbage collector (a tree decoded from JSON cannot
 form a reference cycle), keeps TMDB's own snake_case field names, and gives every field but an
-id a default: real TMDB bodies omit keys and send nulls where the spec promises values. Decode
+id a default: real TMDB bodies omit keys and send nulls where the spec promises values (old
+bodies even omit the ids of a show's seasons and a season's episodes). Decode
 with ``msgspec.json.Decoder(T, strict=False)``, because old bodies send numbers as strings.
 An entity's ``append_to_response`` parts decode into optional fields named after the part
 (``watch/providers`` into ``watch_providers``); they stay ``None`` unless appended.
@@ -126,6 +127,10 @@ authentication, guest session and account-states reads are not covered)::
     watch-providers-available-regions   WatchRegions
     watch-providers-movie-list          WatchProviderList
     watch-provider-tv-list              WatchProviderList
+
+Four of the spec's operationIds are misnomers: ``details-copy`` is a network's alternative
+names, ``alternative-names-copy`` a network's images, ``lists-copy`` a show's lists and
+``translations`` a person's translations.
 
 Besides these: ``Releases`` for the deprecated ``movie/{id}/releases``, and ``ErrorResponse``
 for the body of a TMDB error.

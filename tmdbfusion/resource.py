@@ -8,7 +8,9 @@ Struct by its wire name), and the return annotation the result Struct.
 
 from __future__ import annotations
 
+import functools
 import inspect
+import operator
 import re
 import types
 from collections.abc import Callable, Mapping
@@ -126,9 +128,8 @@ def _parts(name: str, append: Any, result: Any) -> dict[str, Part]:
 
 
 def _optional(tp: Any) -> Any:
-    """``X`` from ``X | None``."""
-    if get_origin(tp) in (Union, types.UnionType):
-        members = [m for m in get_args(tp) if m is not type(None)]
-        if len(members) == 1:
-            return members[0]
-    return tp
+    """``X`` from ``X | None`` (``X | Y`` from ``X | Y | None``)."""
+    if get_origin(tp) not in (Union, types.UnionType):
+        return tp
+    members = [m for m in get_args(tp) if m is not type(None)]
+    return functools.reduce(operator.or_, members)

@@ -1,16 +1,21 @@
-"""The two shells: ``TMDBClient`` (one pooled ``httpx.Client``) and ``AsyncTMDBClient``.
+"""The two shells: ``TMDBClient`` and ``AsyncTMDBClient``, each over one pool of connections.
 
 Both build requests and read answers with the same sans-IO functions (``tmdbfusion.request``,
 ``tmdbfusion.response``); they only send. Each translates httpx's exceptions in one place, its
 ``request`` method, through the shared ``transport_error``.
+
+A request goes straight to an httpx transport (the connection pool) through httpx's public
+transport API. ``httpx.Client`` on top of it would merge URLs and headers, copy every request
+into a ``urllib`` request for its cookie jar (even one that keeps nothing), log each URL (with
+the key in it, in key mode) and tie each response into a reference cycle for the collector to
+find. A ready client handed in as ``http=`` is still used as such.
 """
 
 from __future__ import annotations
 
-import http.cookiejar
 from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
-from typing import Any, Final, Generic, Self, TypeVar
+from typing import Any, Final, Self, TypeVar
 
 import httpx
 
@@ -23,58 +28,52 @@ from tmdbfusion.resource import Resource
 from tmdbfusion.response import decode, transport_error
 
 T = TypeVar("T")
-HTTP = TypeVar("HTTP", httpx.Client, httpx.AsyncClient)
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(10.0, connect=5.0)
 
-
-class IgnoreCookies(http.cookiejar.CookieJar):
-    """A cookie jar that keeps nothing: no upstream cookie may ride along on a later request."""
-
-    def extract_cookies(self, response: Any, request: Any) -> None:
-        return None
-
-    def set_cookie(self, cookie: http.cookiejar.Cookie) -> None:
-        return None
+# Everything a request sent to the transport carries besides Host and the credential: what
+# httpx's client would add but for Accept: */* and Connection: keep-alive (HTTP/1.1's default).
+BASE_HEADERS: Final = {
+    "Accept-Encoding": "gzip, deflate",
+    "User-Agent": f"tmdbfusion python-httpx/{httpx.__version__}",
+}
 
 
-class _Shell(Generic[HTTP]):
-    """What both clients hold: the credentials, the HTTP client, and whether it is theirs."""
-
-    _http: HTTP
+class _Shell:
+    """What both clients hold: the credentials, each request's headers and timeout, open or not."""
 
     def _setup(
         self,
         token: str | None,
         api_key: str | None,
         base_url: str | None,
-        http: HTTP | None,
-        has_transport: bool,
-    ) -> Credentials:
-        credentials = Credentials.resolve(
-            token, api_key, base_url, required=http is None and not has_transport
+        timeout: httpx.Timeout | float,
+        http: httpx.Client | httpx.AsyncClient | None,
+        transport: object | None,
+    ) -> None:
+        self._credentials = Credentials.resolve(
+            token, api_key, base_url, required=http is None and transport is None
         )
-        self._credentials = credentials
-        self._closed = False
         if http is not None and http.params:
             # httpx 0.28 would replace each absolute URL's query string by the client's params.
             raise ValueError("the httpx client must not set params: they drop TMDB's query string")
-        # A client made here carries the token itself; one handed in gets it with each request.
-        self._owns_http = http is None
-        self._headers = None if http is None else credentials.headers or None
-        return credentials
+        self._closed = False
+        # A handed-in client adds its own headers to the credential; the transport gets all.
+        base = {} if http is not None else BASE_HEADERS
+        self._headers = httpx.Headers({**base, **self._credentials.headers})
+        self._extensions = {"timeout": httpx.Timeout(timeout).as_dict()}
 
-    def _check_open(self) -> None:
-        if self._closed or self._http.is_closed:
+    def _check_open(self, http: httpx.Client | httpx.AsyncClient | None) -> None:
+        if self._closed or (http is not None and http.is_closed):
             raise ClientClosedError(f"this {type(self).__name__} is closed; create a new one")
 
 
-class TMDBClient(_Shell[httpx.Client], Namespaces[Sync]):
-    """TMDB's read API over one pooled ``httpx.Client``; use it as a context manager.
+class TMDBClient(_Shell, Namespaces[Sync]):
+    """TMDB's read API over one pool of connections; use it as a context manager.
 
     Credentials and base URL come from the arguments, else from TMDB_READ_ACCESS_TOKEN,
-    TMDB_API_KEY and TMDB_BASE_URL. ``http`` (a ready client, which stays the caller's to close)
-    or ``transport`` replace the default connection pool.
+    TMDB_API_KEY and TMDB_BASE_URL. ``transport`` replaces the default pool (and is closed
+    with the client); ``http``, a ready ``httpx.Client``, stays the caller's to close.
     """
 
     def __init__(
@@ -87,25 +86,32 @@ class TMDBClient(_Shell[httpx.Client], Namespaces[Sync]):
         transport: httpx.BaseTransport | None = None,
         http: httpx.Client | None = None,
     ) -> None:
-        credentials = self._setup(token, api_key, base_url, http, transport is not None)
-        self._http = http or httpx.Client(
-            headers=credentials.headers,
-            timeout=timeout,
-            transport=transport,
-            follow_redirects=False,
-            cookies=IgnoreCookies(),
-        )
+        self._setup(token, api_key, base_url, timeout, http, transport)
+        self._http = http
+        self._transport = None if http is not None else transport or httpx.HTTPTransport()
         Namespaces.__init__(self)
 
     def request(self, resource: Resource[T], /, *keys: Any, **query: Any) -> T:
         """Call one operation of the table: ``client.request(TABLE["movies.details"], 550)``."""
-        self._check_open()
+        self._check_open(self._http)
         request = build(resource, keys, query, self._credentials)
         try:
-            response = self._http.get(request.url, headers=self._headers)
+            response, content = self._get(request.url)
         except httpx.HTTPError as exc:
             raise transport_error(request.path, exc) from exc
-        return decode(resource, request, response.status_code, response.headers, response.content)
+        return decode(resource, request, response.status_code, response.headers, content)
+
+    def _get(self, url: str) -> tuple[httpx.Response, bytes]:
+        if self._transport is None:
+            assert self._http is not None
+            response = self._http.get(url, headers=self._headers)
+            return response, response.content
+        outgoing = httpx.Request("GET", url, headers=self._headers, extensions=self._extensions)
+        response = self._transport.handle_request(outgoing)
+        try:
+            return response, response.read()
+        finally:
+            response.close()
 
     def pages(self, resource: Resource[T], /, *keys: Any, **query: Any) -> Iterator[T]:
         """Each page of a paged operation, from ``page=`` (or 1), one request per page."""
@@ -118,13 +124,13 @@ class TMDBClient(_Shell[httpx.Client], Namespaces[Sync]):
             del result
 
     def close(self) -> None:
-        """Close the connection pool (unless it was handed in); later calls are refused."""
+        """Close the connection pool (not a handed-in ``http`` client); later calls are refused."""
         self._closed = True
-        if self._owns_http:
-            self._http.close()
+        if self._transport is not None:
+            self._transport.close()
 
     def __enter__(self) -> Self:
-        self._check_open()
+        self._check_open(self._http)
         return self
 
     def __exit__(
@@ -136,10 +142,10 @@ class TMDBClient(_Shell[httpx.Client], Namespaces[Sync]):
         self.close()
 
 
-class AsyncTMDBClient(_Shell[httpx.AsyncClient], Namespaces[Async]):
-    """``TMDBClient``'s asynchronous twin over one pooled ``httpx.AsyncClient``: ``async with``.
+class AsyncTMDBClient(_Shell, Namespaces[Async]):
+    """``TMDBClient``'s asynchronous twin: ``async with``, every call awaited.
 
-    The gateway hands in its own pooled client (with an aiohttp transport); tests hand in
+    The gateway hands in its pooled aiohttp transport; tests hand in
     ``httpx.MockTransport(router.async_handler)``.
     """
 
@@ -153,25 +159,32 @@ class AsyncTMDBClient(_Shell[httpx.AsyncClient], Namespaces[Async]):
         transport: httpx.AsyncBaseTransport | None = None,
         http: httpx.AsyncClient | None = None,
     ) -> None:
-        credentials = self._setup(token, api_key, base_url, http, transport is not None)
-        self._http = http or httpx.AsyncClient(
-            headers=credentials.headers,
-            timeout=timeout,
-            transport=transport,
-            follow_redirects=False,
-            cookies=IgnoreCookies(),
-        )
+        self._setup(token, api_key, base_url, timeout, http, transport)
+        self._http = http
+        self._transport = None if http is not None else transport or httpx.AsyncHTTPTransport()
         Namespaces.__init__(self)
 
     async def request(self, resource: Resource[T], /, *keys: Any, **query: Any) -> T:
         """Call one operation of the table, as ``TMDBClient.request`` does, awaited."""
-        self._check_open()
+        self._check_open(self._http)
         request = build(resource, keys, query, self._credentials)
         try:
-            response = await self._http.get(request.url, headers=self._headers)
+            response, content = await self._get(request.url)
         except httpx.HTTPError as exc:
             raise transport_error(request.path, exc) from exc
-        return decode(resource, request, response.status_code, response.headers, response.content)
+        return decode(resource, request, response.status_code, response.headers, content)
+
+    async def _get(self, url: str) -> tuple[httpx.Response, bytes]:
+        if self._transport is None:
+            assert self._http is not None
+            response = await self._http.get(url, headers=self._headers)
+            return response, response.content
+        outgoing = httpx.Request("GET", url, headers=self._headers, extensions=self._extensions)
+        response = await self._transport.handle_async_request(outgoing)
+        try:
+            return response, await response.aread()
+        finally:
+            await response.aclose()
 
     async def pages(self, resource: Resource[T], /, *keys: Any, **query: Any) -> AsyncIterator[T]:
         """Each page of a paged operation, from ``page=`` (or 1), one request per page."""
@@ -183,13 +196,13 @@ class AsyncTMDBClient(_Shell[httpx.AsyncClient], Namespaces[Async]):
             del result
 
     async def aclose(self) -> None:
-        """Close the connection pool (unless it was handed in); later calls are refused."""
+        """Close the connection pool (not a handed-in ``http`` client); later calls are refused."""
         self._closed = True
-        if self._owns_http:
-            await self._http.aclose()
+        if self._transport is not None:
+            await self._transport.aclose()
 
     async def __aenter__(self) -> Self:
-        self._check_open()
+        self._check_open(self._http)
         return self
 
     async def __aexit__(

@@ -272,3 +272,18 @@ def test_token_mode_sends_the_bearer_header_and_no_key(router: respx.Router) -> 
     request = route.calls.last.request
     assert request.url.query == b""
     assert request.headers["authorization"] == f"Bearer {TOKEN}"
+
+
+async def test_sends_only_the_headers_tmdb_needs(
+    tmdb_client: Client, router: respx.Router, auth: Auth
+) -> None:
+    route = router.get("/movie/550").mock(
+        return_value=json_response(body("movie_details__550.json"))
+    )
+    await settle(tmdb_client.movies.details(550))
+    headers = route.calls.last.request.headers
+    expected = {"host", "accept-encoding", "user-agent"} | (
+        {"authorization"} if "token" in auth else set()
+    )
+    assert set(headers.keys()) == expected
+    assert headers["accept-encoding"] == "gzip, deflate"

@@ -3,6 +3,8 @@ a clear refusal once it is closed."""
 
 from __future__ import annotations
 
+import gc
+import logging
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -191,3 +193,67 @@ def test_arguments_win_over_the_environment(no_env: pytest.MonkeyPatch) -> None:
     with TMDBClient(token=TOKEN, base_url=TMDB, transport=transport) as client:
         client.movies.details(550)
     assert sent_auth(route.calls.last.request) == {"token": TOKEN}
+
+
+def test_a_sync_call_leaves_nothing_for_the_garbage_collector(fake_tmdb: FakeTMDB) -> None:
+    # httpx.Client ties each response into a reference cycle (44 objects a GET, measured);
+    # the transport alone does not.
+    with TMDBClient(token=TOKEN, base_url=fake_tmdb.base_url) as client:
+        client.movies.details(550)
+        gc.collect()
+        gc.disable()
+        try:
+            for _ in range(10):
+                client.movies.details(550)
+            assert gc.collect() == 0
+        finally:
+            gc.enable()
+
+
+async def test_an_async_call_leaves_nothing_for_the_garbage_collector(fake_tmdb: FakeTMDB) -> None:
+    async with AsyncTMDBClient(token=TOKEN, base_url=fake_tmdb.base_url) as client:
+        await client.movies.details(550)
+        gc.collect()
+        gc.disable()
+        try:
+            for _ in range(10):
+                await client.movies.details(550)
+            assert gc.collect() == 0
+        finally:
+            gc.enable()
+
+
+async def test_the_key_is_never_logged(
+    fake_tmdb: FakeTMDB, caplog: pytest.LogCaptureFixture
+) -> None:
+    # httpx.Client logs each URL at INFO; in key mode the URL holds the key.
+    caplog.set_level(logging.DEBUG)
+    with TMDBClient(api_key=KEY, base_url=fake_tmdb.base_url) as client:
+        client.movies.details(550)
+    async with AsyncTMDBClient(api_key=KEY, base_url=fake_tmdb.base_url) as aclient:
+        await aclient.movies.details(550)
+    assert fake_tmdb.paths == [f"/3/movie/550?api_key={KEY}"] * 2
+    assert caplog.records
+    assert all(KEY not in record.getMessage() for record in caplog.records)
+
+
+def test_a_handed_in_transport_is_closed_with_the_client(router: respx.Router) -> None:
+    class Transport(httpx.MockTransport):
+        closed = False
+
+        def close(self) -> None:
+            self.closed = True
+
+    transport = Transport(router.handler)
+    with TMDBClient(token=TOKEN, transport=transport):
+        pass
+    assert transport.closed
+
+
+def test_each_request_carries_the_clients_timeout(router: respx.Router) -> None:
+    route = router.get("/movie/550").mock(return_value=json_response(MOVIE))
+    transport = httpx.MockTransport(router.handler)
+    with TMDBClient(token=TOKEN, timeout=1.5, transport=transport) as client:
+        client.movies.details(550)
+    timeout = route.calls.last.request.extensions["timeout"]
+    assert timeout == {"connect": 1.5, "read": 1.5, "write": 1.5, "pool": 1.5}

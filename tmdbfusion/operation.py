@@ -64,8 +64,9 @@ class Operation(Generic[P, T]):
 
     resource: Resource[T]
 
-    def __init__(self, stub: Callable[..., T], path: str, ttl: int) -> None:
+    def __init__(self, stub: Callable[..., T], hints: dict[str, Any], path: str, ttl: int) -> None:
         self._stub = stub
+        self._hints = hints
         self._path = path
         self._ttl = ttl
         self.__doc__ = stub.__doc__
@@ -73,7 +74,9 @@ class Operation(Generic[P, T]):
     def __set_name__(self, owner: type[Namespace[Any]], name: str) -> None:
         self._name = name
         resource_name = f"{owner.namespace}.{name}"
-        self.resource = describe(self._stub, name=resource_name, path=self._path, ttl=self._ttl)
+        self.resource = describe(
+            self._stub, self._hints, name=resource_name, path=self._path, ttl=self._ttl
+        )
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> Self: ...
@@ -138,8 +141,9 @@ class _Declaration:
     def __call__(self, stub: Callable[Concatenate[Any, P], T]) -> Operation[P, T]: ...
     def __call__(self, stub: Callable[..., Any]) -> Operation[Any, Any]:
         # The row itself is built in __set_name__, once the namespace (so the name) is known.
-        paged = is_page(get_type_hints(stub)["return"])
-        return (PagedOperation if paged else Operation)(stub, self._path, self._ttl)
+        hints = get_type_hints(stub)
+        paged = is_page(hints["return"])
+        return (PagedOperation if paged else Operation)(stub, hints, self._path, self._ttl)
 
 
 def pages(operation: PagedOperation[P, PageT]) -> PagesOperation[P, PageT]:

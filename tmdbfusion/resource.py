@@ -15,7 +15,7 @@ import re
 import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any, Generic, Literal, TypeVar, Union, get_args, get_origin
 
 import msgspec
 
@@ -63,12 +63,28 @@ class Resource(Generic[T]):
     paged: bool
     ttl: int  # seconds
     parts: Mapping[str, Part]  # by TMDB part name; empty unless an entity
-    decoder: msgspec.json.Decoder[T] = field(repr=False)
+    _decoder: msgspec.json.Decoder[T] | None = field(default=None, repr=False)
+
+    @property
+    def decoder(self) -> msgspec.json.Decoder[T]:
+        """The result's Decoder, built on first use and kept.
+
+        Built once: a Decoder reuses its compiled type information. Lax, because real bodies
+        send numbers as strings ("popularity": "2.26..."). Lazy, because building all 116 at
+        import took 60 ms.
+        """
+        decoder = self._decoder
+        if decoder is None:
+            decoder = msgspec.json.Decoder(self.result, strict=False)
+            object.__setattr__(self, "_decoder", decoder)
+        return decoder
 
 
-def describe(fn: Callable[..., Any], *, name: str, path: str, ttl: int) -> Resource[Any]:
-    """The row a method stub declares (``self`` first, then keys, then keyword-only query)."""
-    hints = get_type_hints(fn)
+def describe(
+    fn: Callable[..., Any], hints: Mapping[str, Any], *, name: str, path: str, ttl: int
+) -> Resource[Any]:
+    """The row a method stub declares (``self`` first, then keys, then keyword-only query);
+    ``hints`` are its resolved annotations."""
     result = hints["return"]
     keys: list[Param] = []
     query: dict[str, Param] = {}
@@ -87,11 +103,8 @@ def describe(fn: Callable[..., Any], *, name: str, path: str, ttl: int) -> Resou
             raise TypeError(f"{name}: {param.name} must be positional-only or keyword-only")
     if [key.name for key in keys] != re.findall(r"{(\w+)}", path):
         raise TypeError(f"{name}: its key parameters do not match {path}")
-    # Built once per operation: a Decoder reuses its compiled type information. Lax mode,
-    # because real bodies send numbers as strings ("popularity": "2.26...").
-    decoder = msgspec.json.Decoder(result, strict=False)
     paged = is_page(result) and "page" in query
-    return Resource(name, path, tuple(keys), query, result, paged, ttl, parts, decoder)
+    return Resource(name, path, tuple(keys), query, result, paged, ttl, parts)
 
 
 def wire_name(keyword: str) -> str:
@@ -103,11 +116,9 @@ def wire_name(keyword: str) -> str:
 
 def is_page(tp: Any) -> bool:
     """Whether a result type is one of TMDB's pages (``page``, ``results``, ``total_pages``)."""
-    try:
-        names = {f.name for f in msgspec.structs.fields(tp)}
-    except TypeError:
-        return False
-    return {"page", "total_pages"} <= names
+    # The Struct's field names only: msgspec.structs.fields() would evaluate every annotation.
+    names = getattr(get_origin(tp) or tp, "__struct_fields__", ())
+    return "page" in names and "total_pages" in names
 
 
 def _parts(name: str, append: Any, result: Any) -> dict[str, Part]:

@@ -1,4 +1,8 @@
-"""The namespaces of TMDB's read API, one module per area, shared by both clients."""
+"""The namespaces of TMDB's read API, one module per area, shared by both clients.
+
+The namespace modules do without ``from __future__ import annotations``: the resource table
+reads every stub's annotations at import, and compiling them from strings took 30 ms.
+"""
 
 from __future__ import annotations
 

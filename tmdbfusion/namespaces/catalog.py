@@ -1,8 +1,6 @@
 """The smaller entities: collections, companies, networks, keywords, reviews, credits, user
 lists, and ``find`` (an entity by its IMDb, TVDB, Wikidata or social id)."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from tmdbfusion import models

@@ -5,8 +5,6 @@ Keywords are TMDB's own, with ``.gte``/``.lte`` spelled ``_gte``/``_lte``
 means "and", a pipe "or": ``with_genres="18,35"``.
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from tmdbfusion import models

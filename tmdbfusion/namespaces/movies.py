@@ -1,7 +1,5 @@
 """``client.movies``: a movie, each of its parts on its own, and the movie charts."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import Literal
 

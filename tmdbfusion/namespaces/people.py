@@ -1,7 +1,5 @@
 """``client.people``: a person, each of their parts on its own, and the popular people."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import Literal
 

@@ -1,8 +1,6 @@
 """Reference data: genres, certifications, watch providers, configuration, and the lists of
 recently changed ids."""
 
-from __future__ import annotations
-
 from tmdbfusion import models
 from tmdbfusion.operation import Mode, Namespace, get, pages
 from tmdbfusion.resource import CONFIGURATION, ENTITY, UNCACHED

@@ -4,8 +4,6 @@
 Struct its ``media_type`` names.
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from tmdbfusion import models

@@ -4,8 +4,6 @@ Seasons and episodes are in the same namespace (``client.tv.season(1399, 1)``), 
 ``tv_seasons.py``.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import Literal
 

@@ -1,7 +1,5 @@
 """``client.tv``'s seasons and episodes: keyed by series id, season and episode number."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import Literal
 

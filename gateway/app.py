@@ -22,6 +22,7 @@ from gateway.config import Settings
 from gateway.demo.upstream import create_demo_upstream
 from gateway.graphql_view import GraphQLApp
 from gateway.logs import configure_logging
+from gateway.operation import Operation
 from gateway.tmdb.client import TMDBClient, build_http_client
 from schema.context import Context
 from schema.errors import coded
@@ -94,12 +95,12 @@ def create_app(
             return JSONResponse({"status": "starting"}, status_code=503)
         return JSONResponse({"status": "ok", "demo": settings.demo})
 
-    def context() -> Context:
+    def context(operation: Operation) -> Context:
         if gateway.upstream is None:  # pragma: no cover - the lifespan opens it before serving
             raise RuntimeError("the TMDB client is not open")
-        return Context(gateway.upstream)
+        return Context(gateway.upstream, operation)
 
-    graphql = GraphQLApp(build_schema(), context=context, present=coded)
+    graphql = GraphQLApp(build_schema(), context=context, present=coded, deadline=settings.deadline)
     return GatewayApp(
         graphql,
         routes=[

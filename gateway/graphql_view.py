@@ -9,8 +9,10 @@ response shape with an ``extensions.code``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Final
+import asyncio
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from typing import Any, Final, TypeVar
 from urllib.parse import parse_qs
 
 import msgspec
@@ -22,6 +24,10 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
+
+from gateway.operation import Operation
+
+T = TypeVar("T")
 
 # A GraphQL document this large is hostile or a mistake; reading it would only cost memory.
 MAX_BODY_BYTES: Final = 64 * 1024
@@ -103,20 +109,24 @@ def _from_query_string(scope: Scope) -> GraphQLRequest:
 class GraphQLApp:
     """GraphQL over HTTP for a strawberry schema.
 
-    ``context`` makes each request's context; ``present`` turns each error into what the client
-    sees. Both come from the app, so this module knows nothing of the schema it serves.
+    ``context`` makes each request's context around its ``Operation``; ``present`` turns each
+    error into what the client sees. Both come from the app, so this module knows nothing of the
+    schema it serves. Each operation gets ``deadline`` seconds of waiting on TMDB, and is
+    cancelled if its client disconnects.
     """
 
     def __init__(
         self,
         schema: Schema,
         *,
-        context: Callable[[], object],
+        context: Callable[[Operation], object],
         present: Callable[[GraphQLError], GraphQLError],
+        deadline: float | None = None,
     ) -> None:
         self._schema = schema
         self._context = context
         self._present = present
+        self._deadline = deadline
         self._ide = get_graphql_ide_html(graphql_ide="graphiql").encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -140,25 +150,35 @@ class GraphQLApp:
                 raise RequestError(
                     405, f"{method} is not allowed; use GET or POST", "METHOD_NOT_ALLOWED"
                 )
-            body = await self._execute(request, allowed, method)
+            body = await self._execute(request, allowed, method, receive)
         except RequestError as exc:
             await _send(send, exc.status, _error_body(str(exc), exc.code))
             return
-        await _send(send, 200, body)
+        if body is not None:
+            await _send(send, 200, body)
 
     async def _execute(
-        self, request: GraphQLRequest, allowed: frozenset[OperationType], method: str
-    ) -> bytes:
+        self,
+        request: GraphQLRequest,
+        allowed: frozenset[OperationType],
+        method: str,
+        receive: Receive,
+    ) -> bytes | None:
+        """The response body, or ``None`` if the client disconnected before it was ready."""
         if not request.query:
             raise RequestError(400, "No GraphQL query found in the request")
+        operation = Operation(self._deadline)
+        execution = self._schema.execute(
+            request.query,
+            variable_values=request.variables,
+            context_value=self._context(operation),
+            operation_name=request.operationName,
+            allowed_operation_types=allowed,
+        )
         try:
-            result = await self._schema.execute(
-                request.query,
-                variable_values=request.variables,
-                context_value=self._context(),
-                operation_name=request.operationName,
-                allowed_operation_types=allowed,
-            )
+            result = await _unless_disconnected(execution, receive, operation)
+            if result is None:
+                return None
         except MissingQueryError as exc:
             raise RequestError(400, str(exc)) from exc
         except CannotGetOperationTypeError as exc:
@@ -174,6 +194,33 @@ class GraphQLApp:
         if result.extensions:
             payload["extensions"] = result.extensions
         return payload
+
+
+async def _unless_disconnected(
+    execution: Awaitable[T], receive: Receive, operation: Operation
+) -> T | None:
+    """The result of ``execution``; ``None`` if the client disconnects first.
+
+    Then the execution is cancelled, and after it the operation, so that the upstream work only
+    it was waiting for stops too (a GET another request joined goes on; see gateway/cache.py).
+    """
+    task = asyncio.ensure_future(execution)
+    watcher = asyncio.ensure_future(_disconnect(receive))
+    try:
+        await asyncio.wait((task, watcher), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watcher.cancel()
+        if not task.done():
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
+            operation.cancel()
+    return task.result() if task.done() and not task.cancelled() else None
+
+
+async def _disconnect(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 def _error_body(message: str, code: str) -> bytes:

@@ -9,6 +9,7 @@ import strawberry
 
 from gateway.cache import SharedUpstream
 from gateway.loaders import EntityLoader
+from gateway.operation import Operation
 from gateway.tmdb.client import Entity
 from schema.planner import selected_parts
 
@@ -17,19 +18,24 @@ T = TypeVar("T")
 
 
 class Context:
-    """Per request: the process-wide upstream layer, and this request's loader over it."""
+    """Per request: the process-wide upstream layer, and this request's loader over it.
 
-    __slots__ = ("_loader", "upstream")
+    Every upstream fetch the loader makes carries ``operation``: the rate limiter's unit of
+    fairness, and the deadline and cancellation of every wait on TMDB.
+    """
 
-    def __init__(self, upstream: SharedUpstream) -> None:
+    __slots__ = ("_loader", "operation", "upstream")
+
+    def __init__(self, upstream: SharedUpstream, operation: Operation | None = None) -> None:
         self.upstream = upstream
+        self.operation = operation
         self._loader: EntityLoader | None = None
 
     @property
     def loader(self) -> EntityLoader:
         # Made on first use: a request answered wholly from the cache never needs one.
         if self._loader is None:
-            self._loader = EntityLoader(self.upstream.entity)
+            self._loader = EntityLoader(self.upstream.entity, self.operation)
         return self._loader
 
 

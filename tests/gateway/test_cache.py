@@ -25,7 +25,12 @@ class Recorder:
         self.fail = fail
 
     async def __call__(
-        self, kind: str, id: int, language: str | None, parts: tuple[str, ...]
+        self,
+        kind: str,
+        id: int,
+        language: str | None,
+        parts: tuple[str, ...],
+        operation: object = None,
     ) -> Entity:
         self.calls.append((kind, id, language, parts))
         await asyncio.sleep(0.01)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from contextlib import suppress
 from typing import Any, Final, TypeVar
 from urllib.parse import parse_qs
 
@@ -203,19 +202,39 @@ async def _unless_disconnected(
 
     Then the execution is cancelled, and after it the operation, so that the upstream work only
     it was waiting for stops too (a GET another request joined goes on; see gateway/cache.py).
+    The execution runs in the request's own task, which a watcher of ``receive`` cancels. The
+    watcher starts only once the operation waits on TMDB: started for every request it cost a
+    cached movie query about 18 us (6%, in-process), and a query that never waits on TMDB
+    finishes without leaving work behind anyway.
     """
-    task = asyncio.ensure_future(execution)
-    watcher = asyncio.ensure_future(_disconnect(receive))
+    request = asyncio.current_task()
+    assert request is not None
+    watcher: asyncio.Task[None] | None = None
+
+    def disconnected(done: asyncio.Future[None]) -> None:
+        if not done.cancelled():
+            request.cancel()
+
+    def watch() -> None:
+        nonlocal watcher
+        watcher = asyncio.ensure_future(_disconnect(receive))
+        # Removed before this coroutine goes on, so the cancellation it causes can only land
+        # while the request waits on the execution below.
+        watcher.add_done_callback(disconnected)
+
+    operation.on_first_wait(watch)
     try:
-        await asyncio.wait((task, watcher), return_when=asyncio.FIRST_COMPLETED)
+        return await execution
+    except asyncio.CancelledError:
+        if watcher is None or watcher.cancelled() or not watcher.done():
+            raise  # cancelled from outside, not by the client leaving
+        request.uncancel()
+        operation.cancel()
+        return None
     finally:
-        watcher.cancel()
-        if not task.done():
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
-            operation.cancel()
-    return task.result() if task.done() and not task.cancelled() else None
+        if watcher is not None:
+            watcher.remove_done_callback(disconnected)
+            watcher.cancel()
 
 
 async def _disconnect(receive: Receive) -> None:

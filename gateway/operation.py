@@ -28,7 +28,7 @@ class OperationCancelledError(Exception):
 class Operation:
     """An operation's identity, its deadline on the ``time.monotonic`` clock, and its end."""
 
-    __slots__ = ("_clock", "_ended", "deadline", "id")
+    __slots__ = ("_clock", "_ended", "_on_first_wait", "deadline", "id")
 
     def __init__(
         self, timeout: float | None = None, *, clock: Callable[[], float] = time.monotonic
@@ -37,6 +37,7 @@ class Operation:
         self._clock = clock
         self.deadline = clock() + timeout if timeout else None
         self._ended: asyncio.Future[None] | None = None
+        self._on_first_wait: Callable[[], object] | None = None
 
     def __repr__(self) -> str:
         return f"<Operation {self.id}>"
@@ -58,6 +59,10 @@ class Operation:
         if not self._ended.done():
             self._ended.set_result(None)
 
+    def on_first_wait(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` when the operation first waits on TMDB (never, if it never does)."""
+        self._on_first_wait = callback
+
     def check(self) -> None:
         """Raise if the operation may no longer start anything upstream."""
         if self.cancelled:
@@ -71,6 +76,9 @@ class Operation:
         ``task`` itself is left running either way: whether anyone else still needs it is the
         caller's decision.
         """
+        if self._on_first_wait is not None:
+            callback, self._on_first_wait = self._on_first_wait, None
+            callback()
         if self._ended is None:
             self._ended = asyncio.get_running_loop().create_future()
         ended = self._ended

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gateway.config import DEFAULT_BASE_URL, Settings
 
 
@@ -38,3 +40,11 @@ def test_repr_never_shows_a_credential() -> None:
     text = repr(Settings.from_env({"TMDB_API_KEY": "v3-secret", "TMDB_READ_ACCESS_TOKEN": "t0k"}))
     assert "v3-secret" not in text
     assert "t0k" not in text
+
+
+def test_the_deadline_defaults_to_ten_seconds_and_zero_turns_it_off() -> None:
+    assert Settings.from_env({}).deadline == 10
+    assert Settings.from_env({"TMDBFUSION_DEADLINE": "2.5"}).deadline == 2.5
+    assert Settings.from_env({"TMDBFUSION_DEADLINE": "0"}).deadline is None
+    with pytest.raises(ValueError, match="TMDBFUSION_DEADLINE"):
+        Settings.from_env({"TMDBFUSION_DEADLINE": "-1"})

@@ -226,10 +226,10 @@ async def _unless_disconnected(
     try:
         return await execution
     except asyncio.CancelledError:
-        if watcher is None or watcher.cancelled() or not watcher.done():
-            raise  # cancelled from outside, not by the client leaving
-        request.uncancel()
         operation.cancel()
+        if watcher is None or watcher.cancelled() or not watcher.done():
+            raise  # cancelled from outside (the server is stopping), not by the client leaving
+        request.uncancel()
         return None
     finally:
         if watcher is not None:

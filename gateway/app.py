@@ -22,6 +22,7 @@ from gateway.config import Settings
 from gateway.demo.upstream import create_demo_upstream
 from gateway.graphql_view import GraphQLApp
 from gateway.logs import configure_logging
+from gateway.operation import Operation
 from gateway.tmdb.client import TMDBClient
 from schema.context import Context
 from schema.cost import Budget
@@ -93,14 +94,18 @@ def create_app(
             return JSONResponse({"status": "starting"}, status_code=503)
         return JSONResponse({"status": "ok", "demo": settings.demo})
 
-    def context() -> Context:
+    def context(operation: Operation) -> Context:
         if gateway.upstream is None:  # pragma: no cover - the lifespan opens it before serving
             raise RuntimeError("the TMDB client is not open")
-        return Context(gateway.upstream, max_upstream_calls=settings.max_upstream_calls)
+        return Context(gateway.upstream, operation, max_upstream_calls=settings.max_upstream_calls)
 
     budget = Budget(max_upstream_calls=settings.max_upstream_calls, max_fields=settings.max_fields)
     graphql = GraphQLApp(
-        build_schema(budget), context=context, present=coded, body_timeout=settings.body_timeout
+        build_schema(budget),
+        context=context,
+        present=coded,
+        body_timeout=settings.body_timeout,
+        deadline=settings.deadline,
     )
     return GatewayApp(
         graphql,

@@ -10,6 +10,10 @@ its oldest part was fetched. An entry's bytes are its JSON re-encoding, measured
 stored: bench/memory.py found an entity's resident size at 0.8 to 1.2 times that, and entities
 differ a thousandfold (a movie with a 1,000-person cast against a bare one), so a count alone
 bounds nothing.
+
+A GET in flight counts the callers waiting for it. One that gives up (its operation's deadline
+passed, or its client left) stops waiting without cancelling it, and the last one to give up
+cancels it: no work continues that nobody will read.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 
 import msgspec
 
+from gateway.operation import Operation
 from gateway.tmdb.client import Entity, Fetch
 
 EntityKey = tuple[str, int, str | None]
@@ -33,6 +38,13 @@ class _Entry:
     parts: frozenset[str]
     expires: float
     size: int
+
+
+@dataclass(slots=True, eq=False)
+class _Flight:
+    parts: frozenset[str]
+    task: asyncio.Task[Entity]
+    waiters: int = 0
 
 
 _measure = msgspec.json.Encoder().encode
@@ -57,7 +69,7 @@ class SharedUpstream:
         self._bytes = 0
         self._clock = clock
         self._entries: OrderedDict[EntityKey, _Entry] = OrderedDict()
-        self._in_flight: dict[EntityKey, list[tuple[frozenset[str], asyncio.Task[Entity]]]] = {}
+        self._in_flight: dict[EntityKey, list[_Flight]] = {}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -79,31 +91,56 @@ class SharedUpstream:
         return entry.value
 
     async def entity(
-        self, kind: str, id: int, language: str | None, parts: Iterable[str] = ()
+        self,
+        kind: str,
+        id: int,
+        language: str | None,
+        parts: Iterable[str] = (),
+        operation: Operation | None = None,
     ) -> Entity:
+        """The entity with ``parts``; a GET it starts is sent under ``operation``.
+
+        Waits at most until the operation's deadline (``UpstreamTimeoutError``) or its end.
+        """
         wanted = frozenset(parts)
         hit = self.cached(kind, id, language, wanted)
         if hit is not None:
             return hit
+        if operation is not None:
+            operation.check()
         key = (kind, id, language)
-        for flight_parts, task in self._in_flight.get(key, ()):
-            if wanted <= flight_parts:
-                # Shielded: one caller giving up must not cancel the GET for the others.
-                return await asyncio.shield(task)
-        task = asyncio.ensure_future(self._fetch(kind, id, language, tuple(sorted(wanted))))
-        flights = self._in_flight.setdefault(key, [])
-        flights.append((wanted, task))
-        task.add_done_callback(lambda done: self._landed(key, wanted, done))
-        return await asyncio.shield(task)
+        for flight in self._in_flight.get(key, ()):
+            if wanted <= flight.parts:
+                return await self._join(flight, operation)
+        task = asyncio.ensure_future(
+            self._fetch(kind, id, language, tuple(sorted(wanted)), operation)
+        )
+        flight = _Flight(wanted, task)
+        self._in_flight.setdefault(key, []).append(flight)
+        task.add_done_callback(lambda done: self._landed(key, flight))
+        return await self._join(flight, operation)
 
-    def _landed(self, key: EntityKey, parts: frozenset[str], task: asyncio.Task[Entity]) -> None:
+    async def _join(self, flight: _Flight, operation: Operation | None) -> Entity:
+        flight.waiters += 1
+        try:
+            if operation is None:
+                # Shielded: a caller being cancelled must not cancel the GET for the others.
+                return await asyncio.shield(flight.task)
+            return await operation.wait(flight.task)
+        finally:
+            flight.waiters -= 1
+            if not flight.waiters and not flight.task.done():
+                flight.task.cancel()
+
+    def _landed(self, key: EntityKey, flight: _Flight) -> None:
         flights = self._in_flight[key]
-        flights.remove((parts, task))
+        flights.remove(flight)
         if not flights:
             del self._in_flight[key]
+        task = flight.task
         if task.cancelled() or task.exception() is not None:
             return  # errors are not cached; retrieving the exception keeps asyncio quiet
-        self.put(key, task.result(), parts)
+        self.put(key, task.result(), flight.parts)
 
     def put(self, key: EntityKey, value: Entity, parts: frozenset[str]) -> None:
         """Cache ``value``, which holds ``parts``, merged with the fresh parts already cached."""

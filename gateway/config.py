@@ -19,6 +19,8 @@ class Settings:
     max_connections: int = 100
     connect_timeout: float = 3.0
     read_timeout: float = 10.0
+    # Seconds one GraphQL operation may wait on TMDB in all; fields still waiting then fail.
+    deadline: float | None = 10.0
     cache_ttl: float = 3600.0
     cache_size: int = 10_000
     cache_bytes: int = 256 * 1024 * 1024
@@ -39,11 +41,15 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
+        deadline = float(env.get("TMDBFUSION_DEADLINE", "10"))
+        if deadline < 0:
+            raise ValueError("TMDBFUSION_DEADLINE must be zero (no deadline) or more seconds")
         return cls(
             read_access_token=env.get("TMDB_READ_ACCESS_TOKEN") or None,
             api_key=env.get("TMDB_API_KEY") or None,
             base_url=(env.get("TMDB_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
             rate_limit=float(env.get("TMDBFUSION_RATE_LIMIT", "40")),
+            deadline=deadline or None,
             cache_ttl=float(env.get("TMDBFUSION_CACHE_TTL", "3600")),
             cache_size=int(env.get("TMDBFUSION_CACHE_SIZE", "10000")),
             cache_bytes=int(env.get("TMDBFUSION_CACHE_MB", "256")) * 1024 * 1024,

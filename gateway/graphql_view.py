@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from typing import Any, Final
+from collections.abc import Awaitable, Callable
+from typing import Any, Final, TypeVar
 from urllib.parse import parse_qs
 
 import msgspec
@@ -25,7 +25,10 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from gateway.operation import Operation
+
 logger = logging.getLogger("gateway")
+T = TypeVar("T")
 
 # A GraphQL document this large is hostile or a mistake; reading it would only cost memory.
 MAX_BODY_BYTES: Final = 64 * 1024
@@ -170,22 +173,26 @@ def _from_query_string(scope: Scope) -> GraphQLRequest:
 class GraphQLApp:
     """GraphQL over HTTP for a strawberry schema.
 
-    ``context`` makes each request's context; ``present`` turns each error into what the client
-    sees. Both come from the app, so this module knows nothing of the schema it serves.
+    ``context`` makes each request's context around its ``Operation``; ``present`` turns each
+    error into what the client sees. Both come from the app, so this module knows nothing of the
+    schema it serves. Each operation gets ``deadline`` seconds of waiting on TMDB, and is
+    cancelled if its client disconnects.
     """
 
     def __init__(
         self,
         schema: Schema,
         *,
-        context: Callable[[], object],
+        context: Callable[[Operation], object],
         present: Callable[[GraphQLError], GraphQLError],
         body_timeout: float = 10.0,
+        deadline: float | None = None,
     ) -> None:
         self._schema = schema
         self._context = context
         self._present = present
         self._body_timeout = body_timeout
+        self._deadline = deadline
         self._ide = get_graphql_ide_html(graphql_ide="graphiql").encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -193,7 +200,10 @@ class GraphQLApp:
         headers: tuple[tuple[bytes, bytes], ...] = ()
         try:
             status = 200
-            body, content_type = await self._respond(scope, receive, method)
+            answer = await self._respond(scope, receive, method)
+            if answer is None:
+                return  # the client went away: nobody to answer
+            body, content_type = answer
         except RequestError as exc:
             status, headers, content_type = exc.status, exc.headers, _JSON
             body = b"" if method == "HEAD" else _error_body(str(exc), exc.code)
@@ -203,8 +213,13 @@ class GraphQLApp:
             status, body, content_type = 500, _INTERNAL_ERROR, _JSON
         await _send(send, status, body, content_type, headers)
 
-    async def _respond(self, scope: Scope, receive: Receive, method: str) -> tuple[bytes, bytes]:
-        """The body and content type of a successful answer; a ``RequestError`` otherwise."""
+    async def _respond(
+        self, scope: Scope, receive: Receive, method: str
+    ) -> tuple[bytes, bytes] | None:
+        """The body and content type of a successful answer; a ``RequestError`` otherwise.
+
+        ``None`` if the client disconnected before the answer was ready.
+        """
         if method == "POST":
             content_type = _header(scope, b"content-type").split(b";")[0].strip().lower()
             if content_type != b"application/json":
@@ -222,21 +237,31 @@ class GraphQLApp:
             raise RequestError(
                 405, f"{method} is not allowed; use GET or POST", "METHOD_NOT_ALLOWED", (ALLOW,)
             )
-        return await self._execute(request, allowed, method), _JSON
+        body = await self._execute(request, allowed, method, receive)
+        return None if body is None else (body, _JSON)
 
     async def _execute(
-        self, request: GraphQLRequest, allowed: frozenset[OperationType], method: str
-    ) -> bytes:
+        self,
+        request: GraphQLRequest,
+        allowed: frozenset[OperationType],
+        method: str,
+        receive: Receive,
+    ) -> bytes | None:
+        """The response body, or ``None`` if the client disconnected before it was ready."""
         if not request.query:
             raise RequestError(400, "No GraphQL query found in the request")
+        operation = Operation(self._deadline)
+        execution = self._schema.execute(
+            request.query,
+            variable_values=request.variables,
+            context_value=self._context(operation),
+            operation_name=request.operationName,
+            allowed_operation_types=allowed,
+        )
         try:
-            result = await self._schema.execute(
-                request.query,
-                variable_values=request.variables,
-                context_value=self._context(),
-                operation_name=request.operationName,
-                allowed_operation_types=allowed,
-            )
+            result = await _unless_disconnected(execution, receive, operation)
+            if result is None:
+                return None
         except MissingQueryError as exc:
             raise RequestError(400, str(exc)) from exc
         except CannotGetOperationTypeError as exc:
@@ -254,6 +279,53 @@ class GraphQLApp:
         if result.extensions:
             payload["extensions"] = result.extensions
         return payload
+
+
+async def _unless_disconnected(
+    execution: Awaitable[T], receive: Receive, operation: Operation
+) -> T | None:
+    """The result of ``execution``; ``None`` if the client disconnects first.
+
+    Then the execution is cancelled, and after it the operation, so that the upstream work only
+    it was waiting for stops too (a GET another request joined goes on; see gateway/cache.py).
+    The execution runs in the request's own task, which a watcher of ``receive`` cancels. The
+    watcher starts only once the operation waits on TMDB: started for every request it cost a
+    cached movie query about 18 us (6%, in-process), and a query that never waits on TMDB
+    finishes without leaving work behind anyway.
+    """
+    request = asyncio.current_task()
+    assert request is not None
+    watcher: asyncio.Task[None] | None = None
+
+    def disconnected(done: asyncio.Future[None]) -> None:
+        if not done.cancelled():
+            request.cancel()
+
+    def watch() -> None:
+        nonlocal watcher
+        watcher = asyncio.ensure_future(_disconnect(receive))
+        # Removed before this coroutine goes on, so the cancellation it causes can only land
+        # while the request waits on the execution below.
+        watcher.add_done_callback(disconnected)
+
+    operation.on_first_wait(watch)
+    try:
+        return await execution
+    except asyncio.CancelledError:
+        operation.cancel()
+        if watcher is None or watcher.cancelled() or not watcher.done():
+            raise  # cancelled from outside (the server is stopping), not by the client leaving
+        request.uncancel()
+        return None
+    finally:
+        if watcher is not None:
+            watcher.remove_done_callback(disconnected)
+            watcher.cancel()
+
+
+async def _disconnect(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 def _error_body(message: str, code: str) -> bytes:

@@ -9,6 +9,7 @@ import strawberry
 
 from gateway.cache import SharedUpstream
 from gateway.loaders import EntityLoader
+from gateway.operation import Operation
 from gateway.tmdb.client import Entity, Fetch
 from schema.cost import DEFAULT_BUDGET
 from schema.errors import ActualCostError
@@ -34,7 +35,12 @@ class UpstreamMeter:
         self.asked = 0
 
     async def __call__(
-        self, kind: str, id: int, language: str | None, parts: tuple[str, ...]
+        self,
+        kind: str,
+        id: int,
+        language: str | None,
+        parts: tuple[str, ...],
+        operation: Operation | None,
     ) -> Entity:
         self.asked += 1
         if self.asked > self.limit:
@@ -44,21 +50,27 @@ class UpstreamMeter:
                 cost=self.asked,
                 limit=self.limit,
             )
-        return await self._fetch(kind, id, language, parts)
+        return await self._fetch(kind, id, language, parts, operation)
 
 
 class Context:
-    """Per request: the process-wide upstream layer, and this request's loader over it."""
+    """Per request: the process-wide upstream layer, and this request's loader over it.
 
-    __slots__ = ("_loader", "max_upstream_calls", "upstream")
+    Every upstream fetch the loader makes carries ``operation``: the rate limiter's unit of
+    fairness, and the deadline and cancellation of every wait on TMDB.
+    """
+
+    __slots__ = ("_loader", "max_upstream_calls", "operation", "upstream")
 
     def __init__(
         self,
         upstream: SharedUpstream,
+        operation: Operation | None = None,
         *,
         max_upstream_calls: int = DEFAULT_BUDGET.max_upstream_calls,
     ) -> None:
         self.upstream = upstream
+        self.operation = operation
         self.max_upstream_calls = max_upstream_calls
         self._loader: EntityLoader | None = None
 
@@ -67,7 +79,7 @@ class Context:
         # Made on first use: a request answered wholly from the cache never needs one.
         if self._loader is None:
             meter = UpstreamMeter(self.upstream.entity, self.max_upstream_calls)
-            self._loader = EntityLoader(meter)
+            self._loader = EntityLoader(meter, self.operation)
         return self._loader
 
 

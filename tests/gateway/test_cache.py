@@ -11,6 +11,7 @@ import respx
 
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
+from gateway.operation import Operation, OperationCancelledError
 from gateway.tmdb import errors, models as tmdb
 from gateway.tmdb.client import Entity
 from tests.helpers import body, graphql, ok, upstream_calls
@@ -26,7 +27,12 @@ class Recorder:
         self.fail = fail
 
     async def __call__(
-        self, kind: str, id: int, language: str | None, parts: tuple[str, ...]
+        self,
+        kind: str,
+        id: int,
+        language: str | None,
+        parts: tuple[str, ...],
+        operation: object = None,
     ) -> Entity:
         self.calls.append((kind, id, language, parts))
         await asyncio.sleep(0.01)
@@ -160,6 +166,98 @@ async def test_one_caller_giving_up_does_not_cancel_the_get_for_the_other() -> N
 
     assert (await patient).id == 76
     assert len(fetch.calls) == 1
+
+
+class Held:
+    """A fetch that answers only when released, and notes whether it was cancelled instead."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.release = asyncio.Event()
+        self.cancelled = False
+
+    async def __call__(
+        self,
+        kind: str,
+        id: int,
+        language: str | None,
+        parts: tuple[str, ...],
+        operation: object = None,
+    ) -> Entity:
+        self.calls += 1
+        try:
+            await self.release.wait()
+        except asyncio.CancelledError:
+            self.cancelled = True
+            raise
+        return MOVIE_76
+
+
+async def test_the_last_caller_giving_up_cancels_the_get() -> None:
+    fetch = Held()
+    upstream = SharedUpstream(fetch, ttl=60, max_entries=100)
+
+    callers = [asyncio.ensure_future(upstream.entity("movie", 76, None, ())) for _ in range(2)]
+    await asyncio.sleep(0)
+    callers[0].cancel()
+    await asyncio.sleep(0)
+    assert not fetch.cancelled
+    callers[1].cancel()
+    await asyncio.gather(*callers, return_exceptions=True)
+    await asyncio.sleep(0)
+
+    assert fetch.calls == 1
+    assert fetch.cancelled
+    # Nothing was cached, and the next caller sends a new GET.
+    fetch.release.set()
+    assert (await upstream.entity("movie", 76, None, ())).id == 76
+    assert fetch.calls == 2
+
+
+async def test_an_operation_stops_waiting_at_its_deadline() -> None:
+    fetch = Held()
+    upstream = SharedUpstream(fetch, ttl=60, max_entries=100)
+
+    with pytest.raises(errors.UpstreamTimeoutError, match="deadline"):
+        await upstream.entity("movie", 76, None, (), Operation(0.02))
+    await asyncio.sleep(0)
+
+    assert fetch.cancelled  # nobody else was waiting for it
+
+
+async def test_an_operation_past_its_deadline_sends_nothing() -> None:
+    clock = Clock()
+    operation = Operation(5, clock=clock)
+    clock.now += 5
+    fetch = Held()
+    upstream = SharedUpstream(fetch, ttl=60, max_entries=100)
+
+    with pytest.raises(errors.UpstreamTimeoutError, match="deadline"):
+        await upstream.entity("movie", 76, None, (), operation)
+
+    assert fetch.calls == 0
+
+
+async def test_a_cancelled_operation_leaves_a_joined_get_to_the_other() -> None:
+    fetch = Held()
+    upstream = SharedUpstream(fetch, ttl=60, max_entries=100)
+    leaving, staying = Operation(5), Operation(5)
+
+    first = asyncio.ensure_future(upstream.entity("movie", 76, None, ("credits",), leaving))
+    second = asyncio.ensure_future(upstream.entity("movie", 76, None, (), staying))
+    await asyncio.sleep(0)
+    leaving.cancel()
+    with pytest.raises(OperationCancelledError):
+        await first
+    fetch.release.set()
+
+    assert (await second).id == 76
+    assert fetch.calls == 1
+    assert not fetch.cancelled
+    # A cancelled operation starts nothing more.
+    with pytest.raises(OperationCancelledError):
+        await upstream.entity("movie", 550, None, (), leaving)
+    assert fetch.calls == 1
 
 
 async def test_concurrent_graphql_requests_share_one_tmdb_request(

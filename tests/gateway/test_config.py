@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gateway.config import DEFAULT_BASE_URL, Settings
 
 
@@ -49,3 +51,11 @@ def test_the_cost_budget() -> None:
         {"TMDBFUSION_MAX_UPSTREAM_CALLS": "250", "TMDBFUSION_MAX_FIELDS": "5000"}
     )
     assert (settings.max_upstream_calls, settings.max_fields) == (250, 5_000)
+
+
+def test_the_deadline_defaults_to_ten_seconds_and_zero_turns_it_off() -> None:
+    assert Settings.from_env({}).deadline == 10
+    assert Settings.from_env({"TMDBFUSION_DEADLINE": "2.5"}).deadline == 2.5
+    assert Settings.from_env({"TMDBFUSION_DEADLINE": "0"}).deadline is None
+    with pytest.raises(ValueError, match="TMDBFUSION_DEADLINE"):
+        Settings.from_env({"TMDBFUSION_DEADLINE": "-1"})

@@ -19,11 +19,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
+from gateway.context import RequestContext
 from gateway.demo.upstream import create_demo_upstream
 from gateway.graphql_view import GraphQLApp
 from gateway.logs import configure_logging
 from gateway.operation import Operation
-from gateway.tmdb.client import TMDBClient
+from gateway.upstream import TMDBUpstream, build_client
 from schema.context import Context
 from schema.cost import Budget
 from schema.errors import coded
@@ -77,9 +78,9 @@ def create_app(
                 "No TMDB credentials (TMDB_READ_ACCESS_TOKEN or TMDB_API_KEY): serving the "
                 "embedded demo dataset, not live TMDB data."
             )
-        async with TMDBClient.from_settings(settings, gateway.transport, base_url=base) as client:
+        async with build_client(settings, gateway.transport, base_url=base) as client:
             gateway.upstream = SharedUpstream(
-                client.entity,
+                TMDBUpstream(client, rate_limit=settings.rate_limit),
                 ttl=settings.cache_ttl,
                 max_entries=settings.cache_size,
                 max_bytes=settings.cache_bytes,
@@ -97,7 +98,9 @@ def create_app(
     def context(operation: Operation) -> Context:
         if gateway.upstream is None:  # pragma: no cover - the lifespan opens it before serving
             raise RuntimeError("the TMDB client is not open")
-        return Context(gateway.upstream, operation, max_upstream_calls=settings.max_upstream_calls)
+        return RequestContext(
+            gateway.upstream, operation, max_upstream_calls=settings.max_upstream_calls
+        )
 
     budget = Budget(max_upstream_calls=settings.max_upstream_calls, max_fields=settings.max_fields)
     graphql = GraphQLApp(

@@ -1,15 +1,16 @@
 """The process-wide layer below the per-request loaders: singleflight and a TTL cache.
 
-Both work on whole entities, keyed by ``(kind, id, language)`` and aware of which parts an entry
-holds, so a request for a subset of what is cached or in flight costs nothing upstream:
+Both work on whole entities, keyed by ``(resource name, key, language)`` (``("tv.season",
+(1399, 1), "de")``) and aware of which of its row's parts (TMDB's names) an entry holds, so a
+request for a subset of what is cached or in flight costs nothing upstream:
 - a fresh cached entry holding every asked part answers at once;
 - a request whose parts are covered by a GET already in flight joins that GET;
 - otherwise one GET is sent, and its result is merged with the parts already cached.
-The cache is an LRU bounded by entry count and by bytes; each entry expires ``ttl`` seconds after
-its oldest part was fetched. An entry's bytes are its JSON re-encoding, measured once when it is
-stored: bench/memory.py found an entity's resident size at 0.8 to 1.2 times that, and entities
-differ a thousandfold (a movie with a 1,000-person cast against a bare one), so a count alone
-bounds nothing.
+The cache is an LRU bounded by entry count and by bytes; each entry expires ``ttl`` seconds (or
+its row's own lifetime, TMDB's ``max-age``, when shorter) after its oldest part was fetched. An
+entry's bytes are its JSON re-encoding, measured once when it is stored: bench/memory.py found
+an entity's resident size at 1.3 to 1.7 times that, and entities differ a thousandfold (a movie
+with a 1,000-person cast against a bare one), so a count alone bounds nothing.
 
 A GET in flight counts the callers waiting for it. One that gives up (its operation's deadline
 passed, or its client left) stops waiting without cancelling it, and the last one to give up
@@ -23,18 +24,21 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import msgspec
 
 from gateway.operation import Operation
-from gateway.tmdb.client import Entity, Fetch
+from gateway.upstream import Fetch
+from tmdbfusion.resource import Key, Resource
 
-EntityKey = tuple[str, int, str | None]
+T = TypeVar("T")
+EntityKey = tuple[str, Key, str | None]
 
 
 @dataclass(slots=True)
 class _Entry:
-    value: Entity
+    value: Any  # the Struct of its row's result type
     parts: frozenset[str]
     expires: float
     size: int
@@ -43,7 +47,7 @@ class _Entry:
 @dataclass(slots=True, eq=False)
 class _Flight:
     parts: frozenset[str]
-    task: asyncio.Task[Entity]
+    task: asyncio.Task[Any]
     waiters: int = 0
 
 
@@ -80,47 +84,50 @@ class SharedUpstream:
         return self._bytes
 
     def cached(
-        self, kind: str, id: int, language: str | None, parts: Iterable[str] = ()
-    ) -> Entity | None:
+        self, resource: Resource[T], key: Key, language: str | None, parts: Iterable[str] = ()
+    ) -> T | None:
         """The fresh cached entity holding every part asked, if there is one; never waits."""
-        key = (kind, id, language)
-        entry = self._entries.get(key)
+        entity_key = (resource.name, key, language)
+        entry = self._entries.get(entity_key)
         if entry is None or not entry.parts.issuperset(parts) or entry.expires <= self._clock():
             return None
-        self._entries.move_to_end(key)
-        return entry.value
+        self._entries.move_to_end(entity_key)
+        value: T = entry.value
+        return value
 
     async def entity(
         self,
-        kind: str,
-        id: int,
+        resource: Resource[T],
+        key: Key,
         language: str | None,
         parts: Iterable[str] = (),
         operation: Operation | None = None,
-    ) -> Entity:
+    ) -> T:
         """The entity with ``parts``; a GET it starts is sent under ``operation``.
 
         Waits at most until the operation's deadline (``UpstreamTimeoutError``) or its end.
         """
         wanted = frozenset(parts)
-        hit = self.cached(kind, id, language, wanted)
+        hit = self.cached(resource, key, language, wanted)
         if hit is not None:
             return hit
         if operation is not None:
             operation.check()
-        key = (kind, id, language)
-        for flight in self._in_flight.get(key, ()):
+        entity_key = (resource.name, key, language)
+        for flight in self._in_flight.get(entity_key, ()):
             if wanted <= flight.parts:
-                return await self._join(flight, operation)
+                joined: T = await self._join(flight, operation)
+                return joined
         task = asyncio.ensure_future(
-            self._fetch(kind, id, language, tuple(sorted(wanted)), operation)
+            self._fetch(resource, key, language, tuple(sorted(wanted)), operation)
         )
         flight = _Flight(wanted, task)
-        self._in_flight.setdefault(key, []).append(flight)
-        task.add_done_callback(lambda done: self._landed(key, flight))
-        return await self._join(flight, operation)
+        self._in_flight.setdefault(entity_key, []).append(flight)
+        task.add_done_callback(lambda done: self._landed(resource, entity_key, flight))
+        fetched: T = await self._join(flight, operation)
+        return fetched
 
-    async def _join(self, flight: _Flight, operation: Operation | None) -> Entity:
+    async def _join(self, flight: _Flight, operation: Operation | None) -> Any:
         flight.waiters += 1
         try:
             if operation is None:
@@ -132,32 +139,46 @@ class SharedUpstream:
             if not flight.waiters and not flight.task.done():
                 flight.task.cancel()
 
-    def _landed(self, key: EntityKey, flight: _Flight) -> None:
-        flights = self._in_flight[key]
+    def _landed(self, resource: Resource[Any], entity_key: EntityKey, flight: _Flight) -> None:
+        flights = self._in_flight[entity_key]
         flights.remove(flight)
         if not flights:
-            del self._in_flight[key]
+            del self._in_flight[entity_key]
         task = flight.task
         if task.cancelled() or task.exception() is not None:
             return  # errors are not cached; retrieving the exception keeps asyncio quiet
-        self.put(key, task.result(), flight.parts)
+        _, key, language = entity_key
+        self.put(resource, key, language, task.result(), flight.parts)
 
-    def put(self, key: EntityKey, value: Entity, parts: frozenset[str]) -> None:
+    def put(
+        self,
+        resource: Resource[T],
+        key: Key,
+        language: str | None,
+        value: T,
+        parts: frozenset[str],
+    ) -> None:
         """Cache ``value``, which holds ``parts``, merged with the fresh parts already cached."""
+        lifetime = min(self._ttl, resource.ttl)
+        if lifetime <= 0:
+            return  # TMDB says not to keep it
+        entity_key = (resource.name, key, language)
         now = self._clock()
-        expires = now + self._ttl
-        old = self._entries.get(key)
+        expires = now + lifetime
+        old = self._entries.get(entity_key)
         if old is not None and old.expires > now and not old.parts <= parts:
             # Keep the parts cached earlier that this GET did not carry.
             kept = old.parts - parts
-            value = msgspec.structs.replace(value, **{p: getattr(old.value, p) for p in kept})
+            fields = [resource.parts[part].field for part in kept]
+            kept_parts = {f: getattr(old.value, f) for f in fields}
+            value = msgspec.structs.replace(value, **kept_parts)  # type: ignore[type-var]
             parts = parts | kept
             expires = min(expires, old.expires)
         size = len(_measure(value))
         if old is not None:
             self._bytes -= old.size
-        self._entries[key] = _Entry(value, parts, expires, size)
-        self._entries.move_to_end(key)
+        self._entries[entity_key] = _Entry(value, parts, expires, size)
+        self._entries.move_to_end(entity_key)
         self._bytes += size
         while len(self._entries) > self._max_entries or (
             self._bytes > self._max_bytes and len(self._entries) > 1

@@ -1,6 +1,6 @@
 """GraphQL errors: every error leaves with an ``extensions.code``, and none with internals.
 
-Upstream failures are translated here, in one place, by their class in ``gateway.tmdb.errors``;
+Upstream failures are translated here, in one place, by their class in ``tmdbfusion.errors``;
 the HTTP view applies ``coded`` to every error of every result it serves.
 Anything else a resolver raises is a bug: the client sees "Internal server error" at the right
 path, the log gets the stack trace.
@@ -14,7 +14,7 @@ from typing import Any
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.schema.exceptions import CannotGetOperationTypeError
 
-from gateway.tmdb import errors as upstream
+from tmdbfusion import errors as upstream
 
 logger = logging.getLogger("schema")
 

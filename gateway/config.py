@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 DEFAULT_BASE_URL = "https://api.themoviedb.org/3"
 
@@ -23,6 +24,10 @@ class Settings:
     cache_size: int = 10_000
     cache_bytes: int = 256 * 1024 * 1024
     body_timeout: float = 10.0
+    # The URL may carry a password, so it stays out of repr too.
+    redis_url: str | None = field(default=None, repr=False)
+    redis_timeout: float = 0.05
+    negative_ttl: float = 60.0
 
     @property
     def demo(self) -> bool:
@@ -32,7 +37,9 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """Values that must never reach a log line, an error message or a response."""
-        return tuple(s for s in (self.read_access_token, self.api_key) if s)
+        password = urlsplit(self.redis_url).password if self.redis_url else None
+        secrets = (self.read_access_token, self.api_key, password, password and unquote(password))
+        return tuple(dict.fromkeys(s for s in secrets if s))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -46,4 +53,7 @@ class Settings:
             cache_size=int(env.get("TMDBFUSION_CACHE_SIZE", "10000")),
             cache_bytes=int(env.get("TMDBFUSION_CACHE_MB", "256")) * 1024 * 1024,
             body_timeout=float(env.get("TMDBFUSION_BODY_TIMEOUT", "10")),
+            redis_url=env.get("TMDBFUSION_REDIS_URL") or None,
+            redis_timeout=float(env.get("TMDBFUSION_REDIS_TIMEOUT", "0.05")),
+            negative_ttl=float(env.get("TMDBFUSION_NEGATIVE_TTL", "60")),
         )

@@ -41,3 +41,25 @@ def test_repr_never_shows_a_credential() -> None:
     text = repr(Settings.from_env({"TMDB_API_KEY": "v3-secret", "TMDB_READ_ACCESS_TOKEN": "t0k"}))
     assert "v3-secret" not in text
     assert "t0k" not in text
+
+
+def test_redis_and_negative_caching_settings() -> None:
+    defaults = Settings.from_env({})
+    assert defaults.redis_url is None
+    assert defaults.redis_timeout == 0.05
+    assert defaults.negative_ttl == 60
+
+    settings = Settings.from_env(
+        {
+            "TMDB_READ_ACCESS_TOKEN": "token",
+            "TMDBFUSION_REDIS_URL": "redis://:s%40cret@cache:6380/2",
+            "TMDBFUSION_REDIS_TIMEOUT": "0.2",
+            "TMDBFUSION_NEGATIVE_TTL": "0",
+        }
+    )
+    assert settings.redis_url == "redis://:s%40cret@cache:6380/2"
+    assert settings.redis_timeout == 0.2
+    assert settings.negative_ttl == 0
+    # The Redis password, as written and as sent, is redacted like a credential.
+    assert set(settings.secrets) == {"token", "s%40cret", "s@cret"}
+    assert "s%40cret" not in repr(settings)

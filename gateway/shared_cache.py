@@ -189,13 +189,14 @@ class SharedCache(Generic[KeyT]):
         """Write ``entry`` for ``ttl`` seconds (if any) and release our lock (if held)."""
         if not self.availability.up:
             return  # the lock, if any, expires by itself
-        pipe = self._redis.pipeline(transaction=False)
-        if entry is not None:
-            pipe.set(name, self._encode(entry), px=max(1, int(ttl * 1000)))
-        if token is not None:
-            await self._release(keys=[name + ":lock"], args=[token], client=pipe)
-        with contextlib.suppress(RedisDownError):
-            await self._call(pipe.execute())
+        # Leaving the block hands the connection back even when the timeout cut the call short.
+        async with self._redis.pipeline(transaction=False) as pipe:
+            if entry is not None:
+                pipe.set(name, self._encode(entry), px=max(1, int(ttl * 1000)))
+            if token is not None:
+                await self._release(keys=[name + ":lock"], args=[token], client=pipe)
+            with contextlib.suppress(RedisDownError):
+                await self._call(pipe.execute())
 
     def _answer(self, entry: Entry[Entity], ttl: float) -> Fetched:
         if entry.missing is not None or entry.value is None:

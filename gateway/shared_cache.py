@@ -26,7 +26,7 @@ import logging
 import os
 import time
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeGuard, TypeVar
 
 import msgspec
 from redis.asyncio import Redis
@@ -65,11 +65,18 @@ if value and ARGV[3] == '0' then return {value, ttl, 0} end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {value, ttl, 1} end
 return {value, ttl, 0}
 """
-# Release the lock only if it is still ours: it may have expired and been taken by another.
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+# One round trip: write the entry (if any), then release the lock only if it is still ours (it
+# may have expired and been taken by another process).
+_STORE = """
+if ARGV[2] ~= '' then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+if ARGV[1] ~= '' and redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 return 0
 """
+
+
+def answers(entry: Entry[Entity] | None, wanted: frozenset[str]) -> TypeGuard[Entry[Entity]]:
+    """Whether ``entry`` answers a request for ``wanted``: a 404 answers any."""
+    return entry is not None and (entry.missing is not None or entry.parts >= wanted)
 
 
 class RedisDownError(Exception):
@@ -100,7 +107,7 @@ class SharedCache(Generic[KeyT]):
         self._after_decode = after_decode
         self._lock_wait = lock_wait
         self._look = redis.register_script(_LOOK)
-        self._release = redis.register_script(_RELEASE)
+        self._write = redis.register_script(_STORE)
         self._encode = msgspec.msgpack.Encoder().encode
         self._decoders: dict[type[Entity], tuple[str, msgspec.msgpack.Decoder[Any]]] = {}
         self._writes: set[asyncio.Task[None]] = set()
@@ -122,7 +129,7 @@ class SharedCache(Generic[KeyT]):
             entry, ttl, locked = await self._wait_or_lock(name, decoder, token, frozenset(parts))
         except RedisDownError:
             return await self._below(key, parts)
-        if entry is not None and (entry.missing is not None or entry.parts.issuperset(parts)):
+        if answers(entry, frozenset(parts)):
             return self._answer(entry, ttl)
         return await self._fetch(key, parts, name, entry, ttl, token if locked else None)
 
@@ -139,9 +146,7 @@ class SharedCache(Generic[KeyT]):
                 self._look(keys=[name, name + ":lock"], args=[token, lock_ms, lock_if_present])
             )
             entry = self._decode(decoder, raw, ttl_ms)
-            if entry is not None and (entry.missing is not None or entry.parts >= wanted):
-                return entry, ttl_ms / 1000, bool(locked)
-            if locked or time.monotonic() >= deadline:
+            if answers(entry, wanted) or locked or time.monotonic() >= deadline:
                 return entry, ttl_ms / 1000, bool(locked)
             if raw is not None and lock_if_present == "0":
                 lock_if_present = "1"  # an entry we cannot use: fetch it under the lock
@@ -189,14 +194,12 @@ class SharedCache(Generic[KeyT]):
         """Write ``entry`` for ``ttl`` seconds (if any) and release our lock (if held)."""
         if not self.availability.up:
             return  # the lock, if any, expires by itself
-        # Leaving the block hands the connection back even when the timeout cut the call short.
-        async with self._redis.pipeline(transaction=False) as pipe:
-            if entry is not None:
-                pipe.set(name, self._encode(entry), px=max(1, int(ttl * 1000)))
-            if token is not None:
-                await self._release(keys=[name + ":lock"], args=[token], client=pipe)
-            with contextlib.suppress(RedisDownError):
-                await self._call(pipe.execute())
+        value = self._encode(entry) if entry is not None else b""
+        ttl_ms = max(1, int(ttl * 1000))
+        with contextlib.suppress(RedisDownError):
+            await self._call(
+                self._write(keys=[name, name + ":lock"], args=[token or "", value, ttl_ms])
+            )
 
     def _answer(self, entry: Entry[Entity], ttl: float) -> Fetched:
         if entry.missing is not None or entry.value is None:

@@ -71,7 +71,7 @@ async def open_upstream(
             timeout=settings.redis_timeout,
             negative_ttl=settings.negative_ttl,
             availability=Availability(
-                f"Redis at {address}", fallback="serving from the process cache alone"
+                f"Redis at {address}", fallback="serving from the process cache alone", clock=clock
             ),
             after_decode=share_vocabulary,
         )

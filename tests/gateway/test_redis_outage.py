@@ -20,6 +20,7 @@ import respx
 
 from gateway.config import Settings
 from gateway.shared_cache import NAMESPACE
+from tests.gateway.test_cache import Clock
 from tests.helpers import fixture_json, gateway_client, graphql, ok, upstream_calls
 from tests.servers import RedisServer
 
@@ -42,6 +43,16 @@ async def timed_title(client: httpx.AsyncClient, id: int) -> float:
     result = await graphql(client, f"{{ movie(id: {id}) {{ title }} }}")
     elapsed = time.monotonic() - started
     assert result == {"data": {"movie": {"title": fixture_json(MOVIES[id])["title"]}}}
+    return elapsed
+
+
+async def timed_cast(client: httpx.AsyncClient) -> float:
+    """Ask for movie 76's cast, check it against the fixture, and return the seconds taken."""
+    started = time.monotonic()
+    result = await graphql(client, "{ movie(id: 76) { credits { cast { name } } } }")
+    elapsed = time.monotonic() - started
+    cast = [{"name": c["name"]} for c in fixture_json(MOVIES[76])["credits"]["cast"]]
+    assert result == {"data": {"movie": {"credits": {"cast": cast}}}}
     return elapsed
 
 
@@ -77,14 +88,16 @@ async def test_a_dead_redis_url_serves_every_query_with_one_warning(
     mock_movies(tmdb)
     dead = with_redis(settings, f"redis://127.0.0.1:{closed_port}/0")
 
-    async with gateway_client(dead, httpx.MockTransport(tmdb.async_handler)) as client:
+    clock = Clock()
+    transport = httpx.MockTransport(tmdb.async_handler)
+    async with gateway_client(dead, transport, clock=clock) as client:
         times = [await timed_title(client, id) for id in MOVIES]
-        await asyncio.sleep(
-            RETRY_AFTER + 0.1
-        )  # the next query probes Redis, and finds it still down
-        times += [await timed_title(client, id) for id in MOVIES]
+        clock.now += RETRY_AFTER  # the next query probes Redis, and finds it still down
+        times.append(await timed_cast(client))
 
-    assert upstream_calls(tmdb, settings) == [(f"/3/movie/{id}", set()) for id in MOVIES]
+    assert upstream_calls(tmdb, settings) == [(f"/3/movie/{id}", set()) for id in MOVIES] + [
+        ("/3/movie/76", {"credits"})
+    ]
     assert max(times) < 0.05 + 0.25
     [warning] = warnings(caplog)
     assert warning.startswith(f"Redis at redis://127.0.0.1:{closed_port}/0 unavailable (")
@@ -101,22 +114,20 @@ async def test_a_redis_that_stops_mid_run_and_comes_back(
     mock_movies(tmdb)
     shared = with_redis(settings, own_redis.url)
 
-    async with gateway_client(shared, httpx.MockTransport(tmdb.async_handler)) as client:
+    clock = Clock()
+    transport = httpx.MockTransport(tmdb.async_handler)
+    async with gateway_client(shared, transport, clock=clock) as client:
         await timed_title(client, 550)
         assert await stored(own_redis, 1)
         own_redis.stop()
         times = [await timed_title(client, id) for id in (76, 8681, 550)]
         assert len(warnings(caplog)) == 1
         own_redis.start()
-        await asyncio.sleep(RETRY_AFTER + 0.1)
+        clock.now += RETRY_AFTER
         # A part no cache holds: the query probes Redis, finds it back, and writes its entry.
-        started = time.monotonic()
-        result = await graphql(client, "{ movie(id: 76) { credits { cast { name } } } }")
-        times.append(time.monotonic() - started)
+        times.append(await timed_cast(client))
         assert await stored(own_redis, 1)
 
-    cast = fixture_json(MOVIES[76])["credits"]["cast"]
-    assert result == {"data": {"movie": {"credits": {"cast": [{"name": c["name"]} for c in cast]}}}}
     assert max(times) < 0.05 + 0.25
     # The second 550 came from the process cache.
     assert upstream_calls(tmdb, settings) == [
@@ -141,10 +152,12 @@ async def test_a_redis_that_never_answers_costs_a_query_at_most_the_timeout(
     timeout = 0.2
     silent = with_redis(settings, f"redis://127.0.0.1:{silent_port}/0", timeout)
 
-    async with gateway_client(silent, httpx.MockTransport(tmdb.async_handler)) as client:
+    clock = Clock()
+    transport = httpx.MockTransport(tmdb.async_handler)
+    async with gateway_client(silent, transport, clock=clock) as client:
         # Start-up's ping found it silent; queries go straight to TMDB until the next probe.
         skipped = await timed_title(client, 550)
-        await asyncio.sleep(RETRY_AFTER + 0.1)
+        clock.now += RETRY_AFTER
         probed = await timed_title(client, 76)
         after = [await timed_title(client, id) for id in (8681, 550, 76)]
 

@@ -82,8 +82,14 @@ def redis_url(redis_server: RedisServer) -> str:
 
 
 @pytest.fixture
-def own_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    """A redis-server of this test's own, which it may stop and start again."""
-    server = RedisServer(redis_executable(), tmp_path_factory.mktemp("redis"))
+def own_redis(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RedisServer]:
+    """A redis-server of this test's own, which it may stop and start again.
+
+    Indirect parametrization passes it more arguments (``--requirepass ...``).
+    """
+    args: tuple[str, ...] = getattr(request, "param", ())
+    server = RedisServer(redis_executable(), tmp_path_factory.mktemp("redis"), *args)
     with server.running():
         yield server

@@ -11,7 +11,6 @@ import json
 import logging
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import httpx
 import pytest
 import respx
 
+from bench.procs import free_port
 from gateway.app import create_app
 from gateway.config import Settings
 from gateway.tmdb.client import TMDBClient
@@ -189,13 +189,6 @@ def program(name: str, install: str) -> str:
     require(path, f"{name} not installed: {install}")
     assert path is not None
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager

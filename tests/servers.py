@@ -19,15 +19,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.helpers import body, free_port
+from bench.procs import free_port
+from tests.helpers import body
 
 
 class RedisServer:
     """A throwaway ``redis-server``: no persistence, bound to 127.0.0.1 on a port of its own."""
 
-    def __init__(self, executable: str, directory: Path) -> None:
+    def __init__(self, executable: str, directory: Path, *args: str) -> None:
         self.executable = executable
         self.directory = directory
+        self.args = args
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self._process: subprocess.Popen[bytes] | None = None
@@ -43,6 +45,7 @@ class RedisServer:
                 [
                     *(self.executable, "--port", str(self.port), "--bind", "127.0.0.1"),
                     *("--save", "", "--appendonly", "no", "--dir", str(self.directory)),
+                    *self.args,
                 ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -58,7 +61,8 @@ class RedisServer:
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
                 sock.sendall(b"PING\r\n")
-                return sock.recv(64).startswith(b"+PONG")
+                # A server that wants a password answers too, with NOAUTH.
+                return sock.recv(64).startswith((b"+PONG", b"-NOAUTH"))
         except OSError:
             return False
 

@@ -21,7 +21,14 @@ import respx
 from gateway.config import Settings
 from gateway.shared_cache import NAMESPACE
 from tests.gateway.test_cache import Clock
-from tests.helpers import fixture_json, gateway_client, graphql, ok, upstream_calls
+from tests.helpers import (
+    all_loggers_at_debug,
+    fixture_json,
+    gateway_client,
+    graphql,
+    ok,
+    upstream_calls,
+)
 from tests.servers import RedisServer
 
 MOVIES = {
@@ -169,12 +176,42 @@ async def test_a_redis_that_never_answers_costs_a_query_at_most_the_timeout(
     assert "unavailable (TimeoutError" in warning
 
 
-async def stored(server: RedisServer, count: int) -> bool:
+async def stored(server: RedisServer, count: int, password: str | None = None) -> bool:
     """Whether Redis holds ``count`` entries within a second (they are written after the answer)."""
     deadline = time.monotonic() + 1
-    with redis.Redis.from_url(server.url) as client:
+    with redis.Redis.from_url(server.url, password=password) as client:
         while time.monotonic() < deadline:
             if len(client.keys(NAMESPACE + "*")) == count:
                 return True
             await asyncio.sleep(0.01)
     return False
+
+
+PASSWORD = "s3cret-redis-pw"
+
+
+@pytest.mark.parametrize("own_redis", [("--requirepass", PASSWORD)], indirect=True)
+async def test_the_redis_password_never_reaches_the_log(
+    tmdb: respx.Router,
+    settings: Settings,
+    own_redis: RedisServer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    all_loggers_at_debug(caplog)
+    mock_movies(tmdb)
+    transport = httpx.MockTransport(tmdb.async_handler)
+    wrong = own_redis.url.replace("redis://", "redis://:not-the-pw@")
+    right = own_redis.url.replace("redis://", f"redis://:{PASSWORD}@")
+
+    async with gateway_client(with_redis(settings, wrong), transport) as client:
+        await timed_title(client, 550)
+    async with gateway_client(with_redis(settings, right), transport) as client:
+        await timed_title(client, 76)
+        assert await stored(own_redis, 1, PASSWORD)
+
+    address = f"Redis at redis://127.0.0.1:{own_redis.port}/0"
+    lines = redis_lines(caplog)
+    assert lines[0][1].startswith(f"{address} unavailable (AuthenticationError")
+    assert lines[1][1] == f"Sharing cached entities through {address}"
+    assert PASSWORD not in caplog.text
+    assert "not-the-pw" not in caplog.text

@@ -25,6 +25,7 @@ from tests.helpers import appended, fixture_json, gateway_client, graphql, upstr
 DETAILS = fixture_json("movie_details__550.json")
 CREDITS = fixture_json("movie_credits__550.json")
 IMAGES = fixture_json("movie_images__550.json")
+TITLE_QUERY = "{ movie(id: 550) { title } }"
 CAST_QUERY = "{ movie(id: 550) { title credits { cast { name } } } }"
 BOTH_QUERY = (
     "{ movie(id: 550) { title credits { cast { name } } images { posters { filePath } } } }"
@@ -63,6 +64,18 @@ def shared(settings: Settings, redis_url: str) -> Settings:
     return dataclasses.replace(settings, redis_url=redis_url, cache_ttl=600)
 
 
+async def first_gateway_asks(
+    tmdb: respx.Router, shared: Settings, redis_url: str, query: str = CAST_QUERY
+) -> tuple[httpx.MockTransport, str]:
+    """A first gateway asks ``query`` of movie 550; its TMDB transport and the entry's key."""
+    movie_550(tmdb)
+    transport = httpx.MockTransport(tmdb.async_handler)
+    async with gateway_client(shared, transport) as first:
+        await graphql(first, query)
+    [name] = entry_names(redis_url)
+    return transport, name
+
+
 async def test_a_second_gateway_is_answered_from_the_first_ones_entry(
     tmdb: respx.Router, settings: Settings, shared: Settings, redis_url: str
 ) -> None:
@@ -98,11 +111,7 @@ async def test_concurrent_misses_in_two_gateways_cost_one_request(
 async def test_a_shared_entry_lacking_a_part_answers_only_with_what_it_has(
     tmdb: respx.Router, settings: Settings, shared: Settings, redis_url: str
 ) -> None:
-    movie_550(tmdb)
-    transport = httpx.MockTransport(tmdb.async_handler)
-
-    async with gateway_client(shared, transport) as first:
-        await graphql(first, CAST_QUERY)
+    transport, _ = await first_gateway_asks(tmdb, shared, redis_url)
     async with gateway_client(shared, transport) as second:
         both = await graphql(second, BOTH_QUERY)
     async with gateway_client(shared, transport) as third:
@@ -121,11 +130,7 @@ async def test_a_shared_entry_lacking_a_part_answers_only_with_what_it_has(
 async def test_an_entry_read_from_redis_keeps_its_remaining_ttl(
     tmdb: respx.Router, settings: Settings, shared: Settings, redis_url: str
 ) -> None:
-    movie_550(tmdb)
-    transport = httpx.MockTransport(tmdb.async_handler)
-    async with gateway_client(shared, transport) as first:
-        await graphql(first, CAST_QUERY)
-    [name] = entry_names(redis_url)
+    transport, name = await first_gateway_asks(tmdb, shared, redis_url)
     with redis.Redis.from_url(redis_url) as client:
         client.pexpire(name, 5_000)
 
@@ -169,11 +174,7 @@ async def test_a_404_is_shared_for_the_negative_ttl(
 async def test_an_unreadable_entry_is_a_miss_and_is_replaced(
     tmdb: respx.Router, settings: Settings, shared: Settings, redis_url: str
 ) -> None:
-    movie_550(tmdb)
-    transport = httpx.MockTransport(tmdb.async_handler)
-    async with gateway_client(shared, transport) as first:
-        await graphql(first, CAST_QUERY)
-    [name] = entry_names(redis_url)
+    transport, name = await first_gateway_asks(tmdb, shared, redis_url)
     with redis.Redis.from_url(redis_url) as client:
         client.set(name, b"\x93not msgpack of a movie", px=60_000)
 
@@ -189,11 +190,7 @@ async def test_a_waiter_fetches_itself_once_the_lock_is_gone_or_too_old(
     tmdb: respx.Router, settings: Settings, shared: Settings, redis_url: str
 ) -> None:
     """A fetcher that died holding the lock costs the others at most LOCK_WAIT."""
-    movie_550(tmdb)
-    transport = httpx.MockTransport(tmdb.async_handler)
-    async with gateway_client(shared, transport) as first:
-        await graphql(first, "{ movie(id: 550) { title } }")
-    [name] = entry_names(redis_url)
+    transport, name = await first_gateway_asks(tmdb, shared, redis_url, TITLE_QUERY)
     with redis.Redis.from_url(redis_url) as client:
         client.delete(name)
         client.set(name + ":lock", "a fetcher that died", px=300)

@@ -191,11 +191,10 @@ async def test_a_waiter_fetches_itself_once_the_lock_is_gone_or_too_old(
 ) -> None:
     """A fetcher that died holding the lock costs the others at most LOCK_WAIT."""
     transport, name = await first_gateway_asks(tmdb, shared, redis_url, TITLE_QUERY)
-    with redis.Redis.from_url(redis_url) as client:
-        client.delete(name)
-        client.set(name + ":lock", "a fetcher that died", px=300)
-
     async with gateway_client(shared, transport) as second:
+        with redis.Redis.from_url(redis_url) as client:
+            client.delete(name)
+            client.set(name + ":lock", "a fetcher that died", px=300)
         started = time.monotonic()
         assert_fight_club(await graphql(second, CAST_QUERY))
         waited_for_expiry = time.monotonic() - started

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 DEFAULT_BASE_URL = "https://api.themoviedb.org/3"
 
@@ -27,6 +28,10 @@ class Settings:
     body_timeout: float = 10.0
     max_upstream_calls: int = 100
     max_fields: int = 20_000
+    # The URL may carry a password, so it stays out of repr too.
+    redis_url: str | None = field(default=None, repr=False)
+    redis_timeout: float = 0.05
+    negative_ttl: float = 60.0
 
     @property
     def demo(self) -> bool:
@@ -36,7 +41,9 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """Values that must never reach a log line, an error message or a response."""
-        return tuple(s for s in (self.read_access_token, self.api_key) if s)
+        password = urlsplit(self.redis_url).password if self.redis_url else None
+        secrets = (self.read_access_token, self.api_key, password, password and unquote(password))
+        return tuple(dict.fromkeys(s for s in secrets if s))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -56,4 +63,7 @@ class Settings:
             body_timeout=float(env.get("TMDBFUSION_BODY_TIMEOUT", "10")),
             max_upstream_calls=int(env.get("TMDBFUSION_MAX_UPSTREAM_CALLS", "100")),
             max_fields=int(env.get("TMDBFUSION_MAX_FIELDS", "20000")),
+            redis_url=env.get("TMDBFUSION_REDIS_URL") or None,
+            redis_timeout=float(env.get("TMDBFUSION_REDIS_TIMEOUT", "0.05")),
+            negative_ttl=float(env.get("TMDBFUSION_NEGATIVE_TTL", "60")),
         )

@@ -59,3 +59,25 @@ def test_the_deadline_defaults_to_ten_seconds_and_zero_turns_it_off() -> None:
     assert Settings.from_env({"TMDBFUSION_DEADLINE": "0"}).deadline is None
     with pytest.raises(ValueError, match="TMDBFUSION_DEADLINE"):
         Settings.from_env({"TMDBFUSION_DEADLINE": "-1"})
+
+
+def test_redis_and_negative_caching_settings() -> None:
+    defaults = Settings.from_env({})
+    assert defaults.redis_url is None
+    assert defaults.redis_timeout == 0.05
+    assert defaults.negative_ttl == 60
+
+    settings = Settings.from_env(
+        {
+            "TMDB_READ_ACCESS_TOKEN": "token",
+            "TMDBFUSION_REDIS_URL": "redis://:s%40cret@cache:6380/2",
+            "TMDBFUSION_REDIS_TIMEOUT": "0.2",
+            "TMDBFUSION_NEGATIVE_TTL": "0",
+        }
+    )
+    assert settings.redis_url == "redis://:s%40cret@cache:6380/2"
+    assert settings.redis_timeout == 0.2
+    assert settings.negative_ttl == 0
+    # The Redis password, as written and as sent, is redacted like a credential.
+    assert set(settings.secrets) == {"token", "s%40cret", "s@cret"}
+    assert "s%40cret" not in repr(settings)

@@ -141,11 +141,6 @@ class PersistedQueries:
             await self._store.set(source.register, source.query)
 
 
-def is_persisted(query: str | None, extensions: dict[str, Any] | None) -> bool:
-    """The request names a persisted document by its hash alone, bringing no document."""
-    return query is None and extensions is not None and "persistedQuery" in extensions
-
-
 def _digest(asked: object) -> str:
     if not isinstance(asked, dict) or asked.get("version") != 1:
         raise RequestError(400, "Unsupported persisted query version")

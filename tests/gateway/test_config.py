@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from gateway.config import DEFAULT_BASE_URL, Settings
 
 
@@ -49,3 +52,12 @@ def test_the_cost_budget() -> None:
         {"TMDBFUSION_MAX_UPSTREAM_CALLS": "250", "TMDBFUSION_MAX_FIELDS": "5000"}
     )
     assert (settings.max_upstream_calls, settings.max_fields) == (250, 5_000)
+
+
+def test_every_setting_is_in_the_readme_and_every_readme_setting_is_read() -> None:
+    root = Path(__file__).parents[2]
+    read = set(re.findall(r'"(TMDBFUSION_\w+)"', (root / "gateway" / "config.py").read_text()))
+    rows = re.findall(r"^\| `(TMDBFUSION_\w+)` \|", (root / "README.md").read_text(), re.M)
+
+    assert len(rows) == len(set(rows)), "a setting has two rows"
+    assert set(rows) == read

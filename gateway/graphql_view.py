@@ -30,14 +30,10 @@ Not supported, each refused with a 4xx rather than half served:
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Final
-from urllib.parse import parse_qs
 
-import msgspec
 from graphql import GraphQLError
 from starlette.types import Receive, Scope, Send
 from strawberry import Schema
@@ -48,10 +44,12 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from gateway import csrf
+from gateway.body import read_body
 from gateway.config import MAX_BODY_BYTES, MAX_VARIABLES_BYTES
 from gateway.cors import CorsPolicy
 from gateway.httpcache import VARY_ACCEPT, Freshness, cached_get, max_age
 from gateway.negotiation import Media, negotiate
+from gateway.operations import Operation, check_json, from_post, from_query_string
 from gateway.persisted import MemoryStore, PersistedQueries
 from gateway.requestid import next_request_id
 from gateway.responses import (
@@ -66,39 +64,9 @@ from gateway.responses import (
 logger = logging.getLogger("gateway")
 
 ALLOW: Final = (b"allow", b"GET, POST")
-# Sent with an answer given before the body was read to its end: the rest of it may never come.
-CLOSE: Final = (b"connection", b"close")
-
-
-class GraphQLRequest(msgspec.Struct, frozen=True):
-    query: str | None = None
-    # Kept raw until its size is checked; decoded then, with its own error.
-    variables: msgspec.Raw = msgspec.Raw(b"null")
-    operationName: str | None = None
-    extensions: dict[str, Any] | None = None
-
-
-@dataclass(slots=True)
-class Operation:
-    query: str | None
-    variables: dict[str, Any] | None
-    operation_name: str | None
-    extensions: dict[str, Any] | None
-
-
-_REQUEST: Final = msgspec.json.Decoder(GraphQLRequest)
-_VARIABLES: Final = msgspec.json.Decoder(dict[str, Any] | None)
-_EXTENSIONS: Final = _VARIABLES
 _QUERIES_ONLY: Final = frozenset({OperationType.QUERY})
 _ALL_OPERATIONS: Final = frozenset(OperationType)
 _HTML: Final = b"text/html; charset=utf-8"
-
-
-def _header(scope: Scope, name: bytes) -> bytes:
-    for key, value in scope["headers"]:
-        if key == name:
-            return bytes(value)
-    return b""
 
 
 def _headers(scope: Scope) -> dict[bytes, bytes]:
@@ -109,116 +77,6 @@ def _headers(scope: Scope) -> dict[bytes, bytes]:
     return found
 
 
-def _too_large(what: str, limit: int) -> RequestError:
-    return RequestError(413, f"The {what} is over {limit} bytes", "PAYLOAD_TOO_LARGE", (CLOSE,))
-
-
-class _Expiry:
-    """Cancels a task at a deadline, and remembers that it did so."""
-
-    __slots__ = ("expired", "task")
-
-    def __init__(self, task: asyncio.Task[Any]) -> None:
-        self.task = task
-        self.expired = False
-
-    def __call__(self) -> None:
-        self.expired = True
-        self.task.cancel()
-
-
-async def _body(scope: Scope, receive: Receive, time_limit: float, max_bytes: int) -> bytes:
-    """The whole body, or a request error once ``time_limit`` seconds pass before its end.
-
-    The limit is for the whole body, not for each chunk, so a client trickling a byte at a time
-    cannot hold a connection and its buffers open for long. A plain timer handle, not
-    ``asyncio.timeout``: that costs 4 us per request on Python 3.11, this about 1 us (uvloop).
-    """
-    declared = _header(scope, b"content-length")
-    if declared and (not declared.isdigit() or int(declared) > max_bytes):
-        raise _too_large("request body", max_bytes)
-    task = asyncio.current_task()
-    assert task is not None
-    cancelling = task.cancelling()
-    expiry = _Expiry(task)
-    timer = asyncio.get_running_loop().call_later(time_limit, expiry)
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        while True:
-            message = await receive()
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > max_bytes:  # a chunked body can declare nothing and send too much
-                raise _too_large("request body", max_bytes)
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                return b"".join(chunks)
-    except asyncio.CancelledError:
-        # Ours only if no one else cancelled the task meanwhile (asyncio.timeout's own rule).
-        if expiry.expired and task.uncancel() <= cancelling:
-            raise RequestError(
-                408,
-                f"The request body did not arrive within {time_limit:g} s",
-                "REQUEST_TIMEOUT",
-                (CLOSE,),
-            ) from None
-        raise
-    finally:
-        timer.cancel()
-
-
-# msgspec decodes nested JSON recursively under the interpreter's recursion guard, so a body
-# nested thousands deep raises RecursionError cleanly (at ~1,000 levels, far past any real
-# variables) instead of overflowing the C stack. Catching that costs nothing per request, where
-# bounding the depth ourselves would mean a second pass over every body.
-_TOO_DEEP: Final = "The request nests JSON too deeply"
-
-
-def _decode_map(decoder: msgspec.json.Decoder[Any], raw: Any, what: str) -> Any:
-    try:
-        return decoder.decode(raw)
-    except msgspec.ValidationError as exc:
-        raise RequestError(400, f"The {what} parameter is not a JSON object") from exc
-    except msgspec.DecodeError as exc:
-        raise RequestError(400, f"The {what} parameter is not a JSON object") from exc
-    except RecursionError as exc:
-        raise RequestError(400, _TOO_DEEP) from exc
-
-
-def _from_post(body: bytes, max_variables: int) -> Operation:
-    try:
-        request = _REQUEST.decode(body)
-    except msgspec.ValidationError as exc:
-        raise RequestError(400, f"The request body is not a GraphQL request: {exc}") from exc
-    except msgspec.DecodeError as exc:
-        raise RequestError(400, "Unable to parse the request body as JSON") from exc
-    except RecursionError as exc:
-        raise RequestError(400, _TOO_DEEP) from exc
-    if len(request.variables) > max_variables:
-        raise RequestError(
-            413, f"The variables are over {max_variables} bytes", "PAYLOAD_TOO_LARGE"
-        )
-    variables = _decode_map(_VARIABLES, request.variables, "variables")
-    return Operation(request.query, variables, request.operationName, request.extensions)
-
-
-def _from_query_string(scope: Scope, max_variables: int) -> Operation:
-    params = parse_qs(scope["query_string"].decode("latin-1"))
-    variables = params.get("variables", [""])[0]
-    if len(variables) > max_variables:
-        raise RequestError(
-            413, f"The variables are over {max_variables} bytes", "PAYLOAD_TOO_LARGE"
-        )
-    extensions = params.get("extensions", [""])[0]
-    return Operation(
-        query=params.get("query", [None])[0],
-        variables=_decode_map(_VARIABLES, variables, "variables") if variables else None,
-        operation_name=params.get("operationName", [None])[0],
-        extensions=_decode_map(_EXTENSIONS, extensions, "extensions") if extensions else None,
-    )
-
-
 def _is_request_error(result: ExecutionResult) -> bool:
     """The operation never ran: its document did not parse or validate, a variable was refused,
     or it was priced over budget. (Fields that failed while it ran always have a path.)"""
@@ -227,15 +85,6 @@ def _is_request_error(result: ExecutionResult) -> bool:
         and bool(result.errors)
         and all(error.path is None for error in result.errors or ())
     )
-
-
-def _check_json(content_type: bytes) -> None:
-    essence, _, params = content_type.partition(b";")
-    charset = params.partition(b"charset=")[2].strip().strip(b'"').lower()
-    if essence.strip().lower() != b"application/json" or charset not in (b"", b"utf-8"):
-        raise RequestError(
-            415, "Send the query as application/json (UTF-8)", "UNSUPPORTED_MEDIA_TYPE"
-        )
 
 
 class GraphQLApp:
@@ -287,8 +136,10 @@ class GraphQLApp:
             answer = exc.answer(negotiate(headers.get(b"accept", b"")) or Media.JSON)
             if method == "HEAD":
                 answer.body = b""
-            elif method == "GET" and not any(name == b"cache-control" for name, _ in exc.headers):
-                answer.headers += (NO_STORE, VARY_ACCEPT)
+            elif method == "GET":  # never kept, unless the error says otherwise itself
+                if not any(name == b"cache-control" for name, _ in exc.headers):
+                    answer.headers.append(NO_STORE)
+                answer.headers.append(VARY_ACCEPT)
         except Exception:
             # A bug: the client gets GraphQL's shape and no detail, the log (redacted) the trace.
             logger.exception(
@@ -306,13 +157,18 @@ class GraphQLApp:
         request_id: str,
     ) -> Answer:
         if method == "POST":
-            _check_json(headers.get(b"content-type", b""))
+            check_json(headers.get(b"content-type", b""))
             media = _acceptable(headers)
-            body = await _body(scope, receive, self._body_timeout, self._max_body_bytes)
-            operation = _from_post(body, self._max_variables_bytes)
+            body = await read_body(
+                receive,
+                headers.get(b"content-length", b""),
+                self._body_timeout,
+                self._max_body_bytes,
+            )
+            operation = from_post(body, self._max_variables_bytes)
             allowed = _ALL_OPERATIONS
         elif method == "GET":
-            operation = _from_query_string(scope, self._max_variables_bytes)
+            operation = from_query_string(scope["query_string"], self._max_variables_bytes)
             if (
                 self._ide is not None
                 and operation.query is None

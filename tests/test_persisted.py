@@ -78,6 +78,7 @@ async def test_apq_round_trip_over_get_needs_no_preflight_by_hash(
 
     assert (unknown.status_code, unknown.json()) == (200, NOT_FOUND)
     assert unknown.headers["cache-control"] == "private, no-cache, must-revalidate"
+    assert unknown.headers["vary"] == "accept"  # a strict client gets a 404 instead
     assert cross_site.status_code == 400
     assert cross_site.json()["errors"][0]["message"] == csrf.MESSAGE
     assert (still_unknown.status_code, still_unknown.json()) == (200, NOT_FOUND)

@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.run-installed
 DEV_STAMP := $(VENV)/.dev-installed
+# The GraphQL-over-HTTP audit (tests/test_conformance.py): npm's graphql-http, pinned.
+CONFORMANCE := tests/conformance
+AUDIT_STAMP := $(CONFORMANCE)/node_modules/.installed
 
 .PHONY: run test lint bench schema clean
 
@@ -22,7 +25,14 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 run: $(RUN_STAMP)
 	$(BIN)/tmdbfusion serve --host 127.0.0.1 --port 8000
 
-test: $(DEV_STAMP)
+$(AUDIT_STAMP): $(CONFORMANCE)/package.json $(CONFORMANCE)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(CONFORMANCE) && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else \
+		echo "npm not found: the GraphQL-over-HTTP audit will be skipped (install Node.js 18+)"; \
+	fi
+
+test: $(DEV_STAMP) $(AUDIT_STAMP)
 	$(BIN)/pytest
 
 lint: $(DEV_STAMP)
@@ -38,4 +48,4 @@ schema: $(DEV_STAMP)
 	$(BIN)/python -m schema > schema/schema.graphql
 
 clean:
-	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache $(CONFORMANCE)/node_modules

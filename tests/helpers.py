@@ -38,6 +38,10 @@ AuthMode = Literal["token", "api_key"]
 AUTH_MODES: Final[tuple[AuthMode, ...]] = ("token", "api_key")
 AUTH_IDS: Final = ("bearer", "api-key")
 
+# What lets a GET run a document it brings: the header a browser cannot send cross-site without
+# a CORS preflight (gateway/csrf.py). GraphiQL and Apollo Client send it, or a JSON Content-Type.
+PREFLIGHT: Final = {"Apollo-Require-Preflight": "true"}
+
 # The only query parameters the gateway sends TMDB besides the v3 key.
 QUERY_PARAMS: Final = frozenset({"append_to_response", "language"})
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from gateway.config import DEFAULT_BASE_URL, Settings
@@ -81,3 +84,12 @@ def test_redis_and_negative_caching_settings() -> None:
     # The Redis password, as written and as sent, is redacted like a credential.
     assert set(settings.secrets) == {"token", "s%40cret", "s@cret"}
     assert "s%40cret" not in repr(settings)
+
+
+def test_every_setting_is_in_the_readme_and_every_readme_setting_is_read() -> None:
+    root = Path(__file__).parents[2]
+    read = set(re.findall(r'"(TMDBFUSION_\w+)"', (root / "gateway" / "config.py").read_text()))
+    rows = re.findall(r"^\| `(TMDBFUSION_\w+)` \|", (root / "README.md").read_text(), re.M)
+
+    assert len(rows) == len(set(rows)), "a setting has two rows"
+    assert set(rows) == read

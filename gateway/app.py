@@ -1,4 +1,4 @@
-"""The ASGI application: lifespan-owned TMDB client, /healthz, and GraphQL at /graphql."""
+"""The ASGI application: lifespan-owned TMDB client, /healthz, GraphQL and GraphiQL at /graphql."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
 from gateway.demo.upstream import create_demo_upstream
+from gateway.graphiql.page import GraphiQLAssets
 from gateway.graphql_view import GraphQLApp
 from gateway.logs import configure_logging
 from gateway.tmdb.client import TMDBClient
@@ -99,14 +100,20 @@ def create_app(
         return Context(gateway.upstream, max_upstream_calls=settings.max_upstream_calls)
 
     budget = Budget(max_upstream_calls=settings.max_upstream_calls, max_fields=settings.max_fields)
+    graphiql = GraphiQLAssets.load()
     graphql = GraphQLApp(
-        build_schema(budget), context=context, present=coded, body_timeout=settings.body_timeout
+        build_schema(budget),
+        context=context,
+        present=coded,
+        body_timeout=settings.body_timeout,
+        ide=graphiql.page,
     )
     return GatewayApp(
         graphql,
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/graphql", graphql),  # it answers other methods itself, GraphQL-shaped
+            Route("/graphiql/assets/{name}", graphiql.endpoint, methods=["GET"]),
         ],
         lifespan=lifespan,
     )
@@ -128,3 +135,8 @@ class GatewayApp(Starlette):
             await self._graphql(scope, receive, send)
         else:
             await super().__call__(scope, receive, send)
+
+
+def sdl() -> str:
+    """The schema in SDL, as the committed schema/schema.graphql holds it (without its newline)."""
+    return build_schema().as_str()

@@ -181,12 +181,16 @@ class GraphQLApp:
         context: Callable[[], object],
         present: Callable[[GraphQLError], GraphQLError],
         body_timeout: float = 10.0,
+        ide: bytes | None = None,
     ) -> None:
         self._schema = schema
         self._context = context
         self._present = present
         self._body_timeout = body_timeout
-        self._ide = get_graphql_ide_html(graphql_ide="graphiql").encode()
+        # The page a browser gets on GET /graphql; the app passes its own (gateway/graphiql/).
+        self._ide = (
+            ide if ide is not None else get_graphql_ide_html(graphql_ide="graphiql").encode()
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"]

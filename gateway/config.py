@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
+from urllib.parse import urlsplit
 
 DEFAULT_BASE_URL = "https://api.themoviedb.org/3"
+
+N = TypeVar("N", int, float)
+
+
+class ConfigError(ValueError):
+    """A setting is malformed. The message names the variable and never holds a credential."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,16 +47,57 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """The settings in ``env`` (the process environment by default); an empty value is unset.
+
+        Raises ``ConfigError`` for the first malformed one.
+        """
         env = os.environ if env is None else env
         return cls(
-            read_access_token=env.get("TMDB_READ_ACCESS_TOKEN") or None,
-            api_key=env.get("TMDB_API_KEY") or None,
-            base_url=(env.get("TMDB_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
-            rate_limit=float(env.get("TMDBFUSION_RATE_LIMIT", "40")),
-            cache_ttl=float(env.get("TMDBFUSION_CACHE_TTL", "3600")),
-            cache_size=int(env.get("TMDBFUSION_CACHE_SIZE", "10000")),
-            cache_bytes=int(env.get("TMDBFUSION_CACHE_MB", "256")) * 1024 * 1024,
-            body_timeout=float(env.get("TMDBFUSION_BODY_TIMEOUT", "10")),
-            max_upstream_calls=int(env.get("TMDBFUSION_MAX_UPSTREAM_CALLS", "100")),
-            max_fields=int(env.get("TMDBFUSION_MAX_FIELDS", "20000")),
+            read_access_token=_credential(env, "TMDB_READ_ACCESS_TOKEN"),
+            api_key=_credential(env, "TMDB_API_KEY"),
+            base_url=_base_url(env, "TMDB_BASE_URL"),
+            rate_limit=_number(env, "TMDBFUSION_RATE_LIMIT", 40.0, float, 0, "requests per second"),
+            cache_ttl=_number(env, "TMDBFUSION_CACHE_TTL", 3600.0, float, 0, "seconds"),
+            cache_size=_number(env, "TMDBFUSION_CACHE_SIZE", 10_000, int, 0, "entities"),
+            cache_bytes=_number(env, "TMDBFUSION_CACHE_MB", 256, int, 0, "megabytes") * 1024 * 1024,
+            body_timeout=_number(env, "TMDBFUSION_BODY_TIMEOUT", 10.0, float, 0.001, "seconds"),
+            max_upstream_calls=_number(
+                env, "TMDBFUSION_MAX_UPSTREAM_CALLS", 100, int, 1, "TMDB requests"
+            ),
+            max_fields=_number(env, "TMDBFUSION_MAX_FIELDS", 20_000, int, 1, "fields"),
         )
+
+
+def _credential(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name) or None
+    # A token pasted with its line break would break every request's headers; the value itself
+    # is never repeated, as it is a secret.
+    if value is not None and any(c.isspace() or not c.isprintable() for c in value):
+        raise ConfigError(f"{name} has a space, a line break or a control character in it")
+    return value
+
+
+def _base_url(env: Mapping[str, str], name: str) -> str:
+    value = env.get(name) or DEFAULT_BASE_URL
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        # Not echoed: a URL can carry a user and password.
+        raise ConfigError(f"{name} must be an http:// or https:// URL, such as {DEFAULT_BASE_URL}")
+    return value.rstrip("/")
+
+
+def _number(
+    env: Mapping[str, str], name: str, default: N, kind: Callable[[str], N], least: float, unit: str
+) -> N:
+    raw = env.get(name) or ""
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = None
+    if value is None or not math.isfinite(value) or value < least:
+        noun = "a whole number" if kind is int else "a number"
+        bound = f"at least {least:g}" if least else "0 or more"
+        raise ConfigError(f"{name} must be {noun} of {unit}, {bound}; got {raw[:40]!r}")
+    return value

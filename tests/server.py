@@ -28,12 +28,13 @@ def environment(**overrides: str) -> dict[str, str]:
 
 
 @contextmanager
-def serve(log: Path, **env_overrides: str) -> Iterator[str]:
-    """``python -m gateway serve`` with no credentials (demo mode); yields its URL."""
+def serve(log: Path, *args: str, **env_overrides: str) -> Iterator[str]:
+    """``python -m gateway serve [args]`` with no credentials (demo mode); yields its URL."""
     port = free_port()
+    command = ["serve", "--host", "127.0.0.1", "--port", str(port), *args]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gateway", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", "gateway", *command],
             env=environment(**env_overrides),
             stdout=out,
             stderr=subprocess.STDOUT,

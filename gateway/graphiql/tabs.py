@@ -36,11 +36,12 @@ def _pretty(value: object) -> str:
 
 MOVIE_CAST_BIRTHDAYS: Final = Tab(
     query="""\
-# A movie, its top-billed cast and their birthdays: one
-# TMDB request for the movie and its credits, then one per
-# cast member, all sent at once. The demo dataset knows Brad
-# Pitt but not Edward Norton: Norton's person is null with a
-# NOT_FOUND error, as TMDB answers an unknown id.
+# A movie, its top-billed cast and their birthdays:
+# one TMDB request for the movie and its credits,
+# then one per cast member, all sent at once.
+# The demo dataset knows Brad Pitt but not Edward
+# Norton: Norton's person is null with a NOT_FOUND
+# error, as TMDB answers an unknown id.
 query MovieCastBirthdays {
   movie(id: 550) {
     title
@@ -63,8 +64,9 @@ query MovieCastBirthdays {
 
 TV_SHOW: Final = Tab(
     query="""\
-# A TV show with its genres and top-billed cast: one TMDB
-# request, the credits appended to the show's details.
+# A TV show with its genres and top-billed cast:
+# one TMDB request, the credits appended to the
+# show's details.
 query TVShow {
   tv(id: 1396) {
     name
@@ -87,8 +89,8 @@ query TVShow {
 
 PERSON: Final = Tab(
     query="""\
-# A person by id, from the variables below (the demo
-# dataset knows 287, 33, 12312 and 1).
+# A person by id, from the variables below (the
+# demo dataset knows 287, 33, 12312 and 1).
 query Person($id: Int!) {
   person(id: $id) {
     name

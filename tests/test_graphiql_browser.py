@@ -19,7 +19,7 @@ import pytest
 from graphql import OperationDefinitionNode, build_schema, parse
 from playwright.sync_api import Browser, Page, Request, sync_playwright
 
-from gateway.graphiql.page import STATIC, load_manifest
+from gateway.graphiql.page import CACHE_FOREVER, STATIC, load_manifest
 from gateway.graphiql.tabs import TABS
 from tests.needs import need
 from tests.server import serve
@@ -140,6 +140,12 @@ def test_the_first_example_runs_from_the_gateways_own_assets(
     manifest = load_manifest(STATIC)
     assert manifest is not None
     assert {f"/graphiql/assets/{asset.file}" for asset in manifest.values()} <= paths
+    # Chromium got GraphiQL's code gzipped, to be kept for a year.
+    [script] = [r for r in recorded.requests if r.url.endswith(manifest["graphiql.js"].file)]
+    response = script.response()
+    assert response is not None
+    assert response.headers.get("content-encoding") == "gzip"
+    assert response.headers["cache-control"] == CACHE_FOREVER
     assert recorded.errors == []
 
 

@@ -1,6 +1,7 @@
 // Copies GraphiQL's browser bundles from node_modules (installed by `npm ci` from the committed
 // lockfile) into the folder the gateway serves, each under a content-hashed name so that it can be
-// cached for a year, and writes manifest.json: the file, its SRI hash, package and version.
+// cached for a year, with a gzipped copy beside it (file.gz) for browsers that accept one, and
+// writes manifest.json: the file, its SRI hash, package and version.
 //
 //   node ui/build.mjs gateway/graphiql/static
 //
@@ -8,6 +9,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
+import { constants, gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -46,6 +48,7 @@ for (const [name, pkg, path] of ASSETS) {
   const ext = extname(name);
   const file = `${name.slice(0, -ext.length)}.${digest}${ext}`;
   writeFileSync(join(out, file), body);
+  writeFileSync(join(out, `${file}.gz`), gzipSync(body, { level: constants.Z_BEST_COMPRESSION }));
   manifest[name] = {
     file,
     integrity: "sha384-" + createHash("sha384").update(body).digest("base64"),

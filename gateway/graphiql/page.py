@@ -4,12 +4,15 @@
 GraphiQL, React and the explorer plugin from the npm lockfile into ``static/``, each under a
 content-hashed name listed in ``static/manifest.json``. The page loads them from
 ``graphiql/assets/<file>`` relative to itself, so a proxy that mounts the gateway under a prefix
-keeps working, and no request leaves the gateway's origin. Without a manifest the page is
+keeps working, and no request leaves the gateway's origin; a browser that accepts gzip gets the
+copy build.mjs compressed beside each file (1.58 MB of code travels as 0.64 MB). Without a
+manifest the page is
 strawberry's, which loads the same libraries from a public CDN; one log line says so.
 """
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import logging
@@ -126,6 +129,7 @@ class GraphiQLAssets:
 
     page: bytes
     files: Mapping[str, bytes]
+    gzipped: Mapping[str, bytes]
     manifest: Mapping[str, Asset]
 
     @classmethod
@@ -139,9 +143,15 @@ class GraphiQLAssets:
                 MANIFEST,
                 folder,
             )
-            return cls(get_graphql_ide_html(graphql_ide="graphiql").encode(), {}, {})
+            return cls(get_graphql_ide_html(graphql_ide="graphiql").encode(), {}, {}, {})
         files = {asset.file: (folder / asset.file).read_bytes() for asset in manifest.values()}
-        return cls(render(manifest, tabs), files, manifest)
+        gzipped = {}
+        for name, body in files.items():
+            packed = folder / f"{name}.gz"
+            # Used only if it holds exactly the file: a stale copy must never be served.
+            if packed.is_file() and gzip.decompress(compressed := packed.read_bytes()) == body:
+                gzipped[name] = compressed
+        return cls(render(manifest, tabs), files, gzipped, manifest)
 
     async def endpoint(self, request: Request) -> Response:
         """GET /graphiql/assets/{name}: only the files the manifest lists, cached for a year."""
@@ -150,5 +160,13 @@ class GraphiQLAssets:
         if body is None:
             return PlainTextResponse("Not found", status_code=404)
         media_type = _MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream")
-        headers = {"Cache-Control": CACHE_FOREVER, "X-Content-Type-Options": "nosniff"}
+        headers = {
+            "Cache-Control": CACHE_FOREVER,
+            "X-Content-Type-Options": "nosniff",
+            "Vary": "Accept-Encoding",
+        }
+        compressed = self.gzipped.get(name)
+        if compressed is not None and "gzip" in request.headers.get("accept-encoding", ""):
+            headers["Content-Encoding"] = "gzip"
+            body = compressed
         return Response(body, media_type=media_type, headers=headers)

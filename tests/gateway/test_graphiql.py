@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import logging
@@ -107,6 +108,28 @@ async def test_assets_are_served_immutable_and_nothing_else_is(
     assert all("cache-control" not in r.headers for r in missing)
 
 
+@pytest.mark.parametrize("accept", ["gzip, deflate, br", "identity"])
+async def test_a_gzipped_copy_goes_to_browsers_that_accept_it(
+    assets: Path, monkeypatch: pytest.MonkeyPatch, accept: str
+) -> None:
+    manifest = json.loads((assets / "manifest.json").read_text())
+    react, css = manifest["react.js"]["file"], manifest["graphiql.css"]["file"]
+    (assets / f"{react}.gz").write_bytes(gzip.compress((assets / react).read_bytes()))
+    # A stale copy (of other content) is never served.
+    (assets / f"{css}.gz").write_bytes(gzip.compress(b"/* an older graphiql.css */"))
+    monkeypatch.setattr(graphiql_page, "STATIC", assets)
+
+    async with gateway_client(Settings()) as http:
+        script = await http.get(f"/graphiql/assets/{react}", headers={"Accept-Encoding": accept})
+        style = await http.get(f"/graphiql/assets/{css}", headers={"Accept-Encoding": accept})
+
+    assert script.content == (assets / react).read_bytes()  # httpx undoes the gzip
+    assert style.content == (assets / css).read_bytes()
+    assert script.headers.get("content-encoding") == ("gzip" if "gzip" in accept else None)
+    assert "content-encoding" not in style.headers
+    assert script.headers["vary"] == style.headers["vary"] == "Accept-Encoding"
+
+
 @pytest.mark.parametrize("broken", ["no-manifest", "missing-file", "bad-json"])
 def test_without_built_assets_the_cdn_page_and_one_log_line(
     assets: Path, broken: str, caplog: pytest.LogCaptureFixture
@@ -149,6 +172,7 @@ def test_the_built_assets_are_the_locked_npm_versions() -> None:
     for name, asset in manifest.items():
         body = (STATIC / asset.file).read_bytes()
         assert asset.integrity == sri(body), name
+        assert gzip.decompress((STATIC / f"{asset.file}.gz").read_bytes()) == body
         assert asset.bytes == len(body)
         assert (
             asset.version

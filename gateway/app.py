@@ -1,4 +1,4 @@
-"""The ASGI application: lifespan-owned TMDB client, /healthz, and GraphQL at /graphql."""
+"""The ASGI application: lifespan-owned TMDB client, /healthz, GraphQL and GraphiQL at /graphql."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from gateway.cache import SharedUpstream
 from gateway.config import Settings
 from gateway.cors import CorsPolicy
 from gateway.demo.upstream import create_demo_upstream
+from gateway.graphiql.page import GraphiQLAssets
 from gateway.graphql_view import GraphQLApp
 from gateway.logs import configure_logging
 from gateway.operation import Operation
@@ -111,6 +112,7 @@ def create_app(
             request_id=request_id,
         )
 
+    graphiql = GraphiQLAssets.load()
     graphql = GraphQLApp(
         build_schema(settings.budget, settings.limits, public=not settings.production),
         context=context,
@@ -123,15 +125,15 @@ def create_app(
         cors=cors_policy(settings),
         graphiql=not settings.production,
         deadline=settings.deadline,
+        ide=graphiql.page,
     )
-    return GatewayApp(
-        graphql,
-        routes=[
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/graphql", graphql),  # it answers other methods itself, GraphQL-shaped
-        ],
-        lifespan=lifespan,
-    )
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/graphql", graphql),  # it answers other methods itself, GraphQL-shaped
+    ]
+    if not settings.production:  # no GraphiQL in production, so none of its assets either
+        routes.append(Route("/graphiql/assets/{name}", graphiql.endpoint, methods=["GET"]))
+    return GatewayApp(graphql, routes=routes, lifespan=lifespan)
 
 
 def persisted_queries(settings: Settings) -> PersistedQueries:
@@ -167,3 +169,8 @@ class GatewayApp(Starlette):
             await self._graphql(scope, receive, send)
         else:
             await super().__call__(scope, receive, send)
+
+
+def sdl() -> str:
+    """The schema in SDL, as the committed schema/schema.graphql holds it (without its newline)."""
+    return build_schema().as_str()

@@ -116,6 +116,7 @@ class GraphQLApp:
         cors: CorsPolicy | None = None,
         graphiql: bool = True,
         deadline: float | None = None,
+        ide: bytes | None = None,
     ) -> None:
         self._schema = schema
         self._context = context
@@ -127,7 +128,10 @@ class GraphQLApp:
         self._persisted = persisted or PersistedQueries(MemoryStore())
         self._cors = cors
         self._deadline = deadline
-        self._ide = get_graphql_ide_html(graphql_ide="graphiql").encode() if graphiql else None
+        # The page a browser gets on GET /graphql (the app passes its own, gateway/graphiql/);
+        # none in production.
+        default = ide if ide is not None else get_graphql_ide_html(graphql_ide="graphiql").encode()
+        self._ide = default if graphiql else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"]

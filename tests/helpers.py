@@ -195,18 +195,23 @@ def program(name: str, install: str) -> str:
     return path
 
 
-@contextmanager
-def serve(log: Path, **env_overrides: str) -> Iterator[str]:
-    """``python -m gateway serve`` on a free port; yields its URL once ``/healthz`` answers.
+def environment(**overrides: str) -> dict[str, str]:
+    """This process's environment without any TMDB* setting (so: demo mode), plus ``overrides``."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("TMDB")} | overrides
 
-    No ``TMDB*`` variable of this environment reaches it, so without overrides it serves the demo.
+
+@contextmanager
+def serve(log: Path, *args: str, **env_overrides: str) -> Iterator[str]:
+    """``python -m gateway serve [args]`` on a free port; yields its URL once ``/healthz``
+    answers. No ``TMDB*`` variable of this environment reaches it, so without overrides it
+    serves the demo.
     """
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB")} | env_overrides
+    command = ["serve", "--host", "127.0.0.1", "--port", str(port), *args]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gateway", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
+            [sys.executable, "-m", "gateway", *command],
+            env=environment(**env_overrides),
             stdout=out,
             stderr=subprocess.STDOUT,
         )

@@ -46,7 +46,7 @@ class Plan:
     decode_budget_s: float
 
 
-FULL: Final = Plan(gets=2_000, rounds=3, profile_gets=1_000, decode_budget_s=1.0)
+FULL: Final = Plan(gets=1_200, rounds=5, profile_gets=1_000, decode_budget_s=1.0)
 QUICK: Final = Plan(gets=300, rounds=1, profile_gets=200, decode_budget_s=0.3)
 
 

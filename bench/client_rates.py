@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,12 +62,13 @@ class Measured:
     row: Row
     samples: list[Sample] = field(default_factory=list)
 
-    # The best pass, as timeit reports: on a shared machine the noise (other work taking the
-    # core, or its caches) only ever adds, so the fastest pass is the closest to the cost.
+    # Throughput depends on the machine's other work while the pass ran: the median pass.
     @property
     def rps(self) -> float:
-        return max(s.gets / s.wall_s for s in self.samples)
+        return statistics.median(s.gets / s.wall_s for s in self.samples)
 
+    # CPU per GET: the best pass, as timeit reports. Other work on a shared machine (taking
+    # the core's caches, or its other hyperthread) only ever adds to it.
     @property
     def cpu_us(self) -> float:
         return min(s.cpu_s / s.gets * 1e6 for s in self.samples)

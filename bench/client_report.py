@@ -29,10 +29,11 @@ def _rates(report: Report) -> list[str]:
         f'`client.movies.details(id, append=["credits", "images", "videos"])` for ids 1 to '
         f"{plan.gets:,}, each answer (about {report.body_bytes:,} bytes) decoded into "
         f"`tmdbfusion.models.Movie`; {plan.gets:,} GETs per row in each of {plan.rounds} "
-        "interleaved rounds: the best round's req/s and CPU (noise on a shared machine only "
-        "adds), all rounds' GC. Sync rows send one GET at a time from one thread; async rows "
-        "keep 32 in flight on uvloop. CPU is this process's, over its GETs; the fake TMDB's is "
-        "its own process's. GC: the collector's automatic runs at CPython's default "
+        "interleaved rounds: req/s of the median round, CPU of the best (noise on a shared "
+        "machine only adds to it), GC summed over all. Sync rows send one GET at a time from "
+        "one thread; async rows keep 32 in flight on uvloop. CPU is this process's, over its "
+        "GETs; the fake TMDB's is its own process's. GC: the collector's automatic runs at "
+        "CPython's default "
         "thresholds (the gateway raises gen 0's to 20,000) and the objects it freed from "
         "reference cycles (a last `gc.collect()` included). Rerun: " + RERUN.format(part="rates"),
         "",

@@ -1,12 +1,14 @@
-"""The ASGI application: lifespan-owned TMDB client, /healthz, and GraphQL at /graphql."""
+"""The ASGI application: lifespan-owned TMDB client, /healthz, GraphQL and GraphiQL at /graphql."""
 
 from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import httpx
@@ -20,13 +22,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
 from gateway.context import RequestContext
+from gateway.cors import CorsPolicy
 from gateway.demo.upstream import create_demo_upstream
+from gateway.fetch import TMDBFetch, build_client
+from gateway.graphiql.page import GraphiQLAssets
 from gateway.graphql_view import GraphQLApp
 from gateway.logs import configure_logging
 from gateway.operation import Operation
-from gateway.upstream import TMDBUpstream, build_client
-from schema.context import Context
-from schema.cost import Budget
+from gateway.persisted import MemoryStore, PersistedQueries, load_manifest
+from gateway.upstream import open_upstream
 from schema.errors import coded
 from schema.schema import build_schema
 
@@ -58,9 +62,14 @@ def default_transport(settings: Settings) -> httpx.AsyncBaseTransport:
 
 
 def create_app(
-    settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Starlette:
-    """Build the app. Tests pass a ``transport`` (an ``httpx.MockTransport`` over respx)."""
+    """Build the app. Tests pass a ``transport`` (an ``httpx.MockTransport`` over respx), and
+    a ``clock`` to move the caches' time.
+    """
     settings = settings or Settings.from_env()
     configure_logging(settings.secrets)
     gateway = Gateway(settings=settings, transport=transport or default_transport(settings))
@@ -78,13 +87,13 @@ def create_app(
                 "No TMDB credentials (TMDB_READ_ACCESS_TOKEN or TMDB_API_KEY): serving the "
                 "embedded demo dataset, not live TMDB data."
             )
-        async with build_client(settings, gateway.transport, base_url=base) as client:
-            gateway.upstream = SharedUpstream(
-                TMDBUpstream(client, rate_limit=settings.rate_limit),
-                ttl=settings.cache_ttl,
-                max_entries=settings.cache_size,
-                max_bytes=settings.cache_bytes,
-            )
+        async with (
+            build_client(settings, gateway.transport, base_url=base) as client,
+            open_upstream(
+                settings, TMDBFetch(client, rate_limit=settings.rate_limit), clock=clock
+            ) as upstream,
+        ):
+            gateway.upstream = upstream
             try:
                 yield
             finally:
@@ -95,28 +104,54 @@ def create_app(
             return JSONResponse({"status": "starting"}, status_code=503)
         return JSONResponse({"status": "ok", "demo": settings.demo})
 
-    def context(operation: Operation) -> Context:
+    def context(operation: Operation, request_id: str) -> RequestContext:
         if gateway.upstream is None:  # pragma: no cover - the lifespan opens it before serving
             raise RuntimeError("the TMDB client is not open")
         return RequestContext(
-            gateway.upstream, operation, max_upstream_calls=settings.max_upstream_calls
+            gateway.upstream,
+            operation,
+            max_upstream_calls=settings.max_upstream_calls,
+            request_id=request_id,
         )
 
-    budget = Budget(max_upstream_calls=settings.max_upstream_calls, max_fields=settings.max_fields)
+    graphiql = GraphiQLAssets.load()
     graphql = GraphQLApp(
-        build_schema(budget),
+        build_schema(settings.budget, settings.limits, public=not settings.production),
         context=context,
-        present=coded,
+        present=partial(coded, suggestions=not settings.production),
         body_timeout=settings.body_timeout,
+        max_body_bytes=settings.max_body_bytes,
+        max_variables_bytes=settings.max_variables_bytes,
+        max_age=settings.cache_ttl,
+        persisted=persisted_queries(settings),
+        cors=cors_policy(settings),
+        graphiql=not settings.production,
         deadline=settings.deadline,
+        ide=graphiql.page,
     )
-    return GatewayApp(
-        graphql,
-        routes=[
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/graphql", graphql),  # it answers other methods itself, GraphQL-shaped
-        ],
-        lifespan=lifespan,
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/graphql", graphql),  # it answers other methods itself, GraphQL-shaped
+    ]
+    if not settings.production:  # no GraphiQL in production, so none of its assets either
+        routes.append(Route("/graphiql/assets/{name}", graphiql.endpoint, methods=["GET"]))
+    return GatewayApp(graphql, routes=routes, lifespan=lifespan)
+
+
+def persisted_queries(settings: Settings) -> PersistedQueries:
+    """Registered as clients send them (APQ), or only a manifest's in safelist mode."""
+    safelist = None
+    if settings.persisted_only and settings.persisted_manifest:
+        safelist = load_manifest(settings.persisted_manifest)
+        logger.info("Safelist mode: %d persisted operations", len(safelist))
+    return PersistedQueries(MemoryStore(), safelist)
+
+
+def cors_policy(settings: Settings) -> CorsPolicy | None:
+    if not settings.cors_origins:
+        return None
+    return CorsPolicy(
+        settings.cors_origins, settings.cors_methods, settings.cors_headers, settings.cors_max_age
     )
 
 
@@ -136,3 +171,8 @@ class GatewayApp(Starlette):
             await self._graphql(scope, receive, send)
         else:
             await super().__call__(scope, receive, send)
+
+
+def sdl() -> str:
+    """The schema in SDL, as the committed schema/schema.graphql holds it (without its newline)."""
+    return build_schema().as_str()

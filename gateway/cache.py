@@ -5,12 +5,15 @@ Both work on whole entities, keyed by ``(resource name, key, language)`` (``("tv
 request for a subset of what is cached or in flight costs nothing upstream:
 - a fresh cached entry holding every asked part answers at once;
 - a request whose parts are covered by a GET already in flight joins that GET;
-- otherwise one GET is sent, and its result is merged with the parts already cached.
-The cache is an LRU bounded by entry count and by bytes; each entry expires ``ttl`` seconds (or
-its row's own lifetime, TMDB's ``max-age``, when shorter) after its oldest part was fetched. An
-entry's bytes are its JSON re-encoding, measured once when it is stored: bench/memory.py found
-an entity's resident size at 1.3 to 1.7 times that, and entities differ a thousandfold (a movie
-with a 1,000-person cast against a bare one), so a count alone bounds nothing.
+- otherwise one GET is sent for the parts the fresh entry lacks, and merged with the ones it has.
+What fills a miss is a ``Fill`` (``gateway/tiers.py``): by default the GET itself, or tiers in front
+of it (the memory of 404s, Redis); it says how long its answer stays fresh, at most the row's own
+lifetime (TMDB's ``max-age``, in the resource table).
+The cache is an LRU bounded by entry count and by bytes; each entry expires ``ttl`` seconds after
+its oldest part was fetched. An entry's bytes are its JSON re-encoding, measured once when it is
+stored: bench/memory.py found an entity's resident size at 1.3 to 1.7 times that, and entities
+differ a thousandfold (a movie with a 1,000-person cast against a bare one), so a count alone
+bounds nothing.
 
 A GET in flight counts the callers waiting for it. One that gives up (its operation's deadline
 passed, or its client left) stops waiting without cancelling it, and the last one to give up
@@ -28,17 +31,17 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from gateway.fetch import Fetch
 from gateway.operation import Operation
-from gateway.upstream import Fetch
+from gateway.tiers import EntityKey, Fill, fetching
 from tmdbfusion.resource import Key, Resource
 
 T = TypeVar("T")
-EntityKey = tuple[str, Key, str | None]
 
 
 @dataclass(slots=True)
 class _Entry:
-    value: Any  # the Struct of its row's result type
+    value: Any  # a Struct of its row's result type
     parts: frozenset[str]
     expires: float
     size: int
@@ -65,8 +68,9 @@ class SharedUpstream:
         max_entries: int,
         max_bytes: int = 256 * 1024 * 1024,
         clock: Callable[[], float] = time.monotonic,
+        fill: Fill[EntityKey] | None = None,
     ) -> None:
-        self._fetch = fetch
+        self._fill = fill or fetching(fetch, ttl)
         self._ttl = ttl
         self._max_entries = max_entries
         self._max_bytes = max_bytes
@@ -95,6 +99,19 @@ class SharedUpstream:
         value: T = entry.value
         return value
 
+    def expiry(self, resource: Resource[Any], key: Key, language: str | None) -> float:
+        """When the cached entity stops being fresh, on ``now()``'s clock.
+
+        One not held (evicted the moment it landed, say) was just fetched: a full lifetime.
+        """
+        entry = self._entries.get((resource.name, key, language))
+        if entry is None:
+            return self._clock() + min(self._ttl, resource.ttl)
+        return entry.expires
+
+    def now(self) -> float:
+        return self._clock()
+
     async def entity(
         self,
         resource: Resource[T],
@@ -118,12 +135,14 @@ class SharedUpstream:
             if wanted <= flight.parts:
                 joined: T = await self._join(flight, operation)
                 return joined
+        entry = self._entries.get(entity_key)
+        base = entry if entry is not None and entry.expires > self._clock() else None
         task = asyncio.ensure_future(
-            self._fetch(resource, key, language, tuple(sorted(wanted)), operation)
+            self._fill_missing(resource, entity_key, wanted, base, operation)
         )
         flight = _Flight(wanted, task)
         self._in_flight.setdefault(entity_key, []).append(flight)
-        task.add_done_callback(lambda done: self._landed(resource, entity_key, flight))
+        task.add_done_callback(lambda done: self._landed(entity_key, flight))
         fetched: T = await self._join(flight, operation)
         return fetched
 
@@ -139,16 +158,38 @@ class SharedUpstream:
             if not flight.waiters and not flight.task.done():
                 flight.task.cancel()
 
-    def _landed(self, resource: Resource[Any], entity_key: EntityKey, flight: _Flight) -> None:
+    async def _fill_missing(
+        self,
+        resource: Resource[T],
+        entity_key: EntityKey,
+        wanted: frozenset[str],
+        base: _Entry | None,
+        operation: Operation | None,
+    ) -> T:
+        """Fetch what ``base``, the fresh entry when the miss began, lacks; cache the union."""
+        missing = wanted - base.parts if base is not None else wanted
+        got = await self._fill(entity_key, tuple(sorted(missing)), operation)
+        value, parts, expires = got.value, got.parts, self._clock() + got.ttl
+        if base is not None and not base.parts <= parts:
+            # Taken from the snapshot, not the live entry, which may have gone meanwhile.
+            kept = base.parts - parts
+            fields = {
+                resource.parts[p].field: getattr(base.value, resource.parts[p].field) for p in kept
+            }
+            value = msgspec.structs.replace(value, **fields)
+            parts, expires = parts | kept, min(expires, base.expires)
+        _, key, language = entity_key
+        stored: T = self.put(resource, key, language, value, parts, expires=expires)
+        return stored
+
+    def _landed(self, entity_key: EntityKey, flight: _Flight) -> None:
         flights = self._in_flight[entity_key]
         flights.remove(flight)
         if not flights:
             del self._in_flight[entity_key]
         task = flight.task
-        if task.cancelled() or task.exception() is not None:
-            return  # errors are not cached; retrieving the exception keeps asyncio quiet
-        _, key, language = entity_key
-        self.put(resource, key, language, task.result(), flight.parts)
+        if not task.cancelled():
+            task.exception()  # errors are not cached; retrieving them keeps asyncio quiet
 
     def put(
         self,
@@ -157,14 +198,20 @@ class SharedUpstream:
         language: str | None,
         value: T,
         parts: frozenset[str],
-    ) -> None:
-        """Cache ``value``, which holds ``parts``, merged with the fresh parts already cached."""
-        lifetime = min(self._ttl, resource.ttl)
-        if lifetime <= 0:
-            return  # TMDB says not to keep it
-        entity_key = (resource.name, key, language)
+        *,
+        expires: float | None = None,
+    ) -> T:
+        """Cache ``value``, which holds ``parts``, merged with the fresh parts already cached.
+
+        It expires at ``expires``, by default after ``ttl`` seconds or the row's own lifetime,
+        whichever is shorter (a row TMDB says not to keep is not kept); returns what was cached.
+        """
         now = self._clock()
-        expires = now + lifetime
+        if expires is None:
+            expires = now + min(self._ttl, resource.ttl)
+        if expires <= now:
+            return value
+        entity_key = (resource.name, key, language)
         old = self._entries.get(entity_key)
         if old is not None and old.expires > now and not old.parts <= parts:
             # Keep the parts cached earlier that this GET did not carry.
@@ -185,3 +232,4 @@ class SharedUpstream:
         ):
             _, evicted = self._entries.popitem(last=False)
             self._bytes -= evicted.size
+        return value

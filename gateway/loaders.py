@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 import msgspec
 from aiodataloader import DataLoader
 
+from gateway.fetch import Fetch
 from gateway.operation import Operation
-from gateway.upstream import Fetch
 from tmdbfusion.request import MAX_APPEND
 from tmdbfusion.resource import Key, Resource
 from tmdbfusion.resources import TABLE

@@ -1,89 +1,93 @@
-"""The gateway's door to TMDB: the library's async client, paced and bounded per operation.
+"""The stack between the per-request loaders and TMDB, built from the settings.
 
-Every layer above it (the process-wide cache, the per-request loaders) asks for an entity the
-same way, as a ``Fetch``: a row of the resource table, its key, a language and the parts to
-append. Here that becomes one ``AsyncTMDBClient.request``, sent once the fair rate limiter lets
-the asking operation through; what comes back has its credits' vocabulary shared.
+From the top: the process cache with its singleflight (``SharedUpstream``), the memory of 404s
+(``NegativeCache``, unless ``TMDBFUSION_NEGATIVE_TTL`` is 0), the Redis shared cache (only with
+``TMDBFUSION_REDIS_URL``), and the GET itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import urlsplit
 
-import httpx
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
+from gateway.availability import Availability
+from gateway.cache import SharedUpstream
 from gateway.config import Settings
-from gateway.ratelimit import RateLimiter
+from gateway.fetch import Fetch
+from gateway.negative import NegativeCache
+from gateway.shared_cache import SharedCache
+from gateway.tiers import EntityKey, Fill, fetching
 from gateway.vocabulary import share_vocabulary
-from tmdbfusion import AsyncTMDBClient
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Resource
+from tmdbfusion.resources import TABLE
 
-if TYPE_CHECKING:
-    from gateway.operation import Operation
-
-T = TypeVar("T")
+logger = logging.getLogger("gateway")
 
 
-class Fetch(Protocol):
-    """How every layer asks for an entity with its parts: this module's ``TMDBUpstream``, the
-    process-wide cache around it, and the per-request loaders around that. The operation asking,
-    if any, is who the rate limiter serves and whose deadline bounds the wait.
-    """
-
-    def __call__(
-        self,
-        resource: Resource[T],
-        key: Key,
-        language: str | None,
-        parts: tuple[str, ...],
-        operation: Operation | None,
-        /,
-    ) -> Awaitable[T]: ...
+def row(key: EntityKey) -> Resource[Any]:
+    """The resource table's row an entity key names."""
+    return TABLE[key[0]]
 
 
-def build_client(
-    settings: Settings, transport: httpx.AsyncBaseTransport, *, base_url: str | None = None
-) -> AsyncTMDBClient:
-    """The library's client over the app's pooled ``transport``, as ``settings`` configure it.
+def redis_address(url: str) -> str:
+    """The URL without its credentials, fit for a log line."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}:{parts.port or 6379}{parts.path}"
 
-    The credentials are the settings' own (a Bearer token, preferred, or a v3 key); the
-    environment, which ``Settings.from_env`` has already read, is not read again.
-    """
-    return AsyncTMDBClient(
-        token=settings.read_access_token,
-        api_key=settings.api_key,
-        base_url=base_url or settings.base_url,
-        timeout=httpx.Timeout(
-            settings.read_timeout, connect=settings.connect_timeout, pool=settings.read_timeout
-        ),
-        transport=transport,
-        environ={},
+
+def connect(settings: Settings, url: str) -> Redis:
+    # Our own timeout bounds each call, and a failure steps Redis aside rather than retrying:
+    # redis-py's default retries would multiply the time a dead Redis costs a query.
+    timeout = settings.redis_timeout
+    return Redis.from_url(
+        url, socket_timeout=timeout, socket_connect_timeout=timeout, retry=Retry(NoBackoff(), 0)
     )
 
 
-class TMDBUpstream:
-    """A ``Fetch`` over ``client``: one GET per call, under the rate limit when there is one."""
-
-    def __init__(self, client: AsyncTMDBClient, *, rate_limit: float = 0) -> None:
-        self._client = client
-        self._limiter = RateLimiter(rate_limit) if rate_limit > 0 else None
-
-    async def __call__(
-        self,
-        resource: Resource[T],
-        key: Key,
-        language: str | None,
-        parts: tuple[str, ...] = (),
-        operation: Operation | None = None,
-    ) -> T:
-        if self._limiter is not None:
-            await self._limiter.acquire(operation)
-        query: dict[str, Any] = {}
-        if language is not None:
-            query["language"] = language
-        if parts:
-            query["append"] = parts
-        result = await self._client.request(resource, *key, **query)
-        share_vocabulary(resource, result)
-        return result
+@asynccontextmanager
+async def open_upstream(
+    settings: Settings, fetch: Fetch, *, clock: Callable[[], float] = time.monotonic
+) -> AsyncIterator[SharedUpstream]:
+    fill: Fill[EntityKey] = fetching(fetch, settings.cache_ttl)
+    shared: SharedCache[EntityKey] | None = None
+    if settings.redis_url:
+        address = redis_address(settings.redis_url)
+        shared = SharedCache(
+            connect(settings, settings.redis_url),
+            fill,
+            row=row,
+            timeout=settings.redis_timeout,
+            negative_ttl=settings.negative_ttl,
+            availability=Availability(
+                f"Redis at {address}", fallback="serving from the process cache alone", clock=clock
+            ),
+            # What the GET does to each entity it decodes, done to those decoded from Redis too.
+            after_decode=share_vocabulary,
+        )
+        fill = shared.fill
+        if await shared.ping():
+            logger.info("Sharing cached entities through Redis at %s", address)
+    if settings.negative_ttl > 0:
+        fill = NegativeCache(
+            fill, ttl=settings.negative_ttl, max_entries=settings.cache_size, clock=clock
+        ).fill
+    try:
+        yield SharedUpstream(
+            fetch,
+            ttl=settings.cache_ttl,
+            max_entries=settings.cache_size,
+            max_bytes=settings.cache_bytes,
+            clock=clock,
+            fill=fill,
+        )
+    finally:
+        if shared is not None:
+            await shared.aclose()

@@ -68,6 +68,10 @@ class Context(Protocol):
     ) -> Awaitable[E]:
         """The entity with ``parts``, loaded with every other part asked of it in this tick."""
 
+    def served(self, resource: Resource[Any], key: Key, language: str | None) -> None:
+        """Note an entity the response uses (its freshness bounds how long the answer may be
+        cached)."""
+
 
 Info = strawberry.Info[Context, Any]
 
@@ -91,10 +95,20 @@ def resolve(
     context = info.context
     hit = context.cached(resource, key, language, parts)
     if hit is not None:
+        context.served(resource, key, language)
         return build(hit)
-    pending: Awaitable[T] = _load(context.load(resource, key, language, parts), build)
+    pending: Awaitable[T] = _load(context, resource, key, language, parts, build)
     return pending  # type: ignore[return-value]
 
 
-async def _load(entity: Awaitable[E], build: Callable[[E], T]) -> T:
-    return build(await entity)
+async def _load(
+    context: Context,
+    resource: Resource[E],
+    key: Key,
+    language: str | None,
+    parts: tuple[str, ...],
+    build: Callable[[E], T],
+) -> T:
+    entity = await context.load(resource, key, language, parts)
+    context.served(resource, key, language)
+    return build(entity)

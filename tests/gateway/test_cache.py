@@ -13,7 +13,7 @@ import respx
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
 from gateway.operation import Operation, OperationCancelledError
-from tests.helpers import body, graphql, ok, upstream_calls
+from tests.helpers import appended, body, fixture_json, graphql, ok, upstream_calls
 from tmdbfusion import errors, models as tmdb
 from tmdbfusion.resource import Key, Resource
 from tmdbfusion.resources import TABLE
@@ -27,6 +27,7 @@ RECORDED = {
     "movies.details": MOVIE_76,
     "tv.season": SEASON_1396_2,
     "tv.details": TABLE["tv.details"].decoder.decode(body("tv_details_append__1396.json")),
+    "search.multi": TABLE["search.multi"].decoder.decode(body("search_multi__batman-curated.json")),
 }
 
 
@@ -388,3 +389,85 @@ async def test_an_entry_lives_the_shorter_of_the_setting_and_its_rows_lifetime(
     assert (before_expiry is MOVIE_76) is (cached_for > 1)
     assert upstream.cached(resource, (), None) is None
     assert len(upstream) == (1 if cached_for else 0)
+
+
+async def test_only_the_parts_missing_from_a_fresh_entry_are_fetched() -> None:
+    fetch = Recorder()
+    clock = Clock()
+    upstream = shared(fetch, clock)
+
+    await upstream.entity(MOVIE, (76,), None, ("credits",))
+    clock.now += 30
+    both = await upstream.entity(MOVIE, (76,), None, ("credits", "images"))
+
+    assert [call[3] for call in fetch.calls] == [("credits",), ("images",)]
+    assert isinstance(both, tmdb.Movie)
+    assert both.credits == MOVIE_76.credits
+    assert both.images == MOVIE_76.images
+    # The merged entry is as old as its oldest part: the credits expire 60 s after their GET.
+    clock.now += 29
+    assert upstream.cached(MOVIE, (76,), None, ("credits", "images")) is both
+    clock.now += 2
+    await upstream.entity(MOVIE, (76,), None, ("images",))
+    assert [call[3] for call in fetch.calls] == [("credits",), ("images",), ("images",)]
+
+
+async def test_a_part_missing_from_a_fresh_entry_merges_into_its_field() -> None:
+    # "watch/providers" is the field watch_providers, and the cached credits stay.
+    fetch = Recorder()
+    upstream = shared(fetch)
+
+    await upstream.entity(MOVIE, (76,), None, ("credits",))
+    both = await upstream.entity(MOVIE, (76,), None, ("credits", "watch/providers"))
+
+    assert [call[3] for call in fetch.calls] == [("credits",), ("watch/providers",)]
+    assert both.credits == MOVIE_76.credits
+    assert both.watch_providers == MOVIE_76.watch_providers is not None
+
+
+async def test_a_query_for_cached_credits_and_images_appends_only_images(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    details = fixture_json("movie_details__550.json")
+    credits = fixture_json("movie_credits__550.json")
+    images = fixture_json("movie_images__550.json")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        # Like TMDB, carry exactly the parts asked for.
+        parts = {"credits": credits, "images": images}
+        return httpx.Response(200, json={**details, **{p: parts[p] for p in appended(request)}})
+
+    tmdb.get("/movie/550").mock(side_effect=answer)
+
+    await graphql(client, "{ movie(id: 550) { credits { cast { name } } } }")
+    result = await graphql(
+        client,
+        "{ movie(id: 550) { title credits { cast { name } } images { posters { filePath } } } }",
+    )
+
+    assert upstream_calls(tmdb, settings) == [
+        ("/3/movie/550", {"credits"}),
+        ("/3/movie/550", {"images"}),
+    ]
+    movie = result["data"]["movie"]
+    assert movie["title"] == details["title"]
+    assert [c["name"] for c in movie["credits"]["cast"]] == [c["name"] for c in credits["cast"]]
+    assert [p["filePath"] for p in movie["images"]["posters"]] == [
+        p["file_path"] for p in images["posters"]
+    ]
+
+
+async def test_a_fetched_entry_lives_at_most_its_rows_lifetime() -> None:
+    fetch = Recorder()
+    clock = Clock()
+    upstream = SharedUpstream(fetch, ttl=3600, max_entries=100, clock=clock)
+    search = TABLE["search.multi"]  # TMDB's max-age for a search: 600 s
+
+    first = await upstream.entity(search, (), None)
+    clock.now += 599
+    assert await upstream.entity(search, (), None) is first
+    assert upstream.expiry(search, (), None) == clock.now + 1
+    clock.now += 1
+    await upstream.entity(search, (), None)
+
+    assert [call[:2] for call in fetch.calls] == [("search.multi", ())] * 2

@@ -15,9 +15,9 @@ import pytest
 import respx
 
 from gateway.config import Settings
+from gateway.fetch import TMDBFetch, build_client
 from gateway.operation import Operation
 from gateway.ratelimit import RateLimiter
-from gateway.upstream import TMDBUpstream, build_client
 from tests.helpers import API_KEY, TMDB, TOKEN, ok
 from tmdbfusion.errors import RateLimitError
 from tmdbfusion.resources import TABLE
@@ -144,7 +144,7 @@ async def test_the_client_waits_for_the_limiter_as_its_operation(
     operation = Operation(0.5)
 
     async with build_client(settings, httpx.MockTransport(tmdb.async_handler)) as client:
-        fetch = TMDBUpstream(client, rate_limit=1)  # a burst of one, then a token a second
+        fetch = TMDBFetch(client, rate_limit=1)  # a burst of one, then a token a second
         await fetch(MOVIE, (550,), None, (), operation)
         with pytest.raises(RateLimitError):
             await fetch(MOVIE, (550,), None, (), operation)
@@ -157,7 +157,7 @@ async def test_rate_zero_sends_without_a_limiter(tmdb: respx.Router, settings: S
     route = tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
 
     async with build_client(settings, httpx.MockTransport(tmdb.async_handler)) as client:
-        fetch = TMDBUpstream(client, rate_limit=0)
+        fetch = TMDBFetch(client, rate_limit=0)
         for _ in range(10):
             await fetch(MOVIE, (550,), None, (), Operation(0.001))
 

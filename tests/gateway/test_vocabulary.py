@@ -8,20 +8,20 @@ import pytest
 import respx
 
 from gateway.config import Settings
-from gateway.upstream import TMDBUpstream
+from gateway.fetch import TMDBFetch
 from tests.helpers import fixture_json, ok, tmdb_client
 from tmdbfusion import models
 from tmdbfusion.resources import TABLE
 
 
 @pytest.fixture
-async def api(tmdb: respx.Router, settings: Settings) -> AsyncIterator[TMDBUpstream]:
+async def api(tmdb: respx.Router, settings: Settings) -> AsyncIterator[TMDBFetch]:
     async with tmdb_client(settings, tmdb) as client:
-        yield TMDBUpstream(client)
+        yield TMDBFetch(client)
 
 
 async def test_a_crews_repeated_strings_are_one_object_each_across_entities(
-    api: TMDBUpstream, tmdb: respx.Router
+    api: TMDBFetch, tmdb: respx.Router
 ) -> None:
     tmdb.get("/movie/76").mock(return_value=ok("movie_details_append__76.json"))
     tmdb.get("/tv/1396").mock(return_value=ok("tv_details_append__1396.json"))
@@ -52,7 +52,7 @@ async def test_a_crews_repeated_strings_are_one_object_each_across_entities(
     assert first.crew[0].job is second.crew[0].job
 
 
-async def test_values_are_unchanged(api: TMDBUpstream, tmdb: respx.Router) -> None:
+async def test_values_are_unchanged(api: TMDBFetch, tmdb: respx.Router) -> None:
     tmdb.get("/movie/76").mock(return_value=ok("movie_details_append__76.json"))
 
     movie = await api(TABLE["movies.details"], (76,), None, ("credits",))

@@ -1,4 +1,4 @@
-"""The gateway's door to TMDB (``gateway.upstream``): the library's client built from the
+"""The gateway's door to TMDB (``gateway.fetch``): the library's client built from the
 settings, in both auth modes, through the app's transports: the error tree, decoding and
 append_to_response, as every layer above it fetches."""
 
@@ -17,8 +17,8 @@ import respx
 
 from gateway.app import default_transport
 from gateway.config import Settings
+from gateway.fetch import TMDBFetch
 from gateway.logs import REDACTED, RedactSecrets
-from gateway.upstream import TMDBUpstream
 from tests.helpers import (
     API_KEY,
     TMDB,
@@ -50,10 +50,10 @@ PERSON = TABLE["people.details"]
 
 
 @pytest.fixture
-async def api(tmdb: respx.Router, settings: Settings) -> AsyncIterator[TMDBUpstream]:
+async def api(tmdb: respx.Router, settings: Settings) -> AsyncIterator[TMDBFetch]:
     """The gateway's fetch in each auth mode, whose TMDB is the ``tmdb`` router."""
     async with tmdb_client(settings, tmdb) as client:
-        yield TMDBUpstream(client)
+        yield TMDBFetch(client)
     tmdb.assert_all_called()
     for call in tmdb.calls:
         authenticated_params(call.request, settings)
@@ -61,7 +61,7 @@ async def api(tmdb: respx.Router, settings: Settings) -> AsyncIterator[TMDBUpstr
 
 async def get_movie(settings: Settings, router: respx.Router) -> models.Movie:
     async with tmdb_client(settings, router) as client:
-        return await TMDBUpstream(client)(MOVIE, (550,), None)
+        return await TMDBFetch(client)(MOVIE, (550,), None)
 
 
 Answer = httpx.Response | type[httpx.TransportError]
@@ -120,7 +120,7 @@ def full_text(exc: BaseException) -> str:
     ],
 )
 async def test_status_maps_to_error(
-    api: TMDBUpstream,
+    api: TMDBFetch,
     tmdb: respx.Router,
     status: int,
     fixture: str | None,
@@ -147,7 +147,7 @@ async def test_status_maps_to_error(
         assert exc.retry_after == 10.0
 
 
-async def test_rate_limit_without_retry_after(api: TMDBUpstream, tmdb: respx.Router) -> None:
+async def test_rate_limit_without_retry_after(api: TMDBFetch, tmdb: respx.Router) -> None:
     tmdb.get("/movie/550").mock(
         return_value=httpx.Response(
             429, content=body("error_429_rate_limit__radarr-issue-2017.json")
@@ -169,7 +169,7 @@ async def test_rate_limit_without_retry_after(api: TMDBUpstream, tmdb: respx.Rou
     ],
 )
 async def test_transport_failure_maps_to_error(
-    api: TMDBUpstream,
+    api: TMDBFetch,
     tmdb: respx.Router,
     failure: type[httpx.TransportError],
     error: type[UpstreamConnectionError],
@@ -184,7 +184,7 @@ async def test_transport_failure_maps_to_error(
     assert "/movie/550" in str(caught.value)
 
 
-async def test_connect_error_is_not_a_timeout(api: TMDBUpstream, tmdb: respx.Router) -> None:
+async def test_connect_error_is_not_a_timeout(api: TMDBFetch, tmdb: respx.Router) -> None:
     tmdb.get("/movie/550").mock(side_effect=httpx.ConnectError)
 
     with pytest.raises(UpstreamError) as caught:
@@ -201,7 +201,7 @@ async def test_real_transport_tells_a_refused_connection_from_a_timeout(
     refused = dataclasses.replace(settings, base_url=f"http://127.0.0.1:{closed_port}/3")
     async with tmdb_client(refused, default_transport(refused)) as client:
         with pytest.raises(UpstreamError) as caught:
-            await TMDBUpstream(client)(MOVIE, (550,), "de", ("credits",))
+            await TMDBFetch(client)(MOVIE, (550,), "de", ("credits",))
 
     assert type(caught.value) is UpstreamConnectionError
     assert str(caught.value) == "TMDB could not be reached for /movie/550 (ConnectionRefusedError)"
@@ -216,13 +216,13 @@ async def test_real_transport_tells_a_refused_connection_from_a_timeout(
         slow = dataclasses.replace(settings, base_url=base_url, read_timeout=0.2)
         async with tmdb_client(slow, default_transport(slow)) as client:
             with pytest.raises(UpstreamError) as caught:
-                await TMDBUpstream(client)(MOVIE, (550,), None)
+                await TMDBFetch(client)(MOVIE, (550,), None)
 
     assert type(caught.value) is UpstreamTimeoutError
     assert str(caught.value) == "TMDB did not answer /movie/550 in time"
 
 
-async def test_truncated_body_is_decode_error(api: TMDBUpstream, tmdb: respx.Router) -> None:
+async def test_truncated_body_is_decode_error(api: TMDBFetch, tmdb: respx.Router) -> None:
     real = body("person_details_append__287.json")
     tmdb.get("/person/287").mock(return_value=httpx.Response(200, content=real[: len(real) // 2]))
 
@@ -257,7 +257,7 @@ async def test_truncated_body_is_decode_error(api: TMDBUpstream, tmdb: respx.Rou
     ],
 )
 async def test_wrong_shape_is_decode_error_with_path(
-    api: TMDBUpstream,
+    api: TMDBFetch,
     tmdb: respx.Router,
     row: str,
     id: int,
@@ -304,7 +304,7 @@ async def test_credentials_are_sent_as_configured_beside_every_parameter(
     route = tmdb.get("/movie/550").mock(return_value=httpx.Response(200, json=data))
 
     async with tmdb_client(configured, tmdb) as client:
-        movie = await TMDBUpstream(client)(MOVIE, (550,), "de", ("credits",))
+        movie = await TMDBFetch(client)(MOVIE, (550,), "de", ("credits",))
 
     assert isinstance(movie, models.Movie)
     assert movie.credits is not None
@@ -437,7 +437,7 @@ def test_redact_secrets_leaves_other_records_alone() -> None:
     ],
 )
 async def test_entity_request(
-    api: TMDBUpstream,
+    api: TMDBFetch,
     tmdb: respx.Router,
     settings: Settings,
     parts: tuple[str, ...],
@@ -457,7 +457,7 @@ async def test_entity_request(
     assert sorted(authenticated_params(request, settings)) == params
 
 
-async def test_entity_decodes_appended_parts(api: TMDBUpstream, tmdb: respx.Router) -> None:
+async def test_entity_decodes_appended_parts(api: TMDBFetch, tmdb: respx.Router) -> None:
     tmdb.get("/person/287", params={"append_to_response": "images"}).mock(
         return_value=ok("person_details_append__287.json")
     )
@@ -479,7 +479,7 @@ async def test_entity_decodes_appended_parts(api: TMDBUpstream, tmdb: respx.Rout
     ],
 )
 async def test_entity_without_an_appended_part_is_decode_error(
-    api: TMDBUpstream, tmdb: respx.Router, deleted: list[str], nulled: list[str], missing: str
+    api: TMDBFetch, tmdb: respx.Router, deleted: list[str], nulled: list[str], missing: str
 ) -> None:
     # A real append body, with parts TMDB was asked for taken out or sent as null.
     data = fixture_json("movie_details_append__76.json")
@@ -496,7 +496,7 @@ async def test_entity_without_an_appended_part_is_decode_error(
     )
 
 
-async def test_entity_refuses_a_part_its_row_lacks(api: TMDBUpstream, tmdb: respx.Router) -> None:
+async def test_entity_refuses_a_part_its_row_lacks(api: TMDBFetch, tmdb: respx.Router) -> None:
     # Asked anyway, TMDB's answer could never be checked, so nothing is sent.
     with pytest.raises(ValueError, match="TMDB does not append 'combined_credits' here"):
         await api(MOVIE, (76,), None, ("credits", "combined_credits"))

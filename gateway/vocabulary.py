@@ -22,15 +22,9 @@ SHARED_FIELDS: Final = ("job", "department", "known_for_department")
 CREDIT_LISTS: Final = ("cast", "crew", "guest_stars")
 
 _vocabulary: dict[str, str] = {}
-
-
-def _shared(value: str) -> str:
-    shared = _vocabulary.get(value)
-    if shared is None:
-        if len(_vocabulary) >= VOCABULARY_LIMIT:
-            return value
-        shared = _vocabulary[value] = value
-    return shared
+# Per Struct type, found once: which of CREDIT_LISTS it holds, which of SHARED_FIELDS it declares,
+# and whether it has original_name.
+_plans: dict[type, tuple[tuple[str, ...], tuple[str, ...], bool]] = {}
 
 
 def share_vocabulary(resource: Resource[Any], entity: object) -> None:
@@ -42,16 +36,39 @@ def share_vocabulary(resource: Resource[Any], entity: object) -> None:
             _share_credits(value)
 
 
+def _plan(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    plan = _plans.get(cls)
+    if plan is None:
+        fields = getattr(cls, "__struct_fields__", ())
+        plan = _plans[cls] = (
+            tuple(f for f in CREDIT_LISTS if f in fields),
+            tuple(f for f in SHARED_FIELDS if f in fields),
+            "original_name" in fields,
+        )
+    return plan
+
+
 def _share_credits(holder: object) -> None:
-    for attribute in CREDIT_LISTS:
-        members = getattr(holder, attribute, None)
+    vocabulary = _vocabulary
+    for attribute in _plan(type(holder))[0]:
+        members = getattr(holder, attribute)
         if not isinstance(members, list):
             continue
+        planned: type | None = None
         for member in members:
-            for field in SHARED_FIELDS:
-                word = getattr(member, field, None)
-                if word is not None:
-                    force_setattr(member, field, _shared(word))
-            name = getattr(member, "name", None)
-            if name is not None and getattr(member, "original_name", None) == name:
-                force_setattr(member, "original_name", name)
+            # The plan is looked up again only where a list mixes types (movie and TV credits).
+            if type(member) is not planned:
+                planned = type(member)
+                _, shared_fields, has_original = _plan(planned)
+            for field in shared_fields:
+                word = getattr(member, field)
+                if word is None:
+                    continue
+                shared = vocabulary.get(word)
+                if shared is None:
+                    if len(vocabulary) >= VOCABULARY_LIMIT:
+                        continue
+                    shared = vocabulary[word] = word
+                force_setattr(member, field, shared)
+            if has_original and member.original_name == member.name:
+                force_setattr(member, "original_name", member.name)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from gateway.cache import SharedUpstream
 from gateway.loaders import EntityLoader
 from gateway.operation import Operation
+from gateway.stale import StaleServe
 from schema.context import Context, UpstreamMeter
 from schema.cost import DEFAULT_BUDGET
 from tmdbfusion.resource import Key, Resource
@@ -24,10 +25,19 @@ class RequestContext:
     Every upstream fetch the loader makes is counted by ``meter`` and carries ``operation``: the
     rate limiter's unit of fairness, and the deadline and cancellation of every wait on TMDB. It
     also notes how long the TMDB data it served stays fresh, so an HTTP answer can say how long
-    it may be cached, and the request's id, which a masked error and its log line share.
+    it may be cached, the entities it served stale in TMDB's stead (gateway/stale.py), and the
+    request's id, which a masked error and its log line share.
     """
 
-    __slots__ = ("_fresh_until", "_loader", "meter", "operation", "request_id", "upstream")
+    __slots__ = (
+        "_fresh_until",
+        "_loader",
+        "_stale",
+        "meter",
+        "operation",
+        "request_id",
+        "upstream",
+    )
 
     def __init__(
         self,
@@ -43,6 +53,7 @@ class RequestContext:
         self.request_id = request_id
         self._loader: EntityLoader | None = None
         self._fresh_until = math.inf
+        self._stale: dict[tuple[str, Key, str | None], StaleServe] | None = None
 
     def served(self, resource: Resource[Any], key: Key, language: str | None) -> None:
         """Called for each entity the response uses: its freshness bounds the response's."""
@@ -52,9 +63,22 @@ class RequestContext:
 
     def fresh_for(self) -> float | None:
         """Seconds until the first TMDB data this request used goes stale; None if it used none."""
+        if self._stale:
+            return 0.0
         if self._fresh_until == math.inf:
             return None
         return max(0.0, self._fresh_until - self.upstream.now())
+
+    def stale(self) -> list[dict[str, Any]]:
+        """``extensions.stale``: each entity served past its freshness because TMDB failed."""
+        if not self._stale:
+            return []
+        return [serve.extension() for serve in self._stale.values()]
+
+    def _served_stale(self, serve: StaleServe) -> None:
+        if self._stale is None:
+            self._stale = {}
+        self._stale[(serve.resource, serve.key, serve.language)] = serve
 
     def cached(
         self, resource: Resource[E], key: Key, language: str | None, parts: Collection[str]
@@ -82,7 +106,9 @@ class RequestContext:
         operation: Operation | None,
     ) -> E:
         self.meter.count(resource, key)
-        return await self.upstream.entity(resource, key, language, parts, operation)
+        return await self.upstream.entity(
+            resource, key, language, parts, operation, on_stale=self._served_stale
+        )
 
 
 if TYPE_CHECKING:

@@ -2,21 +2,23 @@
 
 Every layer above it (the process cache and the tiers below it, the per-request loaders) asks for
 an entity the same way, as a ``Fetch``: a row of the resource table, its key, a language and the
-parts to append. Here that becomes one ``AsyncTMDBClient.request``, sent once the fair rate
-limiter lets the asking operation through; what comes back has its credits' vocabulary shared.
+parts to append. Here that becomes one ``AsyncTMDBClient.request_with_meta``, sent once the fair
+rate limiter lets the asking operation through; what comes back has its credits' vocabulary
+shared. The bottom tier (gateway/tiers.py) asks through ``TMDBFetch.answer``, to learn how long
+TMDB says the answer stays fresh.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 import httpx
 
 from gateway.config import Settings
 from gateway.ratelimit import RateLimiter
 from gateway.vocabulary import share_vocabulary
-from tmdbfusion import AsyncTMDBClient
+from tmdbfusion import Answer, AsyncTMDBClient
 from tmdbfusion.resource import Key, Resource
 
 if TYPE_CHECKING:
@@ -40,6 +42,21 @@ class Fetch(Protocol):
         operation: Operation | None,
         /,
     ) -> Awaitable[T]: ...
+
+
+@runtime_checkable
+class AnswerFetch(Protocol):
+    """A ``Fetch`` that can also tell how long TMDB says each answer stays fresh."""
+
+    def answer(
+        self,
+        resource: Resource[T],
+        key: Key,
+        language: str | None,
+        parts: tuple[str, ...],
+        operation: Operation | None,
+        /,
+    ) -> Awaitable[Answer[T]]: ...
 
 
 def build_client(
@@ -77,6 +94,18 @@ class TMDBFetch:
         parts: tuple[str, ...] = (),
         operation: Operation | None = None,
     ) -> T:
+        answered = await self.answer(resource, key, language, parts, operation)
+        return answered.value
+
+    async def answer(
+        self,
+        resource: Resource[T],
+        key: Key,
+        language: str | None,
+        parts: tuple[str, ...] = (),
+        operation: Operation | None = None,
+    ) -> Answer[T]:
+        """The entity, with how long TMDB says it stays fresh."""
         if self._limiter is not None:
             await self._limiter.acquire(operation)
         query: dict[str, Any] = {}
@@ -84,6 +113,6 @@ class TMDBFetch:
             query["language"] = language
         if parts:
             query["append"] = parts
-        result = await self._client.request(resource, *key, **query)
-        share_vocabulary(resource, result)
-        return result
+        answered = await self._client.request_with_meta(resource, *key, **query)
+        share_vocabulary(resource, answered.value)
+        return answered

@@ -9,9 +9,10 @@ Exact sizes come from ``resident``, a walk over every object an entity holds (``
 of each, once), within a few percent of tracemalloc but about ten times the entity's decoding in
 CPU. So ``Footprint`` walks only a sample and scales the rest: an entity is cut into pieces, its
 own fields and each part it holds (``credits``, ``images``), and each kind of piece (a row's
-fields, a row's part) learns the ratio of resident bytes to JSON bytes from the first pieces of
-that kind and one in ``every`` after. Any other piece costs one JSON encoding, as the JSON bound
-did. bench/RESULTS.md ("The cache's memory") has each estimate against tracemalloc, and the cost.
+fields or one of its parts, of a given order of size) learns the ratio of resident bytes to
+JSON bytes from the first pieces of that kind and one in ``every`` after. Any other piece costs
+one JSON encoding, as the JSON bound did. bench/RESULTS.md ("The cache's memory") has each
+estimate against tracemalloc, and the cost.
 """
 
 from __future__ import annotations
@@ -98,38 +99,72 @@ class _Ratio:
         self.mean += (ratio - self.mean) / min(self.samples, HORIZON)
 
 
+Kind = tuple[str, str | None, int]
+
+
 class Footprint:
     """Estimates the resident bytes of cache entries; one per cache."""
 
     def __init__(self, *, first: int = FIRST, every: int = EVERY) -> None:
         self._first = first
         self._every = every
-        self._ratios: dict[tuple[str, str | None], _Ratio] = {}
+        self._ratios: dict[Kind, _Ratio] = {}
 
     def __call__(self, resource: Resource[Any], value: object) -> int:
         """The bytes an entry holding ``value``, an entity of ``resource``, costs."""
-        held = [
-            (part.name, part.field, piece)
-            for part in resource.parts.values()
-            if (piece := getattr(value, part.field)) is not None
-        ]
-        base = value
-        if held:
-            # The entity's own fields alone: a shallow copy, its parts left out.
-            base = msgspec.structs.replace(value, **{f: None for _, f, _ in held})  # type: ignore[type-var]
-        total = ENTRY_OVERHEAD + self._piece((resource.name, None), base)
-        for name, _, piece in held:
-            total += self._piece((resource.name, name), piece)
+        total = ENTRY_OVERHEAD
+        for kind, piece, encoded in _kinds(resource, value):
+            ratio = self._ratios.get(kind)
+            if ratio is None:
+                ratio = self._ratios[kind] = _Ratio()
+            ratio.seen += 1
+            if ratio.samples and ratio.seen > self._first and ratio.seen % self._every:
+                total += math.ceil(encoded * ratio.mean)
+            else:
+                total += self._walk(ratio, piece, encoded)
         return total
 
-    def _piece(self, kind: tuple[str, str | None], piece: object) -> int:
-        encoded = len(_encode(piece))
-        ratio = self._ratios.get(kind)
-        if ratio is None:
-            ratio = self._ratios[kind] = _Ratio()
-        ratio.seen += 1
-        if ratio.seen > self._first and ratio.seen % self._every:
-            return math.ceil(encoded * ratio.mean)
+    def learn(self, resource: Resource[Any], value: object) -> None:
+        """Walk every piece of ``value``, as if it were one of the first of its kind."""
+        for kind, piece, encoded in _kinds(resource, value):
+            self._walk(self._ratios.setdefault(kind, _Ratio()), piece, encoded)
+
+    def learned(self, resource: Resource[Any], value: object) -> bool:
+        """Whether every piece of ``value`` is of a kind with a learned ratio."""
+        known = self._ratios
+        return all(k in known and known[k].samples for k, _, _ in _kinds(resource, value))
+
+    def _walk(self, ratio: _Ratio, piece: object, encoded: int) -> int:
         exact = resident(piece)
-        ratio.learn(exact / encoded)
+        ratio.learn(exact / max(encoded, 1))
         return exact
+
+
+def _kinds(resource: Resource[Any], value: object) -> list[tuple[Kind, Any, int]]:
+    """Each piece of ``value``, its kind and its JSON size.
+
+    A kind is the row, the part (``None`` for the entity's own fields) and the JSON size's
+    order of magnitude in powers of four: a small piece has a higher ratio (an empty ``images``
+    part is 4.5 times its JSON, a full one 1.8), so each size learns its own.
+    """
+    found = []
+    for (row, part), piece in pieces(resource, value):
+        encoded = len(_encode(piece))
+        found.append(((row, part, encoded.bit_length() >> 1), piece, encoded))
+    return found
+
+
+def pieces(resource: Resource[Any], value: object) -> list[tuple[tuple[str, str | None], Any]]:
+    """``value`` cut into its own fields and each part it holds, each with its kind."""
+    held = [
+        (part.name, part.field, piece)
+        for part in resource.parts.values()
+        if (piece := getattr(value, part.field)) is not None
+    ]
+    base = value
+    if held:
+        # The entity's own fields alone: a shallow copy, its parts left out.
+        base = msgspec.structs.replace(value, **{f: None for _, f, _ in held})  # type: ignore[type-var]
+    pieces: list[tuple[tuple[str, str | None], Any]] = [((resource.name, None), base)]
+    pieces += [((resource.name, name), piece) for name, _, piece in held]
+    return pieces

@@ -17,7 +17,7 @@ from bench.footprint import (
     traced_per_copy,
 )
 from gateway.cache import SharedUpstream
-from gateway.footprint import ENTRY_OVERHEAD, EVERY, FIRST, Footprint, resident
+from gateway.footprint import ENTRY_OVERHEAD, EVERY, FIRST, Footprint, pieces, resident
 from tmdbfusion.resources import TABLE
 
 
@@ -82,3 +82,23 @@ async def test_the_cache_holds_no_more_memory_than_its_bound() -> None:
     assert upstream.size <= bound
     # What tracemalloc finds the cache holding: the bound, give or take 10%.
     assert 0.8 * bound < memory < 1.1 * bound, f"{memory / MB:.2f} MB held"
+
+
+def test_a_piece_far_smaller_than_those_learned_is_walked_not_scaled() -> None:
+    # An empty images part costs 4.5 times its JSON, a full one 1.8: sizes learn apart.
+    resource = TABLE["movies.details"]
+    images = decoded("movies.images", "movie_images__550.json")  # the part's own row's body
+    full = msgspec.structs.replace(
+        decoded("movies.details", "movie_details__550.json"), images=images
+    )
+    empty = msgspec.structs.replace(
+        full, images=msgspec.structs.replace(images, posters=[], backdrops=[], logos=[])
+    )
+    footprint = Footprint(first=0)
+    footprint.learn(resource, full)
+
+    assert footprint.learned(resource, full)
+    assert not footprint.learned(resource, empty)
+    assert footprint(resource, empty) == ENTRY_OVERHEAD + sum(
+        resident(piece) for _, piece in pieces(resource, empty)
+    )

@@ -1,9 +1,10 @@
 """The gateway's door to TMDB: the library's async client, paced and bounded per operation.
 
 Every layer above it (the process cache and the tiers below it, the per-request loaders) asks for
-an entity the same way, as a ``Fetch``: a row of the resource table, its key, a language and the
-parts to append. Here that becomes one ``AsyncTMDBClient.request``, sent once the fair rate
-limiter lets the asking operation through; what comes back has its credits' vocabulary shared.
+an entity the same way, as a ``Fetch``: a row of the resource table, its key, a language, the
+parts to append and the row's other query parameters (a search's ``query`` and ``page``). Here
+that becomes one ``AsyncTMDBClient.request``, sent once the fair rate limiter lets the asking
+operation through; what comes back has its credits' vocabulary shared.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from gateway.config import Settings
 from gateway.ratelimit import RateLimiter
 from gateway.vocabulary import share_vocabulary
 from tmdbfusion import AsyncTMDBClient
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource
 
 if TYPE_CHECKING:
     from gateway.operation import Operation
@@ -38,6 +39,7 @@ class Fetch(Protocol):
         language: str | None,
         parts: tuple[str, ...],
         operation: Operation | None,
+        params: QueryParams,
         /,
     ) -> Awaitable[T]: ...
 
@@ -76,10 +78,12 @@ class TMDBFetch:
         language: str | None,
         parts: tuple[str, ...] = (),
         operation: Operation | None = None,
+        params: QueryParams = (),
     ) -> T:
         if self._limiter is not None:
             await self._limiter.acquire(operation)
-        query: dict[str, Any] = {}
+        # The row's own keywords (``vote_average_gte``): the library sends them in TMDB's names.
+        query: dict[str, Any] = dict(params)
         if language is not None:
             query["language"] = language
         if parts:

@@ -108,13 +108,31 @@ def resolve(
     as ``T``.
     """
     parts = selected_parts(info, parts_by_field) if parts_by_field else ()
-    context = info.context
+    built = entity_or_pending(info.context, resource, key, language, parts, build, params)
+    return built  # type: ignore[return-value]
+
+
+def entity_or_pending(
+    context: Context,
+    resource: Resource[E],
+    key: Key,
+    language: str | None,
+    parts: tuple[str, ...],
+    build: Callable[[E], T],
+    params: QueryParams = (),
+) -> T | Awaitable[T]:
+    """``build`` of the entity with ``parts``: at once when it is at hand, else an awaitable
+    that loads it with everything else asked of the loaders in this tick.
+
+    A row TMDB reads no ``language`` from (a company) is asked, and kept, without one.
+    """
+    if language is not None and "language" not in resource.query:
+        language = None
     hit = context.cached(resource, key, language, parts, params)
     if hit is not None:
         context.served(resource, key, language, params)
         return build(hit)
-    pending: Awaitable[T] = _load(context, resource, key, language, parts, build, params)
-    return pending  # type: ignore[return-value]
+    return _load(context, resource, key, language, parts, build, params)
 
 
 async def _load(

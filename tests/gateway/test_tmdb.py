@@ -45,10 +45,17 @@ from tests.helpers import (
 MOVIE = DECODERS["movie"].decode
 
 
+def one_attempt(settings: Settings) -> Settings:
+    """``settings`` without retries: these tests are about how one answer is translated
+    (tests/gateway/test_guard.py and tests/test_faults.py retry).
+    """
+    return dataclasses.replace(settings, retries=0)
+
+
 @pytest.fixture
 async def api(tmdb: respx.Router, settings: Settings) -> AsyncIterator[TMDBClient]:
     """A TMDB client in each auth mode, whose TMDB is the ``tmdb`` router."""
-    async with tmdb_client(settings, tmdb) as client:
+    async with tmdb_client(one_attempt(settings), tmdb) as client:
         yield client
     tmdb.assert_all_called()
     for call in tmdb.calls:
@@ -56,7 +63,7 @@ async def api(tmdb: respx.Router, settings: Settings) -> AsyncIterator[TMDBClien
 
 
 async def get_movie(settings: Settings, router: respx.Router) -> models.Movie:
-    async with tmdb_client(settings, router) as client:
+    async with tmdb_client(one_attempt(settings), router) as client:
         return await client.get("/movie/550", {}, MOVIE)
 
 
@@ -194,7 +201,9 @@ async def test_real_transport_tells_a_refused_connection_from_a_timeout(
 ) -> None:
     # Through the aiohttp transport the app sends TMDB requests with (gateway.app), which
     # raises httpx.ConnectTimeout for a refused connection.
-    refused = dataclasses.replace(settings, base_url=f"http://127.0.0.1:{closed_port}/3")
+    refused = dataclasses.replace(
+        one_attempt(settings), base_url=f"http://127.0.0.1:{closed_port}/3"
+    )
     async with tmdb_client(refused, default_transport(refused)) as client:
         with pytest.raises(UpstreamError) as caught:
             await client.entity("movie", 550, "de", ["credits"])
@@ -209,7 +218,7 @@ async def test_real_transport_tells_a_refused_connection_from_a_timeout(
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         base_url = f"http://127.0.0.1:{silent.getsockname()[1]}/3"
-        slow = dataclasses.replace(settings, base_url=base_url, read_timeout=0.2)
+        slow = dataclasses.replace(refused, base_url=base_url, read_timeout=0.2)
         async with tmdb_client(slow, default_transport(slow)) as client:
             with pytest.raises(UpstreamError) as caught:
                 await client.entity("movie", 550, None)

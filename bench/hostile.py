@@ -1,13 +1,17 @@
-"""Issue 6, item 4, re-measured: a benign query behind a hostile one, and a client that hangs up.
+"""Issue 6 re-measured from outside: the audit's hostile documents, a benign query behind a
+hostile load, and a client that hangs up.
 
-``python -m bench.hostile [--rate R] [--latency-ms L] [--benign-after S] [--hang-up-after S]``
-starts the fake TMDB and the gateway (``tmdbfusion serve`` with a token, ``TMDB_BASE_URL`` on
-the fake, ``TMDBFUSION_RATE_LIMIT=R``, the default deadline), then:
+``python -m bench.hostile [--rate R] [--latency-ms L] [--hostile N] [--benign-after S]
+[--hang-up-after S]`` starts the fake TMDB and the gateway (``tmdbfusion serve`` with a token,
+``TMDB_BASE_URL`` on the fake, ``TMDBFUSION_RATE_LIMIT=R``, the default budget and deadline),
+then:
 
-1. sends the hostile query (160 aliases of a movie with every cast and crew member's person:
-   6,560 TMDB requests on this fake), and ``--benign-after`` seconds later a cold
+1. sends each of the audit's hostile documents (tests/documents.py) and prints its answer's
+   code and the TMDB requests it caused;
+2. sends ``--hostile`` concurrent operations that each fit the budget but fan out to 99 TMDB
+   requests (a movie, 49 cast and 49 crew people), and ``--benign-after`` seconds later a cold
    ``movie { title }``, and prints how long that one took;
-2. on a fresh gateway, sends the hostile query from a client that hangs up after
+3. on a fresh gateway, sends one such operation from a client that hangs up after
    ``--hang-up-after`` seconds, and prints the fake's request count at the hang-up and six
    seconds later.
 """
@@ -27,14 +31,19 @@ from pathlib import Path
 import httpx
 
 from bench import procs
+from tests.documents import CAST_OF_1000, fragment_bomb, language_aliases, movie_aliases
 
-HOSTILE_MOVIES = 160
-FRAGMENT = "fragment F on Movie { credits { cast { person { name } } crew { person { name } } } }"
-
-
-def hostile(first_id: int) -> str:
-    aliases = " ".join(f"m{i}: movie(id: {first_id + i}) {{ ...F }}" for i in range(HOSTILE_MOVIES))
-    return f"{{ {aliases} }} {FRAGMENT}"
+# Within the default budget of 100 requests: 1 movie + 49 + 49 people.
+IN_BUDGET = (
+    "{{ movie(id: {id}) {{ credits {{ cast(first: 49) {{ person {{ name }} }} "
+    "crew(first: 49) {{ person {{ name }} }} }} }} }}"
+)
+AUDIT = {
+    "160 aliases x every cast and crew person (16,160 calls in the audit)": movie_aliases(),
+    "cast(first: 1000) { person }": CAST_OF_1000,
+    "140 aliases of one movie in 140 languages": language_aliases(),
+    "fragment bomb, n=14": fragment_bomb(14),
+}
 
 
 def requests(fake: procs.Process) -> int:
@@ -61,17 +70,34 @@ def codes(response: httpx.Response) -> Counter[str]:
     return Counter(e["extensions"]["code"] for e in response.json().get("errors", []))
 
 
-def benign_behind_hostile(server: procs.Process, fake: procs.Process, after: float) -> None:
-    outcome: dict[str, object] = {}
-
-    def run_hostile() -> None:
+def audit_documents(server: procs.Process, fake: procs.Process) -> None:
+    for name, query in AUDIT.items():
+        before = requests(fake)
         started = time.monotonic()
-        response = httpx.post(f"{server.url}/graphql", json={"query": hostile(1_000)}, timeout=600)
-        outcome["seconds"] = time.monotonic() - started
-        outcome["codes"] = codes(response)
+        response = httpx.post(f"{server.url}/graphql", json={"query": query}, timeout=600)
+        took = time.monotonic() - started
+        [error] = response.json()["errors"]
+        extensions = error["extensions"]
+        print(
+            f"{name} ({len(query):,} bytes): {extensions['code']}, cost {extensions.get('cost')} "
+            f"over limit {extensions.get('limit')}, {requests(fake) - before} TMDB requests, "
+            f"answered in {took * 1000:.0f} ms"
+        )
 
-    thread = threading.Thread(target=run_hostile)
-    thread.start()
+
+def benign_behind_hostile(server: procs.Process, fake: procs.Process, n: int, after: float) -> None:
+    outcomes: list[tuple[float, Counter[str]]] = []
+
+    def run_hostile(id: int) -> None:
+        started = time.monotonic()
+        response = httpx.post(
+            f"{server.url}/graphql", json={"query": IN_BUDGET.format(id=id)}, timeout=600
+        )
+        outcomes.append((time.monotonic() - started, codes(response)))
+
+    threads = [threading.Thread(target=run_hostile, args=(1_000 + i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
     time.sleep(after)
     started = time.monotonic()
     response = httpx.post(
@@ -79,20 +105,27 @@ def benign_behind_hostile(server: procs.Process, fake: procs.Process, after: flo
     )
     waited = time.monotonic() - started
     print(
-        f"benign cold movie {{ title }} sent {after:.0f} s after the hostile query: {waited:.3f} s"
+        f"benign cold movie {{ title }} sent {after:.0f} s after {n} concurrent in-budget "
+        f"fan-outs of 99 requests each: {waited:.3f} s, errors {dict(codes(response))}"
     )
-    print(f"  its response: {response.json()}")
-    thread.join()
+    for thread in threads:
+        thread.join()
+    slowest = max(seconds for seconds, _ in outcomes)
+    total: Counter[str] = Counter()
+    for _, counted in outcomes:
+        total.update(counted)
     print(
-        f"hostile query: {outcome['seconds']:.1f} s, TMDB requests {requests(fake)}, "
-        f"errors {dict(outcome['codes'])}"  # type: ignore[call-overload]
+        f"the {n} fan-outs: slowest {slowest:.1f} s, TMDB requests {requests(fake)}, "
+        f"errors {dict(total)}"
     )
 
 
 def hang_up(server: procs.Process, fake: procs.Process, after: float) -> None:
     httpx.get(f"{fake.url}/_fake/reset")
     with contextlib.suppress(httpx.TimeoutException):
-        httpx.post(f"{server.url}/graphql", json={"query": hostile(2_000)}, timeout=after)
+        httpx.post(
+            f"{server.url}/graphql", json={"query": IN_BUDGET.format(id=2_000)}, timeout=after
+        )
     at_hang_up = requests(fake)
     time.sleep(6)
     later = requests(fake)
@@ -106,6 +139,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.hostile", description=__doc__)
     parser.add_argument("--rate", default="40", help="TMDBFUSION_RATE_LIMIT")
     parser.add_argument("--latency-ms", default="20", help="the fake TMDB's latency")
+    parser.add_argument("--hostile", type=int, default=20, help="concurrent in-budget fan-outs")
     parser.add_argument("--benign-after", type=float, default=5.0)
     parser.add_argument("--hang-up-after", type=float, default=1.0)
     args = parser.parse_args(argv)
@@ -119,7 +153,8 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(f"the fake TMDB did not start: {fake.log_tail()}")
         server = gateway(fake, args.rate, logs)
         try:
-            benign_behind_hostile(server, fake, args.benign_after)
+            audit_documents(server, fake)
+            benign_behind_hostile(server, fake, args.hostile, args.benign_after)
         finally:
             procs.stop(server)
         server = gateway(fake, args.rate, logs)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from gateway.graphql_view import GraphQLApp
 from gateway.logs import configure_logging
 from gateway.operation import Operation
 from gateway.tmdb.client import TMDBClient
+from gateway.upstream import open_upstream
 from schema.context import Context
 from schema.cost import Budget
 from schema.errors import coded
@@ -57,9 +59,14 @@ def default_transport(settings: Settings) -> httpx.AsyncBaseTransport:
 
 
 def create_app(
-    settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Starlette:
-    """Build the app. Tests pass a ``transport`` (an ``httpx.MockTransport`` over respx)."""
+    """Build the app. Tests pass a ``transport`` (an ``httpx.MockTransport`` over respx), and
+    a ``clock`` to move the caches' time.
+    """
     settings = settings or Settings.from_env()
     configure_logging(settings.secrets)
     gateway = Gateway(settings=settings, transport=transport or default_transport(settings))
@@ -77,13 +84,11 @@ def create_app(
                 "No TMDB credentials (TMDB_READ_ACCESS_TOKEN or TMDB_API_KEY): serving the "
                 "embedded demo dataset, not live TMDB data."
             )
-        async with TMDBClient.from_settings(settings, gateway.transport, base_url=base) as client:
-            gateway.upstream = SharedUpstream(
-                client.entity,
-                ttl=settings.cache_ttl,
-                max_entries=settings.cache_size,
-                max_bytes=settings.cache_bytes,
-            )
+        async with (
+            TMDBClient.from_settings(settings, gateway.transport, base_url=base) as client,
+            open_upstream(settings, client.entity, clock=clock) as upstream,
+        ):
+            gateway.upstream = upstream
             try:
                 yield
             finally:

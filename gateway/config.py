@@ -42,6 +42,7 @@ class Settings:
     # The URL may carry a password, so it stays out of repr too.
     redis_url: str | None = field(default=None, repr=False)
     redis_timeout: float = 0.05
+    negative_ttl: float = 60.0
 
     @property
     def demo(self) -> bool:
@@ -101,4 +102,5 @@ class Settings:
             workers=workers,
             redis_url=env.get("TMDBFUSION_REDIS_URL") or None,
             redis_timeout=float(env.get("TMDBFUSION_REDIS_TIMEOUT", "0.05")),
+            negative_ttl=float(env.get("TMDBFUSION_NEGATIVE_TTL", "60")),
         )

@@ -1,4 +1,6 @@
-"""Test helpers: real TMDB bodies, settings for each auth mode, and checks on upstream requests.
+"""Test helpers: real TMDB bodies, settings for each auth mode, and checks on upstream requests;
+the programs tests need (``require``), and gateway processes. redis-server and the fake TMDB
+live in ``tests/servers.py``.
 
 Imported by tests and by ``conftest.py``; fixtures live in ``conftest.py``, helpers here.
 """
@@ -9,8 +11,13 @@ import asyncio
 import dataclasses
 import json
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -18,6 +25,7 @@ import httpx
 import pytest
 import respx
 
+from bench.procs import free_port
 from gateway.app import create_app
 from gateway.config import Settings
 from gateway.tmdb.client import TMDBClient
@@ -55,15 +63,26 @@ def auth_modes(**overrides: Any) -> list[Any]:
     ]
 
 
+def credential_env(settings: Settings) -> dict[str, str]:
+    """The environment that gives a gateway process the credential ``settings`` hold."""
+    if settings.read_access_token:
+        return {"TMDB_READ_ACCESS_TOKEN": settings.read_access_token}
+    return {"TMDB_API_KEY": settings.api_key or ""}
+
+
 @asynccontextmanager
 async def gateway_client(
-    settings: Settings, transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings,
+    transport: httpx.AsyncBaseTransport | None = None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
 ) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the gateway app, started through its lifespan.
 
     ``transport`` carries its TMDB requests; without one the app picks its own, as in production.
+    ``clock`` is the time its caches see.
     """
-    app = create_app(settings, transport=transport)
+    app = create_app(settings, transport=transport, clock=clock)
     async with app.router.lifespan_context(app):
         asgi = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=asgi, base_url="http://gateway") as http:
@@ -181,3 +200,62 @@ class FakeClock:
         self.sleeps.append(seconds)
         self.now += seconds
         await asyncio.sleep(0)
+
+
+NO_SKIP: Final = "TMDBFUSION_NO_SKIP"
+
+
+def require(condition: object, reason: str) -> None:
+    """Skip the calling test with a visible ``reason`` unless ``condition`` holds.
+
+    With ``TMDBFUSION_NO_SKIP=1`` (``.ci/run`` sets it) the same condition fails the test: in CI a
+    missing program is a broken machine, not a reason to run less.
+    """
+    if condition:
+        return
+    if os.environ.get(NO_SKIP) == "1":
+        pytest.fail(f"{reason} ({NO_SKIP}=1: not skipping)")
+    pytest.skip(reason)
+
+
+def program(name: str, install: str) -> str:
+    """The path of the program ``name``; else skip (or fail, see ``require``), saying how to
+    install it.
+    """
+    path = shutil.which(name)
+    require(path, f"{name} not installed: {install}")
+    assert path is not None
+    return path
+
+
+@contextmanager
+def serve(log: Path, **env_overrides: str) -> Iterator[str]:
+    """``python -m gateway serve`` on a free port; yields its URL once ``/healthz`` answers.
+
+    No ``TMDB*`` variable of this environment reaches it, so without overrides it serves the demo.
+    """
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB")} | env_overrides
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gateway", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the server did not start:\n{log.read_text()}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -4,69 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.helpers import body
+from tests.helpers import body, serve
 
 QUERY = """{ movie(id: 550) { title credits { cast { name } } images { posters { filePath } }
              videos { key } } }"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def serve(env: dict[str, str], log: Path) -> Iterator[str]:
-    """``python -m gateway serve`` with ``env``, until it answers /healthz; yields its URL."""
-    port = free_port()
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gateway", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the server did not start:\n{log.read_text()}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """``python -m gateway serve`` with no credentials, i.e. in demo mode."""
     log = tmp_path_factory.mktemp("server") / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB")}
-    with serve(env, log) as url:
+    with serve(log) as url:
         yield url, log
 
 
@@ -122,8 +81,7 @@ def test_slow_bodies_are_cut_off_after_the_body_timeout(
 ) -> None:
     """50 connections each send 10 of 60,000 declared body bytes, then nothing."""
     log = tmp_path_factory.mktemp("slow") / "server.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB")}
-    with serve(env | {"TMDBFUSION_BODY_TIMEOUT": str(BODY_TIMEOUT)}, log) as url:
+    with serve(log, TMDBFUSION_BODY_TIMEOUT=str(BODY_TIMEOUT)) as url:
         host, port = url.removeprefix("http://").split(":")
         head = (
             b"POST /graphql HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
@@ -203,14 +161,13 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FakeTm
     fake = FakeTmdb()
     thread = threading.Thread(target=fake.serve_forever, daemon=True)
     thread.start()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB")}
-    env |= {
+    env = {
         "TMDB_READ_ACCESS_TOKEN": "e2e-token",
         "TMDB_BASE_URL": f"http://127.0.0.1:{fake.server_address[1]}/3",
         "TMDBFUSION_RATE_LIMIT": "10",
     }
     try:
-        with serve(env, tmp_path_factory.mktemp("live") / "server.log") as url:
+        with serve(tmp_path_factory.mktemp("live") / "server.log", **env) as url:
             yield url, fake
     finally:
         fake.stop.set()

@@ -14,7 +14,7 @@ from gateway.config import Settings
 from gateway.operation import Operation, OperationCancelledError
 from gateway.tmdb import errors, models as tmdb
 from gateway.tmdb.client import Entity
-from tests.helpers import body, graphql, ok, upstream_calls
+from tests.helpers import appended, body, fixture_json, graphql, ok, upstream_calls
 
 MOVIE_76 = msgspec.json.decode(body("movie_details_append__76.json"), type=tmdb.Movie, strict=False)
 
@@ -302,3 +302,56 @@ async def test_merging_parts_into_an_entry_recounts_its_bytes() -> None:
     merged = upstream.cached("movie", 76, None, ("credits",))
     assert merged is not None
     assert upstream.size == len(msgspec.json.encode(merged)) > bare
+
+
+async def test_only_the_parts_missing_from_a_fresh_entry_are_fetched() -> None:
+    fetch = Recorder()
+    clock = Clock()
+    upstream = shared(fetch, clock)
+
+    await upstream.entity("movie", 76, None, ("credits",))
+    clock.now += 30
+    both = await upstream.entity("movie", 76, None, ("credits", "images"))
+
+    assert [call[3] for call in fetch.calls] == [("credits",), ("images",)]
+    assert isinstance(both, tmdb.Movie)
+    assert both.credits == MOVIE_76.credits
+    assert both.images == MOVIE_76.images
+    # The merged entry is as old as its oldest part: the credits expire 60 s after their GET.
+    clock.now += 29
+    assert upstream.cached("movie", 76, None, ("credits", "images")) is both
+    clock.now += 2
+    await upstream.entity("movie", 76, None, ("images",))
+    assert [call[3] for call in fetch.calls] == [("credits",), ("images",), ("images",)]
+
+
+async def test_a_query_for_cached_credits_and_images_appends_only_images(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    details = fixture_json("movie_details__550.json")
+    credits = fixture_json("movie_credits__550.json")
+    images = fixture_json("movie_images__550.json")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        # Like TMDB, carry exactly the parts asked for.
+        parts = {"credits": credits, "images": images}
+        return httpx.Response(200, json={**details, **{p: parts[p] for p in appended(request)}})
+
+    tmdb.get("/movie/550").mock(side_effect=answer)
+
+    await graphql(client, "{ movie(id: 550) { credits { cast { name } } } }")
+    result = await graphql(
+        client,
+        "{ movie(id: 550) { title credits { cast { name } } images { posters { filePath } } } }",
+    )
+
+    assert upstream_calls(tmdb, settings) == [
+        ("/3/movie/550", {"credits"}),
+        ("/3/movie/550", {"images"}),
+    ]
+    movie = result["data"]["movie"]
+    assert movie["title"] == details["title"]
+    assert [c["name"] for c in movie["credits"]["cast"]] == [c["name"] for c in credits["cast"]]
+    assert [p["filePath"] for p in movie["images"]["posters"]] == [
+        p["file_path"] for p in images["posters"]
+    ]

@@ -110,9 +110,28 @@ def test_workers_divide_the_budget_unless_redis_shares_it(
     assert settings.process_max_in_flight == in_flight
 
 
-def test_a_redis_password_is_a_secret_and_stays_out_of_repr() -> None:
-    settings = Settings.from_env({"TMDBFUSION_REDIS_URL": "redis://:p%40ss@127.0.0.1:6379/0"})
-    assert set(settings.secrets) == {"p%40ss", "p@ss"}
-    assert "p%40ss" not in repr(settings)
+def test_workers_must_be_at_least_one() -> None:
     with pytest.raises(ValueError, match="TMDBFUSION_WORKERS"):
         Settings.from_env({"TMDBFUSION_WORKERS": "0"})
+
+
+def test_redis_and_negative_caching_settings() -> None:
+    defaults = Settings.from_env({})
+    assert defaults.redis_url is None
+    assert defaults.redis_timeout == 0.05
+    assert defaults.negative_ttl == 60
+
+    settings = Settings.from_env(
+        {
+            "TMDB_READ_ACCESS_TOKEN": "token",
+            "TMDBFUSION_REDIS_URL": "redis://:s%40cret@cache:6380/2",
+            "TMDBFUSION_REDIS_TIMEOUT": "0.2",
+            "TMDBFUSION_NEGATIVE_TTL": "0",
+        }
+    )
+    assert settings.redis_url == "redis://:s%40cret@cache:6380/2"
+    assert settings.redis_timeout == 0.2
+    assert settings.negative_ttl == 0
+    # The Redis password, as written and as sent, is redacted like a credential.
+    assert set(settings.secrets) == {"token", "s%40cret", "s@cret"}
+    assert "s%40cret" not in repr(settings)

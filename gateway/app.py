@@ -22,8 +22,10 @@ from gateway.cache import SharedUpstream
 from gateway.config import Settings
 from gateway.demo.upstream import create_demo_upstream
 from gateway.graphql_view import GraphQLApp
+from gateway.guard import UpstreamGuard, describe_budget
 from gateway.logs import configure_logging
 from gateway.operation import Operation
+from gateway.shared_budget import open_budget
 from gateway.tmdb.client import TMDBClient
 from gateway.upstream import open_upstream
 from schema.context import Context
@@ -84,8 +86,15 @@ def create_app(
                 "No TMDB credentials (TMDB_READ_ACCESS_TOKEN or TMDB_API_KEY): serving the "
                 "embedded demo dataset, not live TMDB data."
             )
+        logger.info(describe_budget(settings))
         async with (
-            TMDBClient.from_settings(settings, gateway.transport, base_url=base) as client,
+            open_budget(settings) as budget,
+            TMDBClient.from_settings(
+                settings,
+                gateway.transport,
+                base_url=base,
+                guard=UpstreamGuard.from_settings(settings, budget=budget),
+            ) as client,
             open_upstream(settings, client.entity, clock=clock) as upstream,
         ):
             gateway.upstream = upstream

@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import os
+from collections.abc import MutableMapping, Sequence
 
 import uvicorn
+
+from gateway.config import WORKERS_ENV
+
+
+def share_budget(workers: int, environ: MutableMapping[str, str] = os.environ) -> None:
+    """Tell the ``workers`` processes about to start that they share one budget toward TMDB.
+
+    Without Redis each then paces itself at its share of ``TMDBFUSION_RATE_LIMIT`` and of
+    ``TMDBFUSION_MAX_IN_FLIGHT`` (``Settings.process_rate_limit``), and says so at start-up.
+    uvicorn's workers inherit this environment.
+    """
+    if workers < 1:
+        raise ValueError("--workers must be at least 1")
+    environ[WORKERS_ENV] = str(workers)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -14,7 +29,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     serve = commands.add_parser("serve", help="serve the GraphQL gateway")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="processes (each has its own cache)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes (each has its own cache; they divide the TMDB rate limit, unless Redis "
+        "shares it)",
+    )
     serve.add_argument("--log-level", default="info")
     serve.add_argument(
         "--access-log",
@@ -24,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
 
+    share_budget(args.workers)
     uvicorn.run(
         "gateway.app:create_app",
         factory=True,

@@ -60,10 +60,15 @@ class Settings:
     def process_rate_limit(self) -> float:
         """This process's requests per second toward TMDB.
 
-        With Redis the whole limit is shared through it, and each process may use all of it;
-        without, the workers of one server divide it.
+        With Redis (and a credential to key it by) the whole limit is shared through it, and each
+        process may use all of it; without, the workers of one server divide it.
         """
-        return self.rate_limit if self.redis_url else self.rate_limit / self.workers
+        return self.rate_limit if self.shared_budget else self.rate_limit / self.workers
+
+    @property
+    def shared_budget(self) -> bool:
+        """Whether the rate limit and the 429 back-off are shared through Redis."""
+        return bool(self.redis_url and not self.demo and self.rate_limit > 0)
 
     @property
     def process_max_in_flight(self) -> int:

@@ -150,6 +150,24 @@ class UpstreamGuard:
                 await self.budget.pause(error.retry_after)
 
 
+def describe_budget(settings: Settings) -> str:
+    """The start-up line saying what this process may send TMDB, and why."""
+    rate = settings.process_rate_limit
+    in_flight = settings.process_max_in_flight
+    pace = f"{rate:g} requests/s" if rate > 0 else "no rate limit"
+    cap = f"{in_flight} in flight" if in_flight else "no cap on requests in flight"
+    if settings.shared_budget:
+        shared = "shared through Redis by every process using this credential"
+        return f"TMDB budget: {pace} {shared}; {cap} from this process"
+    if settings.workers > 1:
+        return (
+            f"TMDB budget of this worker: {pace} and {cap}, TMDBFUSION_RATE_LIMIT="
+            f"{settings.rate_limit:g} and TMDBFUSION_MAX_IN_FLIGHT={settings.max_in_flight} "
+            f"divided among {settings.workers} workers"
+        )
+    return f"TMDB budget: {pace}, {cap}"
+
+
 def _log_state(state: State) -> None:
     if state is State.OPEN:
         logger.warning("TMDB is failing: circuit breaker open, requests refused until a probe")

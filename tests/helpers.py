@@ -229,16 +229,18 @@ def program(name: str, install: str) -> str:
 
 
 @contextmanager
-def serve(log: Path, **env_overrides: str) -> Iterator[str]:
-    """``python -m gateway serve`` on a free port; yields its URL once ``/healthz`` answers.
+def serve(log: Path, *args: str, **env_overrides: str) -> Iterator[str]:
+    """``python -m gateway serve`` (with ``args``) on a free port; yields its URL once
+    ``/healthz`` answers.
 
     No ``TMDB*`` variable of this environment reaches it, so without overrides it serves the demo.
     """
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB")} | env_overrides
     with log.open("wb") as out:
+        command = [sys.executable, "-m", "gateway", "serve", "--host", "127.0.0.1"]
         process = subprocess.Popen(
-            [sys.executable, "-m", "gateway", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [*command, "--port", str(port), *args],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

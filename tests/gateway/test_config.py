@@ -82,6 +82,9 @@ def test_the_fault_settings_and_their_defaults() -> None:
     assert settings.max_in_flight == 8
 
 
+REDIS = "redis://127.0.0.1:6379/0"
+
+
 @pytest.mark.parametrize(
     ("env", "rate", "in_flight"),
     [
@@ -95,10 +98,14 @@ def test_the_fault_settings_and_their_defaults() -> None:
             {"TMDBFUSION_WORKERS": "2", "TMDBFUSION_MAX_IN_FLIGHT": "0"}, 20, 0, id="no-cap"
         ),
         pytest.param(
-            {"TMDBFUSION_WORKERS": "4", "TMDBFUSION_REDIS_URL": "redis://127.0.0.1:6379/0"},
+            {"TMDBFUSION_WORKERS": "4", "TMDBFUSION_REDIS_URL": REDIS, "TMDB_API_KEY": "k"},
             40,
             5,
             id="redis-shares-the-rate",
+        ),
+        # The demo has no credential to key a shared budget by: its workers divide the limit.
+        pytest.param(
+            {"TMDBFUSION_WORKERS": "4", "TMDBFUSION_REDIS_URL": REDIS}, 10, 5, id="redis-demo"
         ),
     ],
 )

@@ -1,4 +1,4 @@
-"""The ASGI application: lifespan-owned TMDB client, /healthz, and GraphQL at /graphql."""
+"""The ASGI application: lifespan-owned TMDB client, /healthz, GraphQL and GraphiQL at /graphql."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import httpx
@@ -20,16 +21,18 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
+from gateway.cors import CorsPolicy
 from gateway.demo.upstream import create_demo_upstream
+from gateway.graphiql.page import GraphiQLAssets
 from gateway.graphql_view import GraphQLApp
 from gateway.guard import UpstreamGuard, describe_budget
 from gateway.logs import configure_logging
 from gateway.operation import Operation
+from gateway.persisted import MemoryStore, PersistedQueries, load_manifest
 from gateway.shared_budget import open_budget
 from gateway.tmdb.client import TMDBClient
 from gateway.upstream import open_upstream
 from schema.context import Context
-from schema.cost import Budget
 from schema.errors import coded
 from schema.schema import build_schema
 
@@ -108,26 +111,54 @@ def create_app(
             return JSONResponse({"status": "starting"}, status_code=503)
         return JSONResponse({"status": "ok", "demo": settings.demo})
 
-    def context(operation: Operation) -> Context:
+    def context(operation: Operation, request_id: str) -> Context:
         if gateway.upstream is None:  # pragma: no cover - the lifespan opens it before serving
             raise RuntimeError("the TMDB client is not open")
-        return Context(gateway.upstream, operation, max_upstream_calls=settings.max_upstream_calls)
+        return Context(
+            gateway.upstream,
+            operation,
+            max_upstream_calls=settings.max_upstream_calls,
+            request_id=request_id,
+        )
 
-    budget = Budget(max_upstream_calls=settings.max_upstream_calls, max_fields=settings.max_fields)
+    graphiql = GraphiQLAssets.load()
     graphql = GraphQLApp(
-        build_schema(budget),
+        build_schema(settings.budget, settings.limits, public=not settings.production),
         context=context,
-        present=coded,
+        present=partial(coded, suggestions=not settings.production),
         body_timeout=settings.body_timeout,
+        max_body_bytes=settings.max_body_bytes,
+        max_variables_bytes=settings.max_variables_bytes,
+        max_age=settings.cache_ttl,
+        persisted=persisted_queries(settings),
+        cors=cors_policy(settings),
+        graphiql=not settings.production,
         deadline=settings.deadline,
+        ide=graphiql.page,
     )
-    return GatewayApp(
-        graphql,
-        routes=[
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/graphql", graphql),  # it answers other methods itself, GraphQL-shaped
-        ],
-        lifespan=lifespan,
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/graphql", graphql),  # it answers other methods itself, GraphQL-shaped
+    ]
+    if not settings.production:  # no GraphiQL in production, so none of its assets either
+        routes.append(Route("/graphiql/assets/{name}", graphiql.endpoint, methods=["GET"]))
+    return GatewayApp(graphql, routes=routes, lifespan=lifespan)
+
+
+def persisted_queries(settings: Settings) -> PersistedQueries:
+    """Registered as clients send them (APQ), or only a manifest's in safelist mode."""
+    safelist = None
+    if settings.persisted_only and settings.persisted_manifest:
+        safelist = load_manifest(settings.persisted_manifest)
+        logger.info("Safelist mode: %d persisted operations", len(safelist))
+    return PersistedQueries(MemoryStore(), safelist)
+
+
+def cors_policy(settings: Settings) -> CorsPolicy | None:
+    if not settings.cors_origins:
+        return None
+    return CorsPolicy(
+        settings.cors_origins, settings.cors_methods, settings.cors_headers, settings.cors_max_age
     )
 
 
@@ -147,3 +178,8 @@ class GatewayApp(Starlette):
             await self._graphql(scope, receive, send)
         else:
             await super().__call__(scope, receive, send)
+
+
+def sdl() -> str:
+    """The schema in SDL, as the committed schema/schema.graphql holds it (without its newline)."""
+    return build_schema().as_str()

@@ -94,6 +94,17 @@ class SharedUpstream:
         self._entries.move_to_end(key)
         return entry.value
 
+    def expiry(self, kind: str, id: int, language: str | None) -> float:
+        """When the cached entity stops being fresh, on ``now()``'s clock.
+
+        One not held (evicted the moment it landed, say) was just fetched: a full ``ttl``.
+        """
+        entry = self._entries.get((kind, id, language))
+        return self._clock() + self._ttl if entry is None else entry.expires
+
+    def now(self) -> float:
+        return self._clock()
+
     async def entity(
         self,
         kind: str,

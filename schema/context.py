@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -57,10 +58,19 @@ class Context:
     """Per request: the process-wide upstream layer, and this request's loader over it.
 
     Every upstream fetch the loader makes carries ``operation``: the rate limiter's unit of
-    fairness, and the deadline and cancellation of every wait on TMDB.
+    fairness, and the deadline and cancellation of every wait on TMDB. It also notes how long the
+    TMDB data it served stays fresh, so an HTTP answer can say how long it may be cached, and the
+    request's id, which a masked error and its log line share.
     """
 
-    __slots__ = ("_loader", "max_upstream_calls", "operation", "upstream")
+    __slots__ = (
+        "_fresh_until",
+        "_loader",
+        "max_upstream_calls",
+        "operation",
+        "request_id",
+        "upstream",
+    )
 
     def __init__(
         self,
@@ -68,11 +78,26 @@ class Context:
         operation: Operation | None = None,
         *,
         max_upstream_calls: int = DEFAULT_BUDGET.max_upstream_calls,
+        request_id: str | None = None,
     ) -> None:
         self.upstream = upstream
         self.operation = operation
         self.max_upstream_calls = max_upstream_calls
+        self.request_id = request_id
         self._loader: EntityLoader | None = None
+        self._fresh_until = math.inf
+
+    def served(self, kind: str, id: int, language: str | None) -> None:
+        """Called for each entity the response uses: its freshness bounds the response's."""
+        expiry = self.upstream.expiry(kind, id, language)
+        if expiry < self._fresh_until:
+            self._fresh_until = expiry
+
+    def fresh_for(self) -> float | None:
+        """Seconds until the first TMDB data this request used goes stale; None if it used none."""
+        if self._fresh_until == math.inf:
+            return None
+        return max(0.0, self._fresh_until - self.upstream.now())
 
     @property
     def loader(self) -> EntityLoader:
@@ -105,13 +130,14 @@ def resolve(
     context = info.context
     hit = context.upstream.cached(kind, id, language, parts)
     if hit is not None:
+        context.served(kind, id, language)
         return build(_checked(hit, wire_type, kind, id))
-    pending: Awaitable[T] = _load(context.loader, wire_type, kind, id, language, parts, build)
+    pending: Awaitable[T] = _load(context, wire_type, kind, id, language, parts, build)
     return pending  # type: ignore[return-value]
 
 
 async def _load(
-    loader: EntityLoader,
+    context: Context,
     wire_type: type[E],
     kind: str,
     id: int,
@@ -119,7 +145,8 @@ async def _load(
     parts: tuple[str, ...],
     build: Callable[[E], T],
 ) -> T:
-    entity = await loader.entity(kind, id, language, parts)
+    entity = await context.loader.entity(kind, id, language, parts)
+    context.served(kind, id, language)
     return build(_checked(entity, wire_type, kind, id))
 
 

@@ -11,7 +11,8 @@ path, the log gets the stack trace.
 from __future__ import annotations
 
 import logging
-from typing import Any
+import re
+from typing import Any, Final
 
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.schema.exceptions import CannotGetOperationTypeError
@@ -105,8 +106,20 @@ def error_code(error: GraphQLError) -> str:
     return "INTERNAL_SERVER_ERROR"
 
 
-def coded(error: GraphQLError) -> GraphQLError:
-    """The error as the client should see it: with a code, and masked if it is a bug."""
+# graphql-core's suggestions end a message: "Cannot query field 'titel' on type 'Movie'. Did
+# you mean 'title'?" Apollo Server strips them the same way when it hides schema details.
+_SUGGESTION: Final = re.compile(r" ?Did you mean .+\?$", re.DOTALL)
+
+
+def coded(
+    error: GraphQLError, request_id: str | None = None, *, suggestions: bool = True
+) -> GraphQLError:
+    """The error as the client should see it: with a code, and masked if it is a bug.
+
+    A masked error carries ``request_id``, which its log line (``log_errors``) carries too.
+    ``suggestions=False`` (production) drops graphql's "Did you mean" hints, which would spell
+    out the schema to a client that cannot introspect it.
+    """
     code = error_code(error)
     extensions: dict[str, Any] = {**(error.extensions or {}), "code": code}
     original = error.original_error
@@ -119,6 +132,10 @@ def coded(error: GraphQLError) -> GraphQLError:
     message = error.message
     if code == "INTERNAL_SERVER_ERROR" and original is not None:
         message = INTERNAL_MESSAGE
+        if request_id is not None:
+            extensions["requestId"] = request_id
+    elif not suggestions:
+        message = _SUGGESTION.sub("", message)
     return GraphQLError(
         message,
         nodes=error.nodes,
@@ -130,8 +147,8 @@ def coded(error: GraphQLError) -> GraphQLError:
     )
 
 
-def log_errors(errors: list[GraphQLError]) -> None:
-    """Expected failures are one line each; only bugs carry a stack trace."""
+def log_errors(errors: list[GraphQLError], request_id: str | None = None) -> None:
+    """Expected failures are one line each; only bugs carry a stack trace and the request id."""
     for error in errors:
         original = error.original_error
         if original is None or is_bad_input(error):
@@ -143,4 +160,6 @@ def log_errors(errors: list[GraphQLError]) -> None:
         elif isinstance(original, upstream.UpstreamError):
             logger.warning("upstream: %s", original)
         else:
-            logger.error("unexpected error at %s", error.path, exc_info=original)
+            logger.error(
+                "unexpected error at %s (request %s)", error.path, request_id, exc_info=original
+            )

@@ -40,6 +40,10 @@ AuthMode = Literal["token", "api_key"]
 AUTH_MODES: Final[tuple[AuthMode, ...]] = ("token", "api_key")
 AUTH_IDS: Final = ("bearer", "api-key")
 
+# What lets a GET run a document it brings: the header a browser cannot send cross-site without
+# a CORS preflight (gateway/csrf.py). GraphiQL and Apollo Client send it, or a JSON Content-Type.
+PREFLIGHT: Final = {"Apollo-Require-Preflight": "true"}
+
 # The only query parameters the gateway sends TMDB besides the v3 key.
 QUERY_PARAMS: Final = frozenset({"append_to_response", "language"})
 
@@ -228,20 +232,23 @@ def program(name: str, install: str) -> str:
     return path
 
 
+def environment(**overrides: str) -> dict[str, str]:
+    """This process's environment without any TMDB* setting (so: demo mode), plus ``overrides``."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("TMDB")} | overrides
+
+
 @contextmanager
 def serve(log: Path, *args: str, **env_overrides: str) -> Iterator[str]:
-    """``python -m gateway serve`` (with ``args``) on a free port; yields its URL once
-    ``/healthz`` answers.
-
-    No ``TMDB*`` variable of this environment reaches it, so without overrides it serves the demo.
+    """``python -m gateway serve [args]`` on a free port; yields its URL once ``/healthz``
+    answers. No ``TMDB*`` variable of this environment reaches it, so without overrides it
+    serves the demo.
     """
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TMDB")} | env_overrides
+    command = ["serve", "--host", "127.0.0.1", "--port", str(port), *args]
     with log.open("wb") as out:
-        command = [sys.executable, "-m", "gateway", "serve", "--host", "127.0.0.1"]
         process = subprocess.Popen(
-            [*command, "--port", str(port), *args],
-            env=env,
+            [sys.executable, "-m", "gateway", *command],
+            env=environment(**env_overrides),
             stdout=out,
             stderr=subprocess.STDOUT,
         )

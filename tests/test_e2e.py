@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.helpers import body, serve
+from tests.documents import README_CURL
+from tests.helpers import PREFLIGHT, body, serve
 
 QUERY = """{ movie(id: 550) { title credits { cast { name } } images { posters { filePath } }
              videos { key } } }"""
@@ -54,6 +55,42 @@ def test_unknown_id_over_http(server: tuple[str, Path]) -> None:
     assert body["data"] == {"movie": None}
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert body["errors"][0]["path"] == ["movie"]
+
+
+def test_a_get_answer_is_cacheable_and_revalidates_with_a_304(server: tuple[str, Path]) -> None:
+    url, _ = server
+    params = {"query": "{ movie(id: 550) { title releaseDate } }"}
+
+    first = httpx.get(f"{url}/graphql", params=params, headers=PREFLIGHT, timeout=10)
+    again = httpx.get(
+        f"{url}/graphql",
+        params=params,
+        headers={**PREFLIGHT, "If-None-Match": first.headers["etag"]},
+        timeout=10,
+    )
+
+    assert first.status_code == 200
+    assert first.json() == {"data": {"movie": {"title": "Fight Club", "releaseDate": "1999-10-15"}}}
+    max_age = int(first.headers["cache-control"].removeprefix("public, max-age="))
+    assert 3500 < max_age <= 3600  # the demo's TMDB cache keeps an entity for an hour
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == first.headers["etag"]
+    assert "content-length" not in again.headers
+
+
+def test_the_readme_query_over_get_is_not_stored_in_demo_mode(server: tuple[str, Path]) -> None:
+    """Edward Norton is not in the demo dataset: a NOT_FOUND error, so no cache may keep it."""
+    url, _ = server
+
+    response = httpx.get(
+        f"{url}/graphql", params={"query": README_CURL}, headers=PREFLIGHT, timeout=10
+    )
+
+    assert response.status_code == 200
+    assert [e["extensions"]["code"] for e in response.json()["errors"]] == ["NOT_FOUND"]
+    assert response.headers["cache-control"] == "no-store"
+    assert "etag" not in response.headers
 
 
 BODY_TIMEOUT = 0.5

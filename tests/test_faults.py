@@ -176,7 +176,7 @@ async def test_a_pause_past_the_deadline_fails_fast_as_rate_limited(
 
 # --- the circuit breaker -------------------------------------------------------------------------
 
-BREAKER = {"retries": 0, "breaker_failures": 5, "breaker_cooldown": 0.2}
+BREAKER = {"retries": 0, "breaker_failures": 5, "breaker_cooldown": 0.3}
 
 
 @pytest.mark.parametrize("settings", auth_modes(**BREAKER))
@@ -192,14 +192,14 @@ async def test_five_503s_in_a_row_open_the_breaker_and_it_refuses_without_asking
     started = time.monotonic()
     refused = [await graphql(client, MOVIE), await graphql(client, PERSON)]
 
-    assert time.monotonic() - started < 0.1
+    assert time.monotonic() - started < 0.15
     assert [codes(r) for r in refused] == [
         [(["movie"], "UPSTREAM_CIRCUIT_OPEN")],
         [(["person"], "UPSTREAM_CIRCUIT_OPEN")],
     ]
-    assert 0 < refused[0]["errors"][0]["extensions"]["retryAfter"] <= 0.2
+    assert 0 < refused[0]["errors"][0]["extensions"]["retryAfter"] <= 0.3
     assert len(upstream_calls(tmdb, settings)) == 5  # nothing more reached TMDB
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(0.3)
     assert await graphql(client, PERSON) == {"data": BRAD_PITT}  # the probe, which closes it
     assert person.call_count == 1
 
@@ -227,7 +227,7 @@ async def test_after_the_cooldown_one_probe_goes_and_its_success_closes_the_brea
     tmdb.get("/person/287").mock(side_effect=person)
     for _ in range(5):
         await graphql(client, MOVIE)
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(0.3)
     movie.mock(return_value=ok("movie_details__550.json"))
 
     probe = asyncio.ensure_future(graphql(client, PERSON))
@@ -251,7 +251,7 @@ async def test_a_failed_probe_opens_the_breaker_again(
     tmdb.get("/movie/550").mock(return_value=httpx.Response(503))
     for _ in range(5):
         await graphql(client, MOVIE)
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(0.3)
 
     probe = await graphql(client, MOVIE)
     after = await graphql(client, MOVIE)

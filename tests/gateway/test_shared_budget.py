@@ -75,7 +75,7 @@ async def test_each_credential_has_its_own_bucket(budgets: Budgets) -> None:
     token, key = budgets(TOKEN, rate=10, burst=2), budgets(API_KEY, rate=10, burst=2)
     started = time.monotonic()
     await asyncio.gather(*(budget.acquire(None) for budget in (token, key, token, key)))
-    assert time.monotonic() - started < 0.08
+    assert time.monotonic() - started < 0.15  # one bucket would take two slots, 0.2 s
 
 
 async def test_a_wait_past_the_deadline_is_refused_and_reserves_nothing(
@@ -87,7 +87,7 @@ async def test_a_wait_past_the_deadline_is_refused_and_reserves_nothing(
     started = time.monotonic()
     with pytest.raises(RateLimitError, match="shared by every gateway process") as caught:
         await budget.acquire(Operation(0.1))
-    assert time.monotonic() - started < 0.05
+    assert time.monotonic() - started < 0.1
     assert caught.value.retry_after == pytest.approx(0.2, abs=0.06)
     # The refused request took no token: the next one waits one slot, not two.
     assert 0.15 <= await timed(budget, Operation(1)) < 0.35
@@ -99,7 +99,7 @@ async def test_a_pause_set_by_one_process_holds_back_the_others(budgets: Budgets
     await limited.pause(0.05)  # a shorter pause does not shorten it
 
     assert 0.17 <= await timed(other, Operation(1)) < 0.4
-    assert await timed(other, Operation(1)) < 0.05  # over
+    assert await timed(other, Operation(1)) < 0.1  # over
 
 
 async def test_a_pause_past_the_deadline_is_refused_at_once(budgets: Budgets) -> None:
@@ -110,7 +110,7 @@ async def test_a_pause_past_the_deadline_is_refused_at_once(budgets: Budgets) ->
     with pytest.raises(RateLimitError, match="past this operation's deadline") as caught:
         await other.acquire(Operation(0.3))
 
-    assert time.monotonic() - started < 0.05
+    assert time.monotonic() - started < 0.2
     assert 0.9 <= (caught.value.retry_after or 0) <= 1.0
 
 

@@ -34,7 +34,7 @@ PARTS: Final = ("credits", "images", "videos")
 IN_FLIGHT: Final = 32
 # As the gateway builds its pool toward TMDB (gateway/app.py, TMDBFUSION_MAX_CONNECTIONS).
 MAX_CONNECTIONS: Final = 100
-# As the gateway's older client (gateway/tmdb/client.py) sets its timeouts.
+# As the gateway sets its client's timeouts (gateway/fetch.py, from the default settings).
 TIMEOUT: Final = httpx.Timeout(10.0, connect=3.0, pool=10.0)
 DETAILS: Final[Resource[models.Movie]] = TABLE["movies.details"]
 

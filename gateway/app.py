@@ -21,8 +21,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
+from gateway.context import RequestContext
 from gateway.cors import CorsPolicy
 from gateway.demo.upstream import create_demo_upstream
+from gateway.fetch import TMDBFetch, build_client
 from gateway.graphiql.page import GraphiQLAssets
 from gateway.graphql_view import GraphQLApp
 from gateway.guard import UpstreamGuard, describe_budget
@@ -30,9 +32,7 @@ from gateway.logs import configure_logging
 from gateway.operation import Operation
 from gateway.persisted import MemoryStore, PersistedQueries, load_manifest
 from gateway.shared_budget import open_budget
-from gateway.tmdb.client import TMDBClient
 from gateway.upstream import open_upstream
-from schema.context import Context
 from schema.errors import coded
 from schema.schema import build_schema
 
@@ -92,13 +92,12 @@ def create_app(
         logger.info(describe_budget(settings))
         async with (
             open_budget(settings) as budget,
-            TMDBClient.from_settings(
+            build_client(settings, gateway.transport, base_url=base) as client,
+            open_upstream(
                 settings,
-                gateway.transport,
-                base_url=base,
-                guard=UpstreamGuard.from_settings(settings, budget=budget),
-            ) as client,
-            open_upstream(settings, client.entity, clock=clock) as upstream,
+                TMDBFetch(client, guard=UpstreamGuard.from_settings(settings, budget=budget)),
+                clock=clock,
+            ) as upstream,
         ):
             gateway.upstream = upstream
             try:
@@ -111,10 +110,10 @@ def create_app(
             return JSONResponse({"status": "starting"}, status_code=503)
         return JSONResponse({"status": "ok", "demo": settings.demo})
 
-    def context(operation: Operation, request_id: str) -> Context:
+    def context(operation: Operation, request_id: str) -> RequestContext:
         if gateway.upstream is None:  # pragma: no cover - the lifespan opens it before serving
             raise RuntimeError("the TMDB client is not open")
-        return Context(
+        return RequestContext(
             gateway.upstream,
             operation,
             max_upstream_calls=settings.max_upstream_calls,

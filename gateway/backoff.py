@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Final
 
-from gateway.tmdb.errors import RateLimitError
+from tmdbfusion.errors import RateLimitError
 
 if TYPE_CHECKING:
     from gateway.operation import Operation

@@ -27,7 +27,7 @@ import enum
 import time
 from collections.abc import Callable
 
-from gateway.tmdb.errors import UpstreamConnectionError, UpstreamError, UpstreamServerError
+from tmdbfusion.errors import UpstreamConnectionError, UpstreamError, UpstreamServerError
 
 
 class CircuitOpenError(UpstreamError):

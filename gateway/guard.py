@@ -34,7 +34,7 @@ from gateway.breaker import CircuitBreaker, State
 from gateway.inflight import InFlightCap
 from gateway.ratelimit import RateLimiter
 from gateway.retry import RetryPolicy
-from gateway.tmdb.errors import RateLimitError
+from tmdbfusion.errors import RateLimitError
 
 if TYPE_CHECKING:
     from gateway.config import Settings

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from gateway.tmdb.errors import UpstreamTimeoutError
+from tmdbfusion.errors import UpstreamTimeoutError
 
 if TYPE_CHECKING:
     from gateway.operation import Operation

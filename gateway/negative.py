@@ -15,7 +15,7 @@ from typing import Generic
 
 from gateway.operation import Operation
 from gateway.tiers import Fetched, Fill, KeyT, KnownNotFoundError
-from gateway.tmdb.errors import NotFoundError
+from tmdbfusion.errors import NotFoundError
 
 
 class NegativeCache(Generic[KeyT]):

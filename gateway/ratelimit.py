@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from gateway.tmdb.errors import RateLimitError
+from tmdbfusion.errors import RateLimitError
 
 if TYPE_CHECKING:
     from gateway.operation import Operation

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
-from gateway.tmdb.errors import (
+from tmdbfusion.errors import (
     RateLimitError,
     UpstreamConnectionError,
     UpstreamError,

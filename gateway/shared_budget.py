@@ -28,9 +28,8 @@ from redis.exceptions import RedisError
 
 from gateway.availability import Availability
 from gateway.backoff import DEFAULT_PAUSE, refuse
-from gateway.tmdb.client import credentials
-from gateway.tmdb.errors import RateLimitError
 from gateway.upstream import connect, redis_address
+from tmdbfusion.errors import RateLimitError
 
 if TYPE_CHECKING:
     from gateway.config import Settings
@@ -159,8 +158,8 @@ class SharedBudget:
 @asynccontextmanager
 async def open_budget(settings: Settings) -> AsyncIterator[SharedBudget | None]:
     """The shared budget the settings ask for: with Redis, a credential and a rate limit."""
-    token, api_key = credentials(settings)
-    credential = token or api_key
+    # The credential the client sends: the token, preferred, else the v3 key.
+    credential = settings.read_access_token or settings.api_key
     if not (settings.redis_url and credential and settings.rate_limit > 0):
         yield None
         return

@@ -6,7 +6,7 @@ Pricing happens in two steps, so that a repeated query costs little:
    graphql-core merges them. A plan depends only on the document and its ``@skip``/``@include``
    values, and is kept with the document (``DocumentCost``).
 2. The walk prices a plan under one request's variables. An entity-loading field (see
-   ``schema/pricing.py``) adds its entity's key: ``(kind, id, language)`` when the id is an
+   ``schema/pricing.py``) adds its entity's key: ``(row, id, language)`` when the id is an
    argument, so aliases of one movie count once, as the loaders coalesce them; otherwise the
    path it was reached by from the entity above, so each item of the list above it counts once.
    A list multiplies what is below it by ``first``, or by its bound. Introspection is priced
@@ -78,9 +78,9 @@ class OverBudgetError(Exception):
         self.fields = fields
 
 
-# An entity's key. ("id", kind, id, language): an id known before execution. ("each", root,
+# An entity's key. ("id", row, id, language): an id known before execution. ("each", root,
 # chain): ids read from data, reached from ``root`` (a known entity's key, or None for "the
-# entity above") through ``chain``, one (path, kind, language) step per entity on the way.
+# entity above") through ``chain``, one (path, row, language) step per entity on the way.
 _Key = tuple[Hashable, ...]
 # Where a selection sits: its path of (field, arguments) from the entity above, and the language
 # entities below it inherit.
@@ -228,9 +228,9 @@ class _Walk:
             return _Summary(1, {})  # refused as BAD_USER_INPUT before any request
         if loads.id_argument is not None:
             id = _hashable(arguments.get(loads.id_argument))
-            key: _Key = ("id", loads.kind, id, language)
+            key: _Key = ("id", loads.resource, id, language)
         else:
-            key = ("each", None, (((*path, _step(field, arguments)), loads.kind, language),))
+            key = ("each", None, (((*path, _step(field, arguments)), loads.resource, language),))
         below = self._variants(field, ((), language))
         entities = {_rebased(k, key): v for k, v in below.entities.items()}
         entities[key] = 1

@@ -1,6 +1,6 @@
 """GraphQL errors: every error leaves with an ``extensions.code``, and none with internals.
 
-Upstream failures are translated here, in one place, by their class in ``gateway.tmdb.errors``,
+Upstream failures are translated here, in one place, by their class in ``tmdbfusion.errors``,
 unless the error names its own ``code`` (the gateway's own refusals, such as its circuit breaker's,
 which this package cannot import); the HTTP view applies ``coded`` to every error of every result
 it serves.
@@ -17,7 +17,7 @@ from typing import Any, Final
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.schema.exceptions import CannotGetOperationTypeError
 
-from gateway.tmdb import errors as upstream
+from tmdbfusion import errors as upstream
 
 logger = logging.getLogger("schema")
 

@@ -6,7 +6,7 @@ from enum import Enum
 
 import strawberry
 
-from gateway.tmdb import models as tmdb
+from tmdbfusion import models as tmdb
 
 # TMDB's image CDN, from GET /configuration ("secure_base_url"); stable for years.
 IMAGE_BASE_URL = "https://image.tmdb.org/t/p/"

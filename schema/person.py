@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import ClassVar
 
 import strawberry
 
-from gateway.tmdb import models as tmdb
 from schema.common import blank_to_none, to_date
 from schema.context import Info, resolve
 from schema.images import ProfileSize, image_url
-
-# GraphQL field -> TMDB part appended to GET /person/{id}.
-PERSON_PARTS: dict[str, str] = {}
+from tmdbfusion import models as tmdb
+from tmdbfusion.resource import Resource
+from tmdbfusion.resources import TABLE
 
 
 @strawberry.type(description="A person: an actor, a director, a writer.")
 class Person:
+    # The resource table's row a person is loaded by, and each GraphQL field served from one of
+    # its parts -> that TMDB part (tests/schema/test_parts.py checks them against the row).
+    ROW: ClassVar[Resource[tmdb.Person]] = TABLE["people.details"]
+    PARTS: ClassVar[Mapping[str, str]] = {}
+
     id: int
     name: str
     also_known_as: list[str]
@@ -60,4 +66,4 @@ class Person:
 
 def load_person(info: Info, id: int, language: str | None) -> Person:
     """The person, or an awaitable of it on a cache miss (see ``schema.context.resolve``)."""
-    return resolve(info, tmdb.Person, "person", id, language, PERSON_PARTS, Person.from_tmdb)
+    return resolve(info, Person.ROW, (id,), language, Person.PARTS, Person.from_tmdb)

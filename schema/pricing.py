@@ -2,8 +2,9 @@
 
 Two tables, keyed by ``(GraphQL type, field)``:
 
-- ``ENTITY_LOADS``: fields whose resolver loads an entity. Each costs one TMDB request per
-  distinct ``(kind, id, language)``, because the loaders coalesce every part asked of one entity
+- ``ENTITY_LOADS``: fields whose resolver loads an entity, by the name of its row in the
+  resource table (``tmdbfusion.resources.TABLE``). Each costs one TMDB request per distinct
+  ``(row, id, language)``, because the loaders coalesce every part asked of one entity
   into one GET. An id given as an argument (a literal or a variable) is known before execution;
   an id read from the parent's data (a cast member's person) is not, so such an entity costs one
   request per list item above it.
@@ -29,21 +30,21 @@ FIRST: Final = "first"
 
 @dataclass(frozen=True, slots=True)
 class Loads:
-    """A field that loads one entity of ``kind``."""
+    """A field that loads one entity of the resource table's row ``resource``."""
 
-    kind: str
+    resource: str
     # The argument that holds the id; None when the id comes from the parent's data.
     id_argument: str | None = "id"
     # The argument that holds the language; None when the entity inherits its parent's.
     language_argument: str | None = "language"
 
 
-_BELOW_A_CREDIT: Final = Loads("person", id_argument=None, language_argument=None)
+_BELOW_A_CREDIT: Final = Loads("people.details", id_argument=None, language_argument=None)
 
 ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
-    ("Query", "movie"): Loads("movie"),
-    ("Query", "person"): Loads("person"),
-    ("Query", "tv"): Loads("tv"),
+    ("Query", "movie"): Loads("movies.details"),
+    ("Query", "person"): Loads("people.details"),
+    ("Query", "tv"): Loads("tv.details"),
     ("CastCredit", "person"): _BELOW_A_CREDIT,
     ("CrewCredit", "person"): _BELOW_A_CREDIT,
 }

@@ -28,9 +28,12 @@ import respx
 from bench.procs import free_port
 from gateway.app import create_app
 from gateway.config import Settings
-from gateway.tmdb.client import TMDBClient
+from gateway.demo.dataset import DATA
+from gateway.fetch import build_client
+from tmdbfusion import AsyncTMDBClient
 
-FIXTURES: Final = Path(__file__).parent / "fixtures" / "tmdb"
+# The real TMDB bodies, kept once in the repository: the demo dataset's own folder.
+FIXTURES: Final = Path(str(DATA))
 TMDB: Final = "https://api.themoviedb.org/3"
 TOKEN: Final = "test-read-access-token"
 # Shaped like a real v3 key (32 hex digits), so it survives URL encoding unchanged.
@@ -96,16 +99,16 @@ async def gateway_client(
 @asynccontextmanager
 async def tmdb_client(
     settings: Settings, upstream: respx.Router | httpx.AsyncBaseTransport
-) -> AsyncIterator[TMDBClient]:
+) -> AsyncIterator[AsyncTMDBClient]:
     """The TMDB client as the app builds it from ``settings``, whose TMDB is ``upstream``."""
     if isinstance(upstream, respx.Router):
         upstream = httpx.MockTransport(upstream.async_handler)
-    async with TMDBClient.from_settings(settings, upstream) as client:
+    async with build_client(settings, upstream) as client:
         yield client
 
 
 def body(name: str) -> bytes:
-    """A real TMDB response body from tests/fixtures/tmdb (provenance in PROVENANCE.tsv)."""
+    """A real TMDB response body from the demo dataset's folder (provenance in PROVENANCE.tsv)."""
     return (FIXTURES / name).read_bytes()
 
 

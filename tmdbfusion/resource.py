@@ -21,6 +21,9 @@ import msgspec
 
 T = TypeVar("T")
 
+# A row's key values, in its path's order: ``(550,)`` for a movie, ``(1399, 1)`` for a season.
+Key = tuple[int | str, ...]
+
 # Cache lifetimes in seconds: the max-age of the most recent response recorded for a path in
 # TMDB's own Cache-Control headers (tests/fixtures/headers/), or its family's where none was.
 # "max-age=0" and "private" answers are not cached at all.

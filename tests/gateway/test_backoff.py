@@ -9,8 +9,8 @@ import pytest
 
 from gateway.backoff import DEFAULT_PAUSE, Backoff
 from gateway.operation import Operation
-from gateway.tmdb.errors import RateLimitError
 from tests.helpers import FakeClock
+from tmdbfusion.errors import RateLimitError
 
 
 async def test_an_open_gate_does_not_wait() -> None:

@@ -7,7 +7,8 @@ import asyncio
 import pytest
 
 from gateway.breaker import CircuitBreaker, CircuitOpenError, State
-from gateway.tmdb.errors import (
+from tests.helpers import FakeClock
+from tmdbfusion.errors import (
     AuthenticationError,
     NotFoundError,
     RateLimitError,
@@ -17,7 +18,6 @@ from gateway.tmdb.errors import (
     UpstreamServerError,
     UpstreamTimeoutError,
 )
-from tests.helpers import FakeClock
 
 UNAVAILABLE = UpstreamServerError("503", status_code=503)
 

@@ -16,14 +16,14 @@ from gateway.inflight import InFlightCap
 from gateway.operation import Operation
 from gateway.ratelimit import RateLimiter
 from gateway.retry import RetryPolicy
-from gateway.tmdb.errors import (
+from tests.helpers import FakeClock
+from tmdbfusion.errors import (
     NotFoundError,
     RateLimitError,
     UpstreamError,
     UpstreamServerError,
     UpstreamTimeoutError,
 )
-from tests.helpers import FakeClock
 
 
 def unavailable(n: int = 0) -> UpstreamServerError:

@@ -9,7 +9,7 @@ import pytest
 
 from gateway.inflight import InFlightCap
 from gateway.operation import Operation
-from gateway.tmdb.errors import UpstreamTimeoutError
+from tmdbfusion.errors import UpstreamTimeoutError
 
 
 async def test_never_more_than_the_limit_hold_a_slot() -> None:

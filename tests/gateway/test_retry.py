@@ -8,7 +8,7 @@ import pytest
 
 from gateway.breaker import CircuitOpenError
 from gateway.retry import RetryPolicy, retryable
-from gateway.tmdb.errors import (
+from tmdbfusion.errors import (
     AuthenticationError,
     NotFoundError,
     RateLimitError,

@@ -19,9 +19,9 @@ from gateway.availability import Availability
 from gateway.config import Settings
 from gateway.operation import Operation
 from gateway.shared_budget import SharedBudget, budget_key
-from gateway.tmdb.errors import RateLimitError
 from gateway.upstream import connect
 from tests.helpers import API_KEY, TOKEN
+from tmdbfusion.errors import RateLimitError
 
 Budgets = Callable[..., SharedBudget]
 

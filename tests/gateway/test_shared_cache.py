@@ -90,7 +90,7 @@ async def test_a_second_gateway_is_answered_from_the_first_ones_entry(
 
     assert upstream_calls(tmdb, settings) == [("/3/movie/550", {"credits"})]
     assert name.startswith(NAMESPACE)
-    assert name.endswith(':["movie",550,null]')
+    assert name.endswith(':["movies.details",[550],null]')
     assert 590_000 < ttl_ms <= 600_000  # the entry's own TTL, TMDBFUSION_CACHE_TTL
 
 

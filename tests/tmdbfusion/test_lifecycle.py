@@ -195,6 +195,30 @@ def test_arguments_win_over_the_environment(no_env: pytest.MonkeyPatch) -> None:
     assert sent_auth(route.calls.last.request) == {"token": TOKEN}
 
 
+@pytest.mark.parametrize("client_class", [TMDBClient, AsyncTMDBClient])
+async def test_an_environ_of_its_own_replaces_the_environment(
+    no_env: pytest.MonkeyPatch, client_class: type[TMDBClient] | type[AsyncTMDBClient]
+) -> None:
+    # The gateway passes its own settings' credential and environ={}: a token left in the
+    # environment must not replace the key it was configured with.
+    no_env.setenv("TMDB_READ_ACCESS_TOKEN", "token-from-env")
+    no_env.setenv("TMDB_BASE_URL", "https://elsewhere.example/3")
+    router = respx.Router(base_url=TMDB)
+    route = router.get("/movie/550").mock(return_value=json_response(MOVIE))
+    if client_class is TMDBClient:
+        with TMDBClient(
+            api_key=KEY, transport=httpx.MockTransport(router.handler), environ={}
+        ) as client:
+            client.movies.details(550)
+    else:
+        transport = httpx.MockTransport(router.async_handler)
+        async with AsyncTMDBClient(api_key=KEY, transport=transport, environ={}) as aclient:
+            await aclient.movies.details(550)
+    request = route.calls.last.request
+    assert sent_auth(request) == {"api_key": KEY}
+    assert str(request.url).startswith(f"{TMDB}/movie/550?")
+
+
 def test_a_sync_call_leaves_nothing_for_the_garbage_collector(fake_tmdb: FakeTMDB) -> None:
     # httpx.Client ties each response into a reference cycle (44 objects a GET, measured);
     # the transport alone does not.

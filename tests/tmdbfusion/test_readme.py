@@ -77,7 +77,7 @@ def test_the_sync_example(tmdb_env: dict[str, str], capsys: pytest.CaptureFixtur
         serve(router, "/tv/1399/season/1/episode/1", "tv_episode__1399-s1e1.json")
         serve(router, "/person/287", "person_details_append__287.json")
         serve(router, "/search/multi", "search_multi__batman-curated.json")
-        serve(router, "/discover/movie", "discover_movie__default.json")
+        serve(router, "/discover/movie", "movie_popular__p1.json")
         serve(router, "/trending/all/week", "trending_all__week.json")
 
         run(library_examples()[0])

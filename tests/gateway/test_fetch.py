@@ -1,4 +1,6 @@
-"""The TMDB client: auth, the error tree, decoding and append_to_response."""
+"""The gateway's door to TMDB (``gateway.fetch``): the library's client built from the
+settings, in both auth modes, through the app's transports: the error tree, decoding and
+append_to_response, as every layer above it fetches."""
 
 from __future__ import annotations
 
@@ -15,20 +17,8 @@ import respx
 
 from gateway.app import default_transport
 from gateway.config import Settings
+from gateway.fetch import TMDBFetch
 from gateway.logs import REDACTED, RedactSecrets
-from gateway.tmdb import models
-from gateway.tmdb.client import DECODERS, TMDBClient
-from gateway.tmdb.errors import (
-    AuthenticationError,
-    NotFoundError,
-    RateLimitError,
-    UpstreamConnectionError,
-    UpstreamDecodeError,
-    UpstreamError,
-    UpstreamServerError,
-    UpstreamStatusError,
-    UpstreamTimeoutError,
-)
 from tests.helpers import (
     API_KEY,
     TMDB,
@@ -41,30 +31,37 @@ from tests.helpers import (
     ok,
     tmdb_client,
 )
+from tmdbfusion import models
+from tmdbfusion.errors import (
+    AuthenticationError,
+    NotFoundError,
+    RateLimitError,
+    UpstreamConnectionError,
+    UpstreamDecodeError,
+    UpstreamError,
+    UpstreamServerError,
+    UpstreamStatusError,
+    UpstreamTimeoutError,
+)
+from tmdbfusion.resources import TABLE
 
-MOVIE = DECODERS["movie"].decode
-
-
-def one_attempt(settings: Settings) -> Settings:
-    """``settings`` without retries: these tests are about how one answer is translated
-    (tests/gateway/test_guard.py and tests/test_faults.py retry).
-    """
-    return dataclasses.replace(settings, retries=0)
+MOVIE = TABLE["movies.details"]
+PERSON = TABLE["people.details"]
 
 
 @pytest.fixture
-async def api(tmdb: respx.Router, settings: Settings) -> AsyncIterator[TMDBClient]:
-    """A TMDB client in each auth mode, whose TMDB is the ``tmdb`` router."""
-    async with tmdb_client(one_attempt(settings), tmdb) as client:
-        yield client
+async def api(tmdb: respx.Router, settings: Settings) -> AsyncIterator[TMDBFetch]:
+    """The gateway's fetch in each auth mode, whose TMDB is the ``tmdb`` router."""
+    async with tmdb_client(settings, tmdb) as client:
+        yield TMDBFetch(client)
     tmdb.assert_all_called()
     for call in tmdb.calls:
         authenticated_params(call.request, settings)
 
 
 async def get_movie(settings: Settings, router: respx.Router) -> models.Movie:
-    async with tmdb_client(one_attempt(settings), router) as client:
-        return await client.get("/movie/550", {}, MOVIE)
+    async with tmdb_client(settings, router) as client:
+        return await TMDBFetch(client)(MOVIE, (550,), None)
 
 
 Answer = httpx.Response | type[httpx.TransportError]
@@ -123,7 +120,7 @@ def full_text(exc: BaseException) -> str:
     ],
 )
 async def test_status_maps_to_error(
-    api: TMDBClient,
+    api: TMDBFetch,
     tmdb: respx.Router,
     status: int,
     fixture: str | None,
@@ -137,7 +134,7 @@ async def test_status_maps_to_error(
     )
 
     with pytest.raises(UpstreamStatusError) as caught:
-        await api.get("/movie/550", {}, MOVIE)
+        await api(MOVIE, (550,), None)
 
     exc = caught.value
     assert type(exc) is error
@@ -150,7 +147,7 @@ async def test_status_maps_to_error(
         assert exc.retry_after == 10.0
 
 
-async def test_rate_limit_without_retry_after(api: TMDBClient, tmdb: respx.Router) -> None:
+async def test_rate_limit_without_retry_after(api: TMDBFetch, tmdb: respx.Router) -> None:
     tmdb.get("/movie/550").mock(
         return_value=httpx.Response(
             429, content=body("error_429_rate_limit__radarr-issue-2017.json")
@@ -158,7 +155,7 @@ async def test_rate_limit_without_retry_after(api: TMDBClient, tmdb: respx.Route
     )
 
     with pytest.raises(RateLimitError) as caught:
-        await api.get("/movie/550", {}, MOVIE)
+        await api(MOVIE, (550,), None)
 
     assert caught.value.retry_after is None
     assert caught.value.status_code == 429
@@ -172,7 +169,7 @@ async def test_rate_limit_without_retry_after(api: TMDBClient, tmdb: respx.Route
     ],
 )
 async def test_transport_failure_maps_to_error(
-    api: TMDBClient,
+    api: TMDBFetch,
     tmdb: respx.Router,
     failure: type[httpx.TransportError],
     error: type[UpstreamConnectionError],
@@ -180,18 +177,18 @@ async def test_transport_failure_maps_to_error(
     tmdb.get("/movie/550").mock(side_effect=failure)
 
     with pytest.raises(UpstreamConnectionError) as caught:
-        await api.get("/movie/550", {}, MOVIE)
+        await api(MOVIE, (550,), None)
 
     assert type(caught.value) is error
     assert type(caught.value.__cause__) is failure
     assert "/movie/550" in str(caught.value)
 
 
-async def test_connect_error_is_not_a_timeout(api: TMDBClient, tmdb: respx.Router) -> None:
+async def test_connect_error_is_not_a_timeout(api: TMDBFetch, tmdb: respx.Router) -> None:
     tmdb.get("/movie/550").mock(side_effect=httpx.ConnectError)
 
     with pytest.raises(UpstreamError) as caught:
-        await api.get("/movie/550", {}, MOVIE)
+        await api(MOVIE, (550,), None)
 
     assert not isinstance(caught.value, UpstreamTimeoutError)
 
@@ -201,12 +198,10 @@ async def test_real_transport_tells_a_refused_connection_from_a_timeout(
 ) -> None:
     # Through the aiohttp transport the app sends TMDB requests with (gateway.app), which
     # raises httpx.ConnectTimeout for a refused connection.
-    refused = dataclasses.replace(
-        one_attempt(settings), base_url=f"http://127.0.0.1:{closed_port}/3"
-    )
+    refused = dataclasses.replace(settings, base_url=f"http://127.0.0.1:{closed_port}/3")
     async with tmdb_client(refused, default_transport(refused)) as client:
         with pytest.raises(UpstreamError) as caught:
-            await client.entity("movie", 550, "de", ["credits"])
+            await TMDBFetch(client)(MOVIE, (550,), "de", ("credits",))
 
     assert type(caught.value) is UpstreamConnectionError
     assert str(caught.value) == "TMDB could not be reached for /movie/550 (ConnectionRefusedError)"
@@ -218,34 +213,42 @@ async def test_real_transport_tells_a_refused_connection_from_a_timeout(
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         base_url = f"http://127.0.0.1:{silent.getsockname()[1]}/3"
-        slow = dataclasses.replace(refused, base_url=base_url, read_timeout=0.2)
+        slow = dataclasses.replace(settings, base_url=base_url, read_timeout=0.2)
         async with tmdb_client(slow, default_transport(slow)) as client:
             with pytest.raises(UpstreamError) as caught:
-                await client.entity("movie", 550, None)
+                await TMDBFetch(client)(MOVIE, (550,), None)
 
     assert type(caught.value) is UpstreamTimeoutError
     assert str(caught.value) == "TMDB did not answer /movie/550 in time"
 
 
-async def test_truncated_body_is_decode_error(api: TMDBClient, tmdb: respx.Router) -> None:
+async def test_truncated_body_is_decode_error(api: TMDBFetch, tmdb: respx.Router) -> None:
     real = body("person_details_append__287.json")
     tmdb.get("/person/287").mock(return_value=httpx.Response(200, content=real[: len(real) // 2]))
 
     with pytest.raises(UpstreamDecodeError) as caught:
-        await api.get("/person/287", {}, DECODERS["person"].decode)
+        await api(PERSON, (287,), None)
 
     assert "/person/287" in str(caught.value)
     assert "truncated" in str(caught.value)
 
 
 @pytest.mark.parametrize(
-    ("kind", "fixture", "path", "expected"),
+    ("row", "id", "fixture", "path", "expected"),
     [
         # A person whose id is their IMDb id (a string that is not a number, even in lax mode).
-        pytest.param("person", "person_details_append__287.json", "/person/287", "$.id", id="top"),
+        pytest.param(
+            "people.details",
+            287,
+            "person_details_append__287.json",
+            "/person/287",
+            "$.id",
+            id="top",
+        ),
         # A cast member whose id is their credit id: the error names the nested path.
         pytest.param(
-            "movie",
+            "movies.details",
+            76,
             "movie_details_append__76.json",
             "/movie/76",
             "$.credits.cast[0].id",
@@ -254,10 +257,16 @@ async def test_truncated_body_is_decode_error(api: TMDBClient, tmdb: respx.Route
     ],
 )
 async def test_wrong_shape_is_decode_error_with_path(
-    api: TMDBClient, tmdb: respx.Router, kind: str, fixture: str, path: str, expected: str
+    api: TMDBFetch,
+    tmdb: respx.Router,
+    row: str,
+    id: int,
+    fixture: str,
+    path: str,
+    expected: str,
 ) -> None:
     data = fixture_json(fixture)
-    if kind == "person":
+    if row == "people.details":
         data["id"] = data["imdb_id"]
     else:
         cast = data["credits"]["cast"][0]
@@ -265,7 +274,7 @@ async def test_wrong_shape_is_decode_error_with_path(
     tmdb.get(path).mock(return_value=httpx.Response(200, json=data))
 
     with pytest.raises(UpstreamDecodeError) as caught:
-        await api.get(path, {}, DECODERS[kind].decode)
+        await api(TABLE[row], (id,), None)
 
     assert f"`{expected}`" in str(caught.value)
     assert "Expected `int`, got `str`" in str(caught.value)
@@ -295,7 +304,7 @@ async def test_credentials_are_sent_as_configured_beside_every_parameter(
     route = tmdb.get("/movie/550").mock(return_value=httpx.Response(200, json=data))
 
     async with tmdb_client(configured, tmdb) as client:
-        movie = await client.entity("movie", 550, "de", ["credits"])
+        movie = await TMDBFetch(client)(MOVIE, (550,), "de", ("credits",))
 
     assert isinstance(movie, models.Movie)
     assert movie.credits is not None
@@ -379,9 +388,9 @@ async def test_credential_not_in_response_or_logs(
     leaked = [r.name for r in caplog.records if secret in r.getMessage()]
     assert leaked == []
     assert secret not in caplog.text
-    if settings.api_key and isinstance(answer, httpx.Response):
-        # TMDB answered, so httpx logged the request URL: with the key redacted.
-        assert any(r.name == "httpx" and REDACTED in r.getMessage() for r in caplog.records)
+    # The library sends straight to the transport: no httpx client logs its request line, so the
+    # URL (which carries the key in key mode) is in no log record at all.
+    assert not any(TMDB in r.getMessage() for r in caplog.records)
 
 
 def test_redact_secrets_rewrites_a_record_with_a_secret() -> None:
@@ -405,7 +414,7 @@ def test_redact_secrets_leaves_other_records_alone() -> None:
     assert record.args == ("/movie/550",)
 
 
-# --- entity() ----------------------------------------------------------------------------------
+# --- one entity with its parts --------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -428,7 +437,7 @@ def test_redact_secrets_leaves_other_records_alone() -> None:
     ],
 )
 async def test_entity_request(
-    api: TMDBClient,
+    api: TMDBFetch,
     tmdb: respx.Router,
     settings: Settings,
     parts: tuple[str, ...],
@@ -438,7 +447,7 @@ async def test_entity_request(
     # TMDB's answer carries what was appended: the recorded append body of movie 76 has them all.
     route = tmdb.get("/movie/76").mock(return_value=ok("movie_details_append__76.json"))
 
-    movie = await api.entity("movie", 76, language, parts)
+    movie = await api(MOVIE, (76,), language, tuple(parts))
 
     assert isinstance(movie, models.Movie)
     assert movie.id == 76
@@ -448,12 +457,12 @@ async def test_entity_request(
     assert sorted(authenticated_params(request, settings)) == params
 
 
-async def test_entity_decodes_appended_parts(api: TMDBClient, tmdb: respx.Router) -> None:
+async def test_entity_decodes_appended_parts(api: TMDBFetch, tmdb: respx.Router) -> None:
     tmdb.get("/person/287", params={"append_to_response": "images"}).mock(
         return_value=ok("person_details_append__287.json")
     )
 
-    person = await api.entity("person", 287, None, ["images"])
+    person = await api(PERSON, (287,), None, ("images",))
 
     assert isinstance(person, models.Person)
     assert person.images is not None
@@ -464,13 +473,13 @@ async def test_entity_decodes_appended_parts(api: TMDBClient, tmdb: respx.Router
 @pytest.mark.parametrize(
     ("deleted", "nulled", "missing"),
     [
-        pytest.param(["credits"], [], "credits", id="omitted"),
-        pytest.param(["credits", "videos"], [], "credits, videos", id="two-omitted"),
-        pytest.param([], ["videos"], "videos", id="null"),
+        pytest.param(["credits"], [], "'credits'", id="omitted"),
+        pytest.param(["credits", "videos"], [], "'credits', 'videos'", id="two-omitted"),
+        pytest.param([], ["videos"], "'videos'", id="null"),
     ],
 )
 async def test_entity_without_an_appended_part_is_decode_error(
-    api: TMDBClient, tmdb: respx.Router, deleted: list[str], nulled: list[str], missing: str
+    api: TMDBFetch, tmdb: respx.Router, deleted: list[str], nulled: list[str], missing: str
 ) -> None:
     # A real append body, with parts TMDB was asked for taken out or sent as null.
     data = fixture_json("movie_details_append__76.json")
@@ -480,17 +489,18 @@ async def test_entity_without_an_appended_part_is_decode_error(
     tmdb.get("/movie/76").mock(return_value=httpx.Response(200, json=data))
 
     with pytest.raises(UpstreamDecodeError) as caught:
-        await api.entity("movie", 76, None, ["credits", "images", "videos"])
+        await api(MOVIE, (76,), None, ("credits", "images", "videos"))
 
     assert str(caught.value) == (
-        f"TMDB's /movie/76 answer lacks the appended part(s) it was asked for: {missing}"
+        f"TMDB's /movie/76 body lacks the appended part(s) it was asked for: {missing}"
     )
 
 
-async def test_entity_refuses_a_part_its_wire_model_lacks(api: TMDBClient) -> None:
+async def test_entity_refuses_a_part_its_row_lacks(api: TMDBFetch, tmdb: respx.Router) -> None:
     # Asked anyway, TMDB's answer could never be checked, so nothing is sent.
-    with pytest.raises(ValueError, match="movie has no part 'watch/providers'"):
-        await api.entity("movie", 76, None, ["credits", "watch/providers"])
+    with pytest.raises(ValueError, match="TMDB does not append 'combined_credits' here"):
+        await api(MOVIE, (76,), None, ("credits", "combined_credits"))
+    assert tmdb.calls.call_count == 0
 
 
 def test_redaction_covers_tracebacks() -> None:

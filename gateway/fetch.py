@@ -1,0 +1,97 @@
+"""The gateway's door to TMDB: the library's async client, paced and bounded per operation.
+
+Every layer above it (the process cache and the tiers below it, the per-request loaders) asks for
+an entity the same way, as a ``Fetch``: a row of the resource table, its key, a language and the
+parts to append. Here that becomes one ``AsyncTMDBClient.request``, sent through the layers of
+``gateway/guard.py`` (the breaker, the 429 back-off, the fair rate limiter, the shared budget, the
+in-flight cap, retries); what comes back has its credits' vocabulary shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from functools import partial
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+import httpx
+
+from gateway.config import Settings
+from gateway.guard import UpstreamGuard
+from gateway.ratelimit import RateLimiter
+from gateway.vocabulary import share_vocabulary
+from tmdbfusion import AsyncTMDBClient
+from tmdbfusion.resource import Key, Resource
+
+if TYPE_CHECKING:
+    from gateway.operation import Operation
+
+T = TypeVar("T")
+
+
+class Fetch(Protocol):
+    """How a layer asks for an entity with its parts: this module's ``TMDBFetch``, the tiers and
+    the process cache over it (gateway/upstream.py), and the per-request loaders over those. The
+    operation asking, if any, is who the rate limiter serves and whose deadline bounds the wait.
+    """
+
+    def __call__(
+        self,
+        resource: Resource[T],
+        key: Key,
+        language: str | None,
+        parts: tuple[str, ...],
+        operation: Operation | None,
+        /,
+    ) -> Awaitable[T]: ...
+
+
+def build_client(
+    settings: Settings, transport: httpx.AsyncBaseTransport, *, base_url: str | None = None
+) -> AsyncTMDBClient:
+    """The library's client over the app's pooled ``transport``, as ``settings`` configure it.
+
+    The credentials are the settings' own (a Bearer token, preferred, or a v3 key); the
+    environment, which ``Settings.from_env`` has already read, is not read again.
+    """
+    return AsyncTMDBClient(
+        token=settings.read_access_token,
+        api_key=settings.api_key,
+        base_url=base_url or settings.base_url,
+        timeout=httpx.Timeout(
+            settings.read_timeout, connect=settings.connect_timeout, pool=settings.read_timeout
+        ),
+        transport=transport,
+        environ={},
+    )
+
+
+class TMDBFetch:
+    """A ``Fetch`` over ``client``: one GET per call, through ``guard``; without one, under a
+    plain ``rate_limit`` (requests per second, 0 for none) and nothing else.
+    """
+
+    def __init__(
+        self, client: AsyncTMDBClient, *, rate_limit: float = 0, guard: UpstreamGuard | None = None
+    ) -> None:
+        self._client = client
+        if guard is None:
+            guard = UpstreamGuard(limiter=RateLimiter(rate_limit) if rate_limit > 0 else None)
+        self._guard = guard
+
+    async def __call__(
+        self,
+        resource: Resource[T],
+        key: Key,
+        language: str | None,
+        parts: tuple[str, ...] = (),
+        operation: Operation | None = None,
+    ) -> T:
+        query: dict[str, Any] = {}
+        if language is not None:
+            query["language"] = language
+        if parts:
+            query["append"] = parts
+        send = partial(self._client.request, resource, *key, **query)
+        result = await self._guard.call(send, operation)
+        share_vocabulary(resource, result)
+        return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 import respx
 
@@ -119,7 +120,12 @@ def test_the_sync_example(tmdb_env: dict[str, str], capsys: pytest.CaptureFixtur
     ]
 
 
-def test_the_async_example(tmdb_env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_async_example(
+    tmdb_env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # respx mocks httpx's own transports; the async client's default is aiohttp's, so here it
+    # gets httpx's, which the mock intercepts. Everything above the transport is the same.
+    monkeypatch.setattr("tmdbfusion.client.AiohttpTransport", httpx.AsyncHTTPTransport)
     with respx.mock(base_url=TMDB, assert_all_called=True) as router:
         serve(router, "/movie/76", "movie_details_append__76.json")
         serve(router, "/tv/1399", "tv_details__1399.json")

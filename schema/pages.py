@@ -140,6 +140,8 @@ class Connection(Generic[T]):
     total_results: int
     _start: strawberry.Private[int]
     _results: strawberry.Private[Sequence[Any]]
+    # Each result's position in the whole list: its page's start and its index on the page.
+    _offsets: strawberry.Private[Sequence[int]]
     _has_next: strawberry.Private[bool]
     _language: strawberry.Private[str | None]
 
@@ -150,17 +152,19 @@ class Connection(Generic[T]):
     @strawberry.field(description="The window's results with their cursors.")
     def edges(self, info: Info) -> list[Edge[T]]:
         nodes = summaries(info, self._results, self._language, ("node",))
-        start = self._start
-        return [Edge(cursor=cursor(start + i), node=node) for i, node in enumerate(nodes)]
+        return [
+            Edge(cursor=cursor(offset), node=node)
+            for offset, node in zip(self._offsets, nodes, strict=True)
+        ]
 
     @strawberry.field
     def page_info(self) -> PageInfo:
-        last = self._start + len(self._results) - 1
+        offsets = self._offsets
         return PageInfo(
             has_next_page=self._has_next,
             has_previous_page=self._start > 0,
-            start_cursor=cursor(self._start) if self._results else None,
-            end_cursor=cursor(last) if self._results else None,
+            start_cursor=cursor(offsets[0]) if offsets else None,
+            end_cursor=cursor(offsets[-1]) if offsets else None,
         )
 
 
@@ -169,21 +173,29 @@ def _connection(
 ) -> Connection[Any]:
     """The window's results out of TMDB's pages ``within.pages``."""
     results: list[Any] = []
+    offsets: list[int] = []
     end = within.start + within.count
     for number, page in zip(within.pages, pages, strict=True):
         base = (number - 1) * PAGE_SIZE
-        results.extend(
-            item for i, item in enumerate(page.results) if within.start <= base + i < end
-        )
-    first = pages[0]
-    available = min(first.total_results, MAX_RESULTS)
+        for i, item in enumerate(page.results[:PAGE_SIZE]):
+            if within.start <= base + i < end:
+                results.append(item)
+                offsets.append(base + i)
+    first, last = pages[0], pages[-1]
+    # More follow if the last page fetched holds results past the window, or TMDB has (and
+    # serves) a later page; a page can hold fewer than 20 (the last one, a curated answer).
+    last_base = (within.pages[-1] - 1) * PAGE_SIZE
+    has_next = last_base + min(len(last.results), PAGE_SIZE) > end or within.pages[-1] < min(
+        last.total_pages, inputs.MAX_PAGE
+    )
     return Connection(
         page=within.pages[0],
         total_pages=first.total_pages,
         total_results=first.total_results,
         _start=within.start,
         _results=results,
-        _has_next=len(results) == within.count and end < available,
+        _offsets=offsets,
+        _has_next=has_next,
         _language=language,
     )
 

@@ -17,7 +17,7 @@ longer knows is ``null`` with its own ``NOT_FOUND`` at its index, and its siblin
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 from weakref import WeakKeyDictionary
@@ -87,32 +87,32 @@ def kinds() -> Mapping[type, Kind]:
     from schema.tv import TVShow
 
     def kind(
-        graphql: Any, summary: type, build: Callable[[Any, str | None], Any]
+        graphql: Any,
+        summary: type,
+        build: Callable[[Any, str | None], Any],
+        promote: Callable[[Any], Any] | None = None,
+        also: frozenset[str] = frozenset(),
     ) -> tuple[type, Kind]:
         row = graphql.ROW
-        promote, fields = promoter(summary, row.result)
+        copy, fields = promoter(summary, row.result)
         name = graphql.__strawberry_definition__.name
-        return summary, Kind(graphql, name, row, graphql.PARTS, build, promote, fields)
+        return summary, Kind(
+            graphql, name, row, graphql.PARTS, build, promote or copy, fields | also
+        )
 
-    _, collection_fields = promoter(tmdb.CollectionSummary, Collection.ROW.result)
     return dict(
         [
             kind(Movie, tmdb.MovieSummary, Movie.from_tmdb),
             kind(TVShow, tmdb.TVSeriesSummary, TVShow.from_tmdb),
             kind(Person, tmdb.PersonSummary, lambda p, language: Person.from_tmdb(p)),
             kind(Company, tmdb.ProductionCompany, Company.from_tmdb),
-            (
+            # A collection's `title`, where search/multi sends one, is its `name`.
+            kind(
+                Collection,
                 tmdb.CollectionSummary,
-                Kind(
-                    Collection,
-                    "Collection",
-                    Collection.ROW,
-                    Collection.PARTS,
-                    Collection.from_tmdb,
-                    _collection,
-                    # Its `title` is its `name`: both are filled in.
-                    collection_fields | {"name", "original_name"},
-                ),
+                Collection.from_tmdb,
+                _collection,
+                frozenset({"name", "original_name"}),
             ),
         ]
     )
@@ -217,8 +217,3 @@ def _plan(info: Info, kind: Kind, path: tuple[str, ...]) -> _Plan:
     if names <= served(graphql_type, kind):
         return _Plan(load=False, parts=())
     return _Plan(load=True, parts=tuple(sorted({kind.parts[n] for n in names if n in kind.parts})))
-
-
-def all_built(items: Iterable[Item]) -> bool:
-    """Whether no item of a list is still to be loaded."""
-    return not any(isinstance(item, Awaitable) for item in items)

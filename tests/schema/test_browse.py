@@ -299,3 +299,46 @@ async def test_each_list_root_asks_its_row_with_its_parameters(
     assert result["data"]["list"]["results"] == [
         {"__typename": one_kind or kinds[r["media_type"]]} for r in recorded
     ]
+
+
+async def test_cursors_are_positions_even_after_a_short_page(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    # The recorded trending page holds 3 results (curated), for each page asked: a small edit.
+    recorded = fixture_json("trending_all__week.json")
+
+    def trending(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={**recorded, "page": int(request.url.params["page"])})
+
+    tmdb.get("/trending/all/week").mock(side_effect=trending)
+
+    result = await graphql(
+        client,
+        """{ trending(timeWindow: WEEK, first: 25) {
+              edges { cursor } pageInfo { hasNextPage endCursor } } }""",
+    )
+
+    # Results 0 to 2 of page 1, then 20 to 22 of page 2; TMDB counts 1,000 pages.
+    connection = result["data"]["trending"]
+    assert [e["cursor"] for e in connection["edges"]] == [cursor(i) for i in (0, 1, 2, 20, 21, 22)]
+    assert connection["pageInfo"] == {"hasNextPage": True, "endCursor": cursor(22)}
+    assert sorted(r.url.params["page"] for r in upstream_requests(tmdb, settings)) == ["1", "2"]
+
+
+async def test_the_last_page_has_no_next(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    tmdb.get("/search/person").mock(return_value=ok("search_person__julian-beck.json"))
+
+    result = await graphql(
+        client,
+        """{ searchPeople(query: "Julian Beck", first: 1) {
+               totalResults pageInfo { hasNextPage } }
+             all: searchPeople(query: "Julian Beck") {
+               results { name } pageInfo { hasNextPage } } }""",
+    )
+
+    # TMDB found 2 people, on 1 page: one of them leaves one after it; both leave none.
+    assert result["data"]["searchPeople"] == {"totalResults": 2, "pageInfo": {"hasNextPage": True}}
+    assert result["data"]["all"]["pageInfo"] == {"hasNextPage": False}
+    assert len(upstream_requests(tmdb, settings)) == 1

@@ -93,11 +93,14 @@ _CONNECTED: Final = ("Movie", "TVShow", "Person", "Collection", "Company", "Keyw
 SUMMARY_LISTS: Final[Mapping[tuple[str, str], tuple[str, ...]]] = {
     **{(f"{item}Connection", "results"): () for item in _CONNECTED},
     **{(f"{item}Connection", "edges"): ("node",) for item in _CONNECTED},
+    ("Person", "knownFor"): (),
 }
-# LIST_BOUNDS includes these: a connection's lists hold a page unless `first` says otherwise.
+# LIST_BOUNDS includes these: a connection's lists hold a page unless `first` says otherwise;
+# TMDB lists 3 titles a person is known for.
 CONNECTION_BOUNDS: Final[Mapping[tuple[str, str], int]] = {
     **{(f"{item}Connection", "results"): PAGE_SIZE for item in _CONNECTED},
     **{(f"{item}Connection", "edges"): PAGE_SIZE for item in _CONNECTED},
+    ("Person", "knownFor"): 3,
 }
 
 # --- End of search and browse. ---

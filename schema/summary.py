@@ -48,6 +48,9 @@ class Kind:
     promote: Callable[[Any], Any]  # summary Struct -> details Struct
     # The details Struct's fields a summary fills in: the fields served without loading.
     fields: frozenset[str]
+    # What only a summary holds, set on the built object however it was built: (object,
+    # summary, language) -> None.
+    enrich: Callable[[Any, Any, str | None], None] | None = None
 
 
 def promoter(summary: type, details: type) -> tuple[Callable[[Any], Any], frozenset[str]]:
@@ -61,6 +64,12 @@ def promoter(summary: type, details: type) -> tuple[Callable[[Any], Any], frozen
         return details(**{name: getattr(value, name) for name in names})
 
     return promote, shared
+
+
+def _known_for(person: Any, summary: tmdb.PersonSummary, language: str | None) -> None:
+    # A person's details hold no known_for: it comes with the person a list holds.
+    person._known_for = summary.known_for
+    person._language = language
 
 
 def _collection(value: tmdb.CollectionSummary) -> tmdb.Collection:
@@ -92,19 +101,27 @@ def kinds() -> Mapping[type, Kind]:
         build: Callable[[Any, str | None], Any],
         promote: Callable[[Any], Any] | None = None,
         also: frozenset[str] = frozenset(),
+        enrich: Callable[[Any, Any, str | None], None] | None = None,
     ) -> tuple[type, Kind]:
         row = graphql.ROW
         copy, fields = promoter(summary, row.result)
         name = graphql.__strawberry_definition__.name
+        promote = promote or copy
         return summary, Kind(
-            graphql, name, row, graphql.PARTS, build, promote or copy, fields | also
+            graphql, name, row, graphql.PARTS, build, promote, fields | also, enrich
         )
 
     return dict(
         [
             kind(Movie, tmdb.MovieSummary, Movie.from_tmdb),
             kind(TVShow, tmdb.TVSeriesSummary, TVShow.from_tmdb),
-            kind(Person, tmdb.PersonSummary, lambda p, language: Person.from_tmdb(p)),
+            kind(
+                Person,
+                tmdb.PersonSummary,
+                lambda p, language: Person.from_tmdb(p),
+                also=frozenset({"known_for"}),
+                enrich=_known_for,
+            ),
             kind(Company, tmdb.ProductionCompany, Company.from_tmdb),
             # A collection's `title`, where search/multi sends one, is its `name`.
             kind(
@@ -191,7 +208,7 @@ def summaries(
         if plan is None:
             plan = plans[kind] = _plan(info, kind, path)
         if not plan.load:
-            out.append(kind.build(kind.promote(item), language))
+            out.append(_built(kind, kind.promote(item), item, language))
             continue
         out.append(
             entity_or_pending(
@@ -200,14 +217,17 @@ def summaries(
                 (item.id,),
                 language,
                 plan.parts,
-                _builder(kind, language),
+                functools.partial(_built, kind, summary=item, language=language),
             )
         )
     return out
 
 
-def _builder(kind: Kind, language: str | None) -> Callable[[Any], Any]:
-    return lambda details: kind.build(details, language)
+def _built(kind: Kind, details: Any, summary: Any, language: str | None) -> Any:
+    built = kind.build(details, language)
+    if kind.enrich is not None:
+        kind.enrich(built, summary, language)
+    return built
 
 
 def _plan(info: Info, kind: Kind, path: tuple[str, ...]) -> _Plan:

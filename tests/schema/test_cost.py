@@ -252,6 +252,17 @@ MULTI_NAMES = """{ searchMulti(query: "batman") { results {
             61,
             id="details-then-people",
         ),
+        # What a person is known for comes with the person: 3 titles each, 20 people a page.
+        pytest.param(
+            "{ popularPeople { results { knownFor { ... on Movie { title } } } } }",
+            1,
+            id="known-for-summaries",
+        ),
+        pytest.param(
+            "{ popularPeople { results { knownFor { ... on Movie { runtime } } } } }",
+            61,
+            id="known-for-details",
+        ),
         # Windows: one request per TMDB page they span.
         pytest.param("{ discoverMovies(first: 50) { results { title } } }", 3, id="first-50"),
         pytest.param(

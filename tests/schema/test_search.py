@@ -310,3 +310,62 @@ async def test_fragments_type_conditions_and_directives_decide_what_items_need(
         assert movie == {"__typename": "Movie", "title": "Fight Club", "runtime": 139}
     else:
         assert movie == {"__typename": "Movie", "title": MULTI["results"][1]["title"]}
+
+
+async def test_what_a_person_is_known_for_is_served_from_the_summary(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    tmdb.get("/search/multi").mock(return_value=ok("search_multi__batman-curated.json"))
+
+    result = await graphql(
+        client,
+        """{ searchMulti(query: "batman") { results { ... on Person { name
+               knownFor { __typename ... on Movie { title posterUrl } } } } } }""",
+    )
+
+    assert [r.url.path for r in upstream_requests(tmdb, settings)] == ["/3/search/multi"]
+    person = result["data"]["searchMulti"]["results"][3]
+    known_for = MULTI["results"][3]["known_for"]
+    assert person["name"] == "Vin Diesel"
+    assert person["knownFor"] == [
+        {
+            "__typename": "Movie",
+            "title": movie["title"],
+            "posterUrl": f"https://image.tmdb.org/t/p/w500{movie['poster_path']}",
+        }
+        for movie in known_for
+    ]
+
+
+async def test_known_for_titles_needing_details_are_loaded_once_each(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    # Vin Diesel's three titles re-pointed at one movie whose details we hold: a small edit.
+    body = fixture_json("search_multi__batman-curated.json")
+    for title in body["results"][3]["known_for"]:
+        title["id"] = 550
+    tmdb.get("/search/multi").mock(return_value=httpx.Response(200, json=body))
+    tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
+
+    result = await graphql(
+        client,
+        """{ searchMulti(query: "batman", language: "fr-FR") { results {
+               ... on Person { knownFor { ... on Movie { runtime } } } } } }""",
+    )
+
+    # The person's summary serves its knownFor; its three titles are one movie, asked once.
+    assert [sent(r, settings) for r in upstream_requests(tmdb, settings)] == [
+        ("/3/search/multi", [("language", "fr-FR"), ("page", "1"), ("query", "batman")]),
+        ("/3/movie/550", [("language", "fr-FR")]),
+    ]
+    assert result["data"]["searchMulti"]["results"][3] == {"knownFor": [{"runtime": 139}] * 3}
+
+
+async def test_a_person_fetched_by_id_has_no_known_for(
+    client: httpx.AsyncClient, tmdb: respx.Router
+) -> None:
+    tmdb.get("/person/287").mock(return_value=ok("person_details_append__287.json"))
+
+    result = await graphql(client, "{ person(id: 287) { name knownFor { __typename } } }")
+
+    assert result == {"data": {"person": {"name": "Brad Pitt", "knownFor": None}}}

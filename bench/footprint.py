@@ -25,7 +25,7 @@ from gateway.cache import SharedUpstream
 from gateway.demo.dataset import DATA, MANIFEST
 from gateway.footprint import ENTRY_OVERHEAD, EVERY, FIRST, Footprint, resident
 from gateway.vocabulary import share_vocabulary
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource
 from tmdbfusion.resources import TABLE
 
 _encode = msgspec.json.Encoder().encode
@@ -114,7 +114,12 @@ def fetch_real_bodies() -> tuple[Any, list[Ask]]:
         asks.append((resource, tuple(n for _ in resource.keys), f"x{n}", parts))
 
     async def fetch(
-        resource: Resource[Any], key: Key, language: str | None, parts: tuple[str, ...], op: Any
+        resource: Resource[Any],
+        key: Key,
+        language: str | None,
+        parts: tuple[str, ...],
+        op: Any,
+        params: QueryParams = (),
     ) -> Any:
         assert language is not None
         value = resource.decoder.decode(raws[int(language[1:]) % len(raws)])

@@ -1,7 +1,8 @@
 """The process-wide layer below the per-request loaders: singleflight and a TTL cache.
 
-Both work on whole entities, keyed by ``(resource name, key, language)`` (``("tv.season",
-(1399, 1), "de")``) and aware of which of its row's parts (TMDB's names) an entry holds, so a
+Both work on whole entities, keyed by ``(resource name, key, language, query parameters)``
+(``("tv.season", (1399, 1), "de", ())``, ``("search.multi", (), None, (("page", 1), ("query",
+"batman")))``) and aware of which of its row's parts (TMDB's names) an entry holds, so a
 request for a subset of what is cached or in flight costs nothing upstream:
 - a fresh cached entry holding every asked part answers at once;
 - a request whose parts are covered by a GET already in flight joins that GET;
@@ -38,7 +39,7 @@ from gateway.operation import Operation
 from gateway.stale import StaleServe, may_serve_stale
 from gateway.tiers import EntityKey, Fill, fetching
 from tmdbfusion.errors import NotFoundError, UpstreamError
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource
 
 T = TypeVar("T")
 
@@ -96,10 +97,15 @@ class SharedUpstream:
         return self._bytes
 
     def cached(
-        self, resource: Resource[T], key: Key, language: str | None, parts: Iterable[str] = ()
+        self,
+        resource: Resource[T],
+        key: Key,
+        language: str | None,
+        parts: Iterable[str] = (),
+        params: QueryParams = (),
     ) -> T | None:
         """The fresh cached entity holding every part asked, if there is one; never waits."""
-        entity_key = (resource.name, key, language)
+        entity_key = (resource.name, key, language, params)
         entry = self._entries.get(entity_key)
         if entry is None or not entry.parts.issuperset(parts):
             return None
@@ -112,13 +118,15 @@ class SharedUpstream:
         value: T = entry.value
         return value
 
-    def expiry(self, resource: Resource[Any], key: Key, language: str | None) -> float:
+    def expiry(
+        self, resource: Resource[Any], key: Key, language: str | None, params: QueryParams = ()
+    ) -> float:
         """When the cached entity stops (or stopped) being fresh, on ``now()``'s clock.
 
         One not held was not kept (TMDB said not to, or it was evicted the moment it landed):
         it is fresh no longer than now.
         """
-        entry = self._entries.get((resource.name, key, language))
+        entry = self._entries.get((resource.name, key, language, params))
         if entry is None:
             return self._clock()
         return entry.expires
@@ -133,6 +141,7 @@ class SharedUpstream:
         language: str | None,
         parts: Iterable[str] = (),
         operation: Operation | None = None,
+        params: QueryParams = (),
         *,
         on_stale: OnStale | None = None,
     ) -> T:
@@ -143,10 +152,10 @@ class SharedUpstream:
         ``gateway/stale.py``); ``on_stale`` is then told.
         """
         wanted = frozenset(parts)
-        hit = self.cached(resource, key, language, wanted)
+        hit = self.cached(resource, key, language, wanted, params)
         if hit is not None:
             return hit
-        entity_key = (resource.name, key, language)
+        entity_key = (resource.name, key, language, params)
         try:
             fetched: T = await self._miss(resource, entity_key, wanted, operation)
         except NotFoundError:
@@ -198,8 +207,8 @@ class SharedUpstream:
         stale_for = self._clock() - entry.expires
         if not 0 <= stale_for < self._stale_window:
             return None
-        name, key, language = entity_key
-        return StaleServe(name, key, language, stale_for, error)
+        name, key, language, params = entity_key
+        return StaleServe(name, key, language, params, stale_for, error)
 
     def _drop(self, entity_key: EntityKey) -> None:
         entry = self._entries.pop(entity_key, None)
@@ -238,8 +247,8 @@ class SharedUpstream:
             }
             value = msgspec.structs.replace(value, **fields)
             parts, expires = parts | kept, min(expires, base.expires)
-        _, key, language = entity_key
-        stored: T = self.put(resource, key, language, value, parts, expires=expires)
+        _, key, language, params = entity_key
+        stored: T = self.put(resource, key, language, value, parts, expires=expires, params=params)
         return stored
 
     def _landed(self, entity_key: EntityKey, flight: _Flight) -> None:
@@ -260,6 +269,7 @@ class SharedUpstream:
         parts: frozenset[str],
         *,
         expires: float | None = None,
+        params: QueryParams = (),
     ) -> T:
         """Cache ``value``, which holds ``parts``, merged with the fresh parts already cached.
 
@@ -271,7 +281,7 @@ class SharedUpstream:
             expires = now + min(self._ttl, resource.ttl)
         if expires <= now:
             return value
-        entity_key = (resource.name, key, language)
+        entity_key = (resource.name, key, language, params)
         old = self._entries.get(entity_key)
         if old is not None and old.expires > now and not old.parts <= parts:
             # Keep the parts cached earlier that this GET did not carry.

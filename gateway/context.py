@@ -14,7 +14,7 @@ from gateway.operation import Operation
 from gateway.stale import StaleServe
 from schema.context import Context, UpstreamMeter
 from schema.cost import DEFAULT_BUDGET
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource
 
 E = TypeVar("E")
 
@@ -53,11 +53,13 @@ class RequestContext:
         self.request_id = request_id
         self._loader: EntityLoader | None = None
         self._fresh_until = math.inf
-        self._stale: dict[tuple[str, Key, str | None], StaleServe] | None = None
+        self._stale: dict[tuple[str, Key, str | None, QueryParams], StaleServe] | None = None
 
-    def served(self, resource: Resource[Any], key: Key, language: str | None) -> None:
+    def served(
+        self, resource: Resource[Any], key: Key, language: str | None, params: QueryParams = ()
+    ) -> None:
         """Called for each entity the response uses: its freshness bounds the response's."""
-        expiry = self.upstream.expiry(resource, key, language)
+        expiry = self.upstream.expiry(resource, key, language, params)
         if expiry < self._fresh_until:
             self._fresh_until = expiry
 
@@ -78,17 +80,27 @@ class RequestContext:
     def _served_stale(self, serve: StaleServe) -> None:
         if self._stale is None:
             self._stale = {}
-        self._stale[(serve.resource, serve.key, serve.language)] = serve
+        self._stale[(serve.resource, serve.key, serve.language, serve.params)] = serve
 
     def cached(
-        self, resource: Resource[E], key: Key, language: str | None, parts: Collection[str]
+        self,
+        resource: Resource[E],
+        key: Key,
+        language: str | None,
+        parts: Collection[str],
+        params: QueryParams = (),
     ) -> E | None:
-        return self.upstream.cached(resource, key, language, parts)
+        return self.upstream.cached(resource, key, language, parts, params)
 
     def load(
-        self, resource: Resource[E], key: Key, language: str | None, parts: tuple[str, ...]
+        self,
+        resource: Resource[E],
+        key: Key,
+        language: str | None,
+        parts: tuple[str, ...],
+        params: QueryParams = (),
     ) -> Awaitable[E]:
-        return self.loader.entity(resource, key, language, parts)
+        return self.loader.entity(resource, key, language, parts, params)
 
     @property
     def loader(self) -> EntityLoader:
@@ -104,10 +116,11 @@ class RequestContext:
         language: str | None,
         parts: tuple[str, ...],
         operation: Operation | None,
+        params: QueryParams,
     ) -> E:
         self.meter.count(resource, key)
         return await self.upstream.entity(
-            resource, key, language, parts, operation, on_stale=self._served_stale
+            resource, key, language, parts, operation, params, on_stale=self._served_stale
         )
 
 

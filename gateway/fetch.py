@@ -1,25 +1,29 @@
 """The gateway's door to TMDB: the library's async client, paced and bounded per operation.
 
 Every layer above it (the process cache and the tiers below it, the per-request loaders) asks for
-an entity the same way, as a ``Fetch``: a row of the resource table, its key, a language and the
-parts to append. Here that becomes one ``AsyncTMDBClient.request_with_meta``, sent once the fair
-rate limiter lets the asking operation through; what comes back has its credits' vocabulary
-shared. The bottom tier (gateway/tiers.py) asks through ``TMDBFetch.answer``, to learn how long
-TMDB says the answer stays fresh.
+an entity the same way, as a ``Fetch``: a row of the resource table, its key, a language, the
+parts to append and the row's other query parameters (a search's ``query`` and ``page``). Here
+that becomes one ``AsyncTMDBClient.request_with_meta``, sent through the layers of
+``gateway/guard.py`` (the breaker, the 429 back-off, the fair rate limiter, the shared budget, the
+in-flight cap, retries); what comes back has its credits' vocabulary shared. The bottom tier
+(gateway/tiers.py) asks through ``TMDBFetch.answer``, to learn how long TMDB says the answer
+stays fresh.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 import httpx
 
 from gateway.config import Settings
+from gateway.guard import UpstreamGuard
 from gateway.ratelimit import RateLimiter
 from gateway.vocabulary import share_vocabulary
 from tmdbfusion import Answer, AsyncTMDBClient
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource
 
 if TYPE_CHECKING:
     from gateway.operation import Operation
@@ -40,6 +44,7 @@ class Fetch(Protocol):
         language: str | None,
         parts: tuple[str, ...],
         operation: Operation | None,
+        params: QueryParams,
         /,
     ) -> Awaitable[T]: ...
 
@@ -55,6 +60,7 @@ class AnswerFetch(Protocol):
         language: str | None,
         parts: tuple[str, ...],
         operation: Operation | None,
+        params: QueryParams,
         /,
     ) -> Awaitable[Answer[T]]: ...
 
@@ -80,11 +86,17 @@ def build_client(
 
 
 class TMDBFetch:
-    """A ``Fetch`` over ``client``: one GET per call, under the rate limit when there is one."""
+    """A ``Fetch`` over ``client``: one GET per call, through ``guard``; without one, under a
+    plain ``rate_limit`` (requests per second, 0 for none) and nothing else.
+    """
 
-    def __init__(self, client: AsyncTMDBClient, *, rate_limit: float = 0) -> None:
+    def __init__(
+        self, client: AsyncTMDBClient, *, rate_limit: float = 0, guard: UpstreamGuard | None = None
+    ) -> None:
         self._client = client
-        self._limiter = RateLimiter(rate_limit) if rate_limit > 0 else None
+        if guard is None:
+            guard = UpstreamGuard(limiter=RateLimiter(rate_limit) if rate_limit > 0 else None)
+        self._guard = guard
 
     async def __call__(
         self,
@@ -93,8 +105,9 @@ class TMDBFetch:
         language: str | None,
         parts: tuple[str, ...] = (),
         operation: Operation | None = None,
+        params: QueryParams = (),
     ) -> T:
-        answered = await self.answer(resource, key, language, parts, operation)
+        answered = await self.answer(resource, key, language, parts, operation, params)
         return answered.value
 
     async def answer(
@@ -104,15 +117,16 @@ class TMDBFetch:
         language: str | None,
         parts: tuple[str, ...] = (),
         operation: Operation | None = None,
+        params: QueryParams = (),
     ) -> Answer[T]:
         """The entity, with how long TMDB says it stays fresh."""
-        if self._limiter is not None:
-            await self._limiter.acquire(operation)
-        query: dict[str, Any] = {}
+        # The row's own keywords (``vote_average_gte``): the library sends them in TMDB's names.
+        query: dict[str, Any] = dict(params)
         if language is not None:
             query["language"] = language
         if parts:
             query["append"] = parts
-        answered = await self._client.request_with_meta(resource, *key, **query)
+        send = partial(self._client.request_with_meta, resource, *key, **query)
+        answered = await self._guard.call(send, operation)
         share_vocabulary(resource, answered.value)
         return answered

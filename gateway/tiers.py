@@ -22,12 +22,14 @@ from typing import Any, TypeVar
 from gateway.fetch import AnswerFetch, Fetch
 from gateway.operation import Operation
 from tmdbfusion.errors import NotFoundError
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource
 from tmdbfusion.resources import TABLE
 
 KeyT = TypeVar("KeyT", bound=tuple[Hashable, ...])
-# An entity of the resource table, (row name, key, language): ("tv.season", (1399, 1), "de").
-EntityKey = tuple[str, Key, str | None]
+# An answer of the resource table, (row name, key, language, query parameters): an entity,
+# ("tv.season", (1399, 1), "de", ()), or a list, ("search.multi", (), None, (("page", 1),
+# ("query", "batman"))).
+EntityKey = tuple[str, Key, str | None, QueryParams]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,17 +71,17 @@ def fetching(fetch: Fetch, ttl: float) -> Fill[EntityKey]:
         async def fill_answered(
             key: EntityKey, parts: tuple[str, ...], operation: Operation | None
         ) -> Fetched:
-            name, values, language = key
+            name, values, language, params = key
             resource = TABLE[name]
-            got = await answer(resource, values, language, parts, operation)
+            got = await answer(resource, values, language, parts, operation, params)
             return Fetched(got.value, frozenset(parts), lifetime(resource, got.max_age, ttl))
 
         return fill_answered
 
     async def fill(key: EntityKey, parts: tuple[str, ...], operation: Operation | None) -> Fetched:
-        name, values, language = key
+        name, values, language, params = key
         resource = TABLE[name]
-        value = await fetch(resource, values, language, parts, operation)
+        value = await fetch(resource, values, language, parts, operation, params)
         return Fetched(value, frozenset(parts), lifetime(resource, None, ttl))
 
     return fill

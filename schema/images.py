@@ -39,6 +39,17 @@ class ProfileSize(Enum):
     ORIGINAL = "original"
 
 
+@strawberry.enum(description="TMDB's logo sizes (companies, networks, watch providers).")
+class LogoSize(Enum):
+    W45 = "w45"
+    W92 = "w92"
+    W154 = "w154"
+    W185 = "w185"
+    W300 = "w300"
+    W500 = "w500"
+    ORIGINAL = "original"
+
+
 @strawberry.enum(description="Every size TMDB serves images in; not every size suits every kind.")
 class ImageSize(Enum):
     W45 = "w45"

@@ -14,8 +14,10 @@ import httpx
 import pytest
 import respx
 
+from gateway.cache import SharedUpstream
 from gateway.config import Settings
-from tests.gateway.test_cache import Clock
+from gateway.stale import StaleServe
+from tests.gateway.test_cache import Clock, Recorder
 from tests.helpers import (
     PREFLIGHT,
     authenticated_params,
@@ -25,6 +27,9 @@ from tests.helpers import (
     not_found,
     upstream_calls,
 )
+from tmdbfusion.errors import UpstreamServerError
+from tmdbfusion.resource import query_params
+from tmdbfusion.resources import TABLE
 
 TITLE = "{ movie(id: 550) { title } }"
 WITH_CAST = "{ movie(id: 550) { title credits { cast { name } } } }"
@@ -58,11 +63,12 @@ def fight_club() -> httpx.Response:
 
 
 def tmdb_answers(tmdb: respx.Router, *answers: Answer) -> None:
-    """TMDB's movie 550 answers each request with the next of ``answers``."""
+    """TMDB's movie 550 answers each request with the next of ``answers``, and every request
+    after them with the last."""
     queue = list(answers)
 
     def answer(request: httpx.Request) -> httpx.Response:
-        item = queue.pop(0)
+        item = queue.pop(0) if len(queue) > 1 else queue[0]
         if isinstance(item, Exception):
             raise item
         return item
@@ -74,7 +80,9 @@ def tmdb_answers(tmdb: respx.Router, *answers: Answer) -> None:
 async def gateway(
     tmdb: respx.Router, settings: Settings, clock: Clock, **changes: Any
 ) -> AsyncIterator[httpx.AsyncClient]:
-    configured = dataclasses.replace(settings, **changes)
+    # No retries unless a test asks: each failure below is one TMDB request (tests/test_faults.py
+    # has the retries; test_stale_data_is_served_once_the_retries_are_spent both together).
+    configured = dataclasses.replace(settings, **{"retries": 0, **changes})
     async with gateway_client(
         configured, httpx.MockTransport(tmdb.async_handler), clock=clock
     ) as h:
@@ -268,3 +276,73 @@ async def test_each_entity_served_stale_is_listed_once(
         ("/3/movie/550", set()),
         ("/3/person/287", set()),
     ]
+
+
+async def test_stale_data_is_served_once_the_retries_are_spent(
+    tmdb: respx.Router, settings: Settings
+) -> None:
+    tmdb_answers(tmdb, fight_club(), httpx.Response(503))
+    clock = Clock()
+
+    async with gateway(tmdb, settings, clock, retries=2, retry_base=0.01) as http:
+        await get(http)
+        clock.now += MAX_AGE + 1
+        stale = await get(http)
+
+    assert stale.json() == {
+        "data": FIGHT_CLUB,
+        "extensions": {"stale": [stale_entry(1, "UPSTREAM_UNAVAILABLE")]},
+    }
+    # The GET, then the failing one and its two retries.
+    assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())] * 4
+
+
+async def test_an_open_circuit_breaker_is_served_the_stale_entry_without_a_request(
+    tmdb: respx.Router, settings: Settings
+) -> None:
+    tmdb_answers(tmdb, fight_club(), httpx.Response(503))
+    clock = Clock()
+
+    async with gateway(tmdb, settings, clock, breaker_failures=1) as http:
+        await get(http)
+        clock.now += MAX_AGE + 1
+        failing = await get(http)  # the 503 opens the breaker
+        refused = await get(http)  # refused by the breaker, never sent
+
+    assert failing.json()["extensions"] == {"stale": [stale_entry(1, "UPSTREAM_UNAVAILABLE")]}
+    assert refused.json() == {
+        "data": FIGHT_CLUB,
+        "extensions": {"stale": [stale_entry(1, "UPSTREAM_CIRCUIT_OPEN")]},
+    }
+    assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())] * 2
+
+
+async def test_a_stale_list_names_its_query_parameters() -> None:
+    # A search is cached under its query parameters; standing in for TMDB, it names them.
+    fetch = Recorder()
+    clock = Clock()
+    upstream = SharedUpstream(fetch, ttl=3600, max_entries=10, clock=clock, stale_if_error=60)
+    multi = TABLE["search.multi"]
+    batman = query_params(query="batman", page=1)
+    first = await upstream.entity(multi, (), None, (), None, batman)
+    clock.now += multi.ttl + 1  # TMDB's 600 s for a search
+    fetch.fail = UpstreamServerError("TMDB answered 503 for /search/multi", status_code=503)
+    served: list[StaleServe] = []
+
+    again = await upstream.entity(multi, (), None, (), None, batman, on_stale=served.append)
+    other = upstream.entity(multi, (), None, (), None, query_params(query="robin", page=1))
+    with pytest.raises(UpstreamServerError):
+        await other
+
+    assert again is first
+    assert [serve.extension() for serve in served] == [
+        {
+            "resource": "search.multi",
+            "key": [],
+            "language": None,
+            "params": {"page": 1, "query": "batman"},
+            "staleSeconds": 1,
+            "code": "UPSTREAM_UNAVAILABLE",
+        }
+    ]
+    assert fetch.params == [batman, batman, query_params(query="robin", page=1)]

@@ -26,6 +26,7 @@ from graphql import (
     GraphQLOutputType,
     GraphQLSchema,
     Undefined,
+    is_abstract_type,
 )
 
 from gateway.config import Settings
@@ -74,6 +75,8 @@ def _selection(
         ):
             continue  # a required argument the walk cannot choose (none below a root today)
         target = _named(field.type)
+        if is_abstract_type(target):
+            continue  # a union of entities (what a person is known for): none in a details body
         if not isinstance(target, GraphQLObjectType):
             fields.append(name)
         elif target.name in entities:

@@ -12,7 +12,7 @@ from typing import Any, get_type_hints
 import pytest
 from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLOutputType
 
-from schema.pricing import ENTITY_LOADS
+from schema.pricing import ENTITY_LOADS, LIST_LOADS
 from schema.schema import build_schema
 from tmdbfusion.resources import TABLE
 
@@ -47,7 +47,7 @@ def python_names(graphql_type: GraphQLObjectType) -> dict[str, str]:
 
 
 def test_every_root_and_every_entity_load_returns_an_entity_type() -> None:
-    assert ENTITY_TYPES == ["Movie", "Person", "TVShow"]
+    assert ENTITY_TYPES == ["Collection", "Company", "Movie", "Person", "TVShow"]
     query = SCHEMA.query_type
     assert query is not None
     for (parent, field_name), loads in ENTITY_LOADS.items():
@@ -57,7 +57,13 @@ def test_every_root_and_every_entity_load_returns_an_entity_type() -> None:
         # The price list counts a load of the very row the type is loaded by.
         assert returned.name in ENTITY_TYPES, (parent, field_name)
         assert origin(returned).ROW.name == loads.resource, (parent, field_name)
-    assert {named(field.type).name for field in query.fields.values()} <= set(ENTITY_TYPES)
+    # The other roots are lists (schema/pages.py): connections of entities or of keywords.
+    for name, field in query.fields.items():
+        returned = named(field.type).name
+        if ("Query", name) in LIST_LOADS:
+            assert returned.endswith("Connection"), name
+        else:
+            assert returned in ENTITY_TYPES, name
 
 
 @pytest.mark.parametrize("name", ENTITY_TYPES)
@@ -67,7 +73,8 @@ def test_the_parts_map_agrees_with_the_row(name: str) -> None:
     entity = origin(graphql_type)
     row, parts = entity.ROW, entity.PARTS
     assert TABLE[row.name] is row
-    assert row.parts, f"{row.name} appends no parts: not an entity row"
+    # A row TMDB appends nothing to (a company) serves no field from a part.
+    assert row.parts or not parts, f"{row.name} appends no parts"
 
     fields = python_names(graphql_type)
     assert set(parts.values()) <= set(row.parts), "a part the row does not append"

@@ -8,11 +8,13 @@ loaders and cache, gateway/context.py). Entities are rows of the resource table
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from typing import Any, Protocol, TypeVar
 
 import strawberry
 
+from schema import imagebase
 from schema.errors import ActualCostError
 from schema.planner import selected_parts
 from tmdbfusion.resource import Key, Resource
@@ -91,13 +93,28 @@ def resolve(
     coroutine, task or loader round. Callers are plain ``def`` resolvers, so they type the result
     as ``T``.
     """
-    parts = selected_parts(info, parts_by_field)
+    return entity(info, resource, key, language, selected_parts(info, parts_by_field), build)
+
+
+def entity(
+    info: Info,
+    resource: Resource[E],
+    key: Key,
+    language: str | None,
+    parts: tuple[str, ...],
+    build: Callable[[E], T],
+) -> T:
+    """``resolve`` with its parts worked out: for the items of a list, whose selection is one."""
     context = info.context
-    hit = context.cached(resource, key, language, parts)
-    if hit is not None:
-        context.served(resource, key, language)
-        return build(hit)
-    pending: Awaitable[T] = _load(context, resource, key, language, parts, build)
+    if language is not None and "language" not in resource.query:
+        language = None  # the row takes none: one cache key for every language asked
+    image_base = imagebase.wanted(info)
+    if not image_base:
+        hit = context.cached(resource, key, language, parts)
+        if hit is not None:
+            context.served(resource, key, language)
+            return build(hit)
+    pending: Awaitable[T] = _load(context, resource, key, language, parts, build, image_base)
     return pending  # type: ignore[return-value]
 
 
@@ -108,7 +125,14 @@ async def _load(
     language: str | None,
     parts: tuple[str, ...],
     build: Callable[[E], T],
+    image_base: bool,
 ) -> T:
-    entity = await context.load(resource, key, language, parts)
+    if image_base:
+        # In the same tick as the entity: the loader sends both at once.
+        loaded, _ = await asyncio.gather(
+            context.load(resource, key, language, parts), imagebase.fetch(context)
+        )
+    else:
+        loaded = await context.load(resource, key, language, parts)
     context.served(resource, key, language)
-    return build(entity)
+    return build(loaded)

@@ -8,9 +8,11 @@ from typing import ClassVar
 
 import strawberry
 
-from schema.common import blank_to_none, to_date
+from schema.common import Translation, blank_to_none, to_date, translations
 from schema.context import Info, resolve
-from schema.images import ProfileSize, image_url
+from schema.externalids import PersonExternalIds, external_ids
+from schema.images import PersonImages, ProfileSize, image_url
+from schema.personcredits import PersonCredits, person_credits
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
@@ -21,7 +23,14 @@ class Person:
     # The resource table's row a person is loaded by, and each GraphQL field served from one of
     # its parts -> that TMDB part (tests/schema/test_parts.py checks them against the row).
     ROW: ClassVar[Resource[tmdb.Person]] = TABLE["people.details"]
-    PARTS: ClassVar[Mapping[str, str]] = {}
+    PARTS: ClassVar[Mapping[str, str]] = {
+        "images": "images",
+        "externalIds": "external_ids",
+        "translations": "translations",
+        "combinedCredits": "combined_credits",
+        "movieCredits": "movie_credits",
+        "tvCredits": "tv_credits",
+    }
 
     id: int
     name: str
@@ -39,6 +48,14 @@ class Person:
     popularity: float | None
     adult: bool | None
     profile_path: str | None
+    images: PersonImages = strawberry.field(description="Part `images`.")
+    external_ids: PersonExternalIds = strawberry.field(description="Part `external_ids`.")
+    translations: list[Translation] = strawberry.field(description="Part `translations`.")
+    combined_credits: PersonCredits = strawberry.field(
+        description="Part `combined_credits`: movie and TV roles and jobs together."
+    )
+    movie_credits: PersonCredits = strawberry.field(description="Part `movie_credits`.")
+    tv_credits: PersonCredits = strawberry.field(description="Part `tv_credits`.")
 
     @strawberry.field(description="The profile picture's URL at a TMDB size.")
     def profile_url(self, size: ProfileSize = ProfileSize.W185) -> str | None:
@@ -61,6 +78,14 @@ class Person:
             popularity=p.popularity,
             adult=p.adult,
             profile_path=p.profile_path,
+            images=PersonImages(_images=p.images or tmdb.Images()),
+            external_ids=external_ids(
+                PersonExternalIds, p.external_ids or tmdb.PersonExternalIds()
+            ),
+            translations=translations(p.translations),
+            combined_credits=person_credits(p.combined_credits),
+            movie_credits=person_credits(p.movie_credits),
+            tv_credits=person_credits(p.tv_credits),
         )
 
 

@@ -71,6 +71,9 @@ class Selection:
     # Whether an argument of a branch, here or below, is a variable: then its price can change
     # from one request to the next, and is not kept.
     dynamic: bool
+    # The names of the fields selected, leaves included: whether a summary the parent holds
+    # serves them all decides whether an entity is loaded (``Loads.served_without``).
+    names: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, fields: Sequence[PlannedField]) -> Selection:
@@ -79,7 +82,8 @@ class Selection:
             any(_has_variable(a.value) for a in f.arguments) or any(v.dynamic for v in f.variants)
             for f in branches
         )
-        return cls(len(fields) - len(branches), branches, dynamic)
+        names = frozenset(f.name for f in fields)
+        return cls(len(fields) - len(branches), branches, dynamic, names)
 
 
 def _has_variable(value: ValueNode) -> bool:

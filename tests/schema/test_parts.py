@@ -46,18 +46,21 @@ def python_names(graphql_type: GraphQLObjectType) -> dict[str, str]:
     }
 
 
-def test_every_root_and_every_entity_load_returns_an_entity_type() -> None:
-    assert ENTITY_TYPES == ["Movie", "Person", "TVShow"]
-    query = SCHEMA.query_type
-    assert query is not None
+def test_every_entity_load_names_a_row_and_returns_its_type() -> None:
+    assert {"Movie", "Person", "TVShow", "Season", "Episode", "Collection", "Company"} <= set(
+        ENTITY_TYPES
+    )
     for (parent, field_name), loads in ENTITY_LOADS.items():
+        assert loads.resource in TABLE, (parent, field_name)
         parent_type = SCHEMA.get_type(parent)
         assert isinstance(parent_type, GraphQLObjectType)
         returned = named(parent_type.fields[field_name].type)
-        # The price list counts a load of the very row the type is loaded by.
-        assert returned.name in ENTITY_TYPES, (parent, field_name)
-        assert origin(returned).ROW.name == loads.resource, (parent, field_name)
-    assert {named(field.type).name for field in query.fields.values()} <= set(ENTITY_TYPES)
+        # The price list counts a load of the very row the type is loaded by; a reference list
+        # (genres, configuration's lists) is a row's whole answer, of no entity type.
+        if returned.name in ENTITY_TYPES:
+            assert origin(returned).ROW.name == loads.resource, (parent, field_name)
+        else:
+            assert TABLE[loads.resource].parts == {}, (parent, field_name)
 
 
 @pytest.mark.parametrize("name", ENTITY_TYPES)
@@ -67,7 +70,6 @@ def test_the_parts_map_agrees_with_the_row(name: str) -> None:
     entity = origin(graphql_type)
     row, parts = entity.ROW, entity.PARTS
     assert TABLE[row.name] is row
-    assert row.parts, f"{row.name} appends no parts: not an entity row"
 
     fields = python_names(graphql_type)
     assert set(parts.values()) <= set(row.parts), "a part the row does not append"
@@ -89,3 +91,19 @@ def test_the_type_is_built_from_its_rows_result(name: str) -> None:
     build = entity.from_tmdb
     first = next(iter(inspect.signature(build).parameters))
     assert get_type_hints(build)[first] is entity.ROW.result
+
+
+@pytest.mark.parametrize(
+    ("parent", "field_name"),
+    [key for key, loads in ENTITY_LOADS.items() if loads.served_without is not None],
+)
+def test_what_a_summary_serves_are_fields_of_its_type(parent: str, field_name: str) -> None:
+    served = ENTITY_LOADS[(parent, field_name)].served_without
+    assert served is not None
+    parent_type = SCHEMA.get_type(parent)
+    assert isinstance(parent_type, GraphQLObjectType)
+    returned = named(parent_type.fields[field_name].type)
+    # A misspelt name would load the entity for a field the summary has, or never for one it
+    # lacks; the parts are never in a summary.
+    assert served - {"__typename"} <= set(returned.fields)
+    assert not served & set(origin(returned).PARTS)

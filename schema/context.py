@@ -118,6 +118,16 @@ def entity(
     return pending  # type: ignore[return-value]
 
 
+def prime(
+    info: Info, resource: Resource[Any], key: Key, language: str | None, parts: tuple[str, ...]
+) -> None:
+    """Start loading an entity a field further down will ask for, so that its request leaves
+    with this one's instead of after it; that field's own load then finds it in the loader."""
+    task = asyncio.ensure_future(info.context.load(resource, key, language, parts))
+    # Its field may never run (its parent failed): its error must not go unread.
+    task.add_done_callback(lambda done: done.cancelled() or done.exception())
+
+
 async def _load(
     context: Context,
     resource: Resource[E],

@@ -12,6 +12,7 @@ from datetime import date
 from typing import ClassVar, Final
 
 import strawberry
+from graphql import value_from_ast_untyped
 
 from schema import season
 from schema.aggregate import AggregateCredits
@@ -35,13 +36,13 @@ from schema.common import (
     videos,
 )
 from schema.company import Company, Network, companies, networks
-from schema.context import Info, resolve
+from schema.context import Info, prime, resolve
 from schema.credits import Credits
 from schema.embedded import summaries_or_entities
 from schema.episode import Episode, summarized
 from schema.externalids import TVShowExternalIds, external_ids
 from schema.images import BackdropSize, Images, PosterSize, image_url
-from schema.planner import child_fields, names_below, selected_names
+from schema.planner import child_fields, names_below, parts_of, selected_names
 from schema.ratings import ContentRating, content_ratings
 from schema.review import ReviewPage, UserListPage
 from schema.season import Season, load_season
@@ -270,11 +271,32 @@ def needs_body(info: Info) -> bool:
     )
 
 
+def _prime_seasons(info: Info, id: int, language: str | None) -> None:
+    """Start the requests of the seasons asked by number that need their own, beside the show's:
+    their fields run only once the show is loaded, and would send them one round trip later."""
+    raw = info._raw_info
+    for nodes in child_fields(info, "season"):
+        names = names_below(nodes, raw.fragments, info.variable_values)
+        if season.source(names) != "season":
+            continue
+        number = next(
+            (
+                value_from_ast_untyped(argument.value, info.variable_values)
+                for argument in nodes[0].arguments or ()
+                if argument.name.value == "number"
+            ),
+            None,
+        )
+        if isinstance(number, int) and not isinstance(number, bool):
+            prime(info, Season.ROW, (id, number), language, parts_of(names, Season.PARTS))
+
+
 def load_tv(info: Info, id: int, language: str | None) -> TVShow:
     """The show, or an awaitable of it on a cache miss (see ``schema.context.resolve``); with no
     request at all when nothing selected needs its body."""
     if not needs_body(info):
         return TVShow.from_tmdb(tmdb.TVSeries(id=id), language)
+    _prime_seasons(info, id, language)
     return resolve(
         info, TVShow.ROW, (id,), language, TVShow.PARTS, lambda t: TVShow.from_tmdb(t, language)
     )

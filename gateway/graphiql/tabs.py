@@ -104,5 +104,64 @@ query Person($id: Int!) {
     variables={"id": 287},
 )
 
+TV_SEASON_EPISODES: Final = Tab(
+    query="""\
+# A TV season's episodes, with their stills, and the
+# season's cast: one TMDB request for the season with
+# its credits appended. Only the show's name needs
+# the show's own request; without it, none is sent.
+query TVSeasonEpisodes {
+  tv(id: 1396) {
+    name
+    season(number: 2) {
+      name
+      airDate
+      episodes {
+        episodeNumber
+        name
+        stillUrl(size: W300)
+      }
+      credits {
+        cast(first: 3) {
+          name
+          character
+        }
+      }
+    }
+  }
+}
+""",
+)
+
+PERSON_COMBINED_CREDITS: Final = Tab(
+    query="""\
+# A person's roles and jobs in movies and shows:
+# one TMDB request, the combined credits appended
+# to the person's details.
+query PersonCombinedCredits {
+  person(id: 1) {
+    name
+    combinedCredits {
+      cast(first: 5) {
+        mediaType
+        character
+      }
+      crew(first: 5) {
+        mediaType
+        department
+        job
+      }
+    }
+  }
+}
+""",
+)
+
 # The first tab is the one GraphiQL shows first, and the one the browser test runs.
-TABS: Final[tuple[Tab, ...]] = (MOVIE_CAST_BIRTHDAYS, TV_SHOW, PERSON)
+TABS: Final[tuple[Tab, ...]] = (
+    MOVIE_CAST_BIRTHDAYS,
+    TV_SHOW,
+    TV_SEASON_EPISODES,
+    PERSON,
+    PERSON_COMBINED_CREDITS,
+)

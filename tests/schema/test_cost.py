@@ -255,8 +255,8 @@ async def test_operation_name_picks_what_is_priced() -> None:
             id="episode",
         ),
         pytest.param(
-            "{ tv(id: 1) { season(number: 1) { episodes(first: 5) { credits { cast { name } } } } } "
-            "}",
+            "{ tv(id: 1) { season(number: 1) { episodes(first: 5) { credits { cast { name } } } } "
+            "} }",
             2 + 5,
             id="each-episode",
         ),

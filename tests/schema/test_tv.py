@@ -3,7 +3,12 @@ season or episode however many of its parts are selected, none for what the show
 
 from __future__ import annotations
 
+import asyncio
+import gc
+from typing import Any
+
 import httpx
+import pytest
 import respx
 
 from gateway.config import Settings
@@ -258,3 +263,58 @@ async def test_networks_and_creators_are_served_from_the_show(
     assert tv["networks"] == [{"id": n["id"], "name": n["name"]} for n in show["networks"]]
     assert tv["n"] == [None]
     assert tv["createdBy"] == [{"name": c["name"]} for c in show["created_by"]]
+
+
+async def test_the_show_and_a_season_it_does_not_serve_are_fetched_at_once(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    in_flight = 0
+    most_in_flight = 0
+
+    def answering(fixture: str) -> Any:
+        async def answer(request: httpx.Request) -> httpx.Response:
+            nonlocal in_flight, most_in_flight
+            in_flight += 1
+            most_in_flight = max(most_in_flight, in_flight)
+            await asyncio.sleep(0.05)
+            in_flight -= 1
+            return ok(fixture)
+
+        return answer
+
+    tmdb.get("/tv/1396").mock(side_effect=answering("tv_details__1396.json"))
+    tmdb.get("/tv/1396/season/2").mock(side_effect=answering("tv_season_append__1396-s2.json"))
+
+    result = await graphql(
+        client,
+        """query ($n: Int!) { tv(id: 1396) { name
+             season(number: $n) { episodes { name } credits { cast { name } } } } }""",
+        {"n": 2},
+    )
+
+    # The season's field runs once the show is loaded; its request left with the show's.
+    assert most_in_flight == 2
+    assert sorted(upstream_calls(tmdb, settings)) == [
+        ("/3/tv/1396", set()),
+        ("/3/tv/1396/season/2", {"credits"}),
+    ]
+    assert result["data"]["tv"]["season"]["episodes"] == [
+        {"name": e["name"]} for e in SEASON["episodes"]
+    ]
+
+
+async def test_a_season_started_for_a_show_tmdb_lacks_leaves_no_unread_error(
+    client: httpx.AsyncClient, tmdb: respx.Router, caplog: pytest.LogCaptureFixture
+) -> None:
+    tmdb.get("/tv/1396").mock(return_value=not_found())
+    tmdb.get("/tv/1396/season/2").mock(return_value=not_found())
+
+    result = await graphql(
+        client, "{ tv(id: 1396) { name season(number: 2) { episodes { name } } } }"
+    )
+    await asyncio.sleep(0)
+    gc.collect()
+
+    assert result["data"] == {"tv": None}
+    assert [e["path"] for e in result["errors"]] == [["tv"]]
+    assert "never retrieved" not in caplog.text

@@ -3,6 +3,8 @@ episode, each person once with all the roles they played and the jobs they had."
 
 from __future__ import annotations
 
+from typing import Final
+
 import strawberry
 
 from schema.common import blank_to_none, first_items
@@ -122,6 +124,10 @@ class AggregateCrewCredit:
             profile_path=c.profile_path,
             _language=language,
         )
+
+
+# What a part TMDB was not asked for reads as: nothing.
+EMPTY_AGGREGATE: Final = tmdb.AggregateCredits()
 
 
 @strawberry.type(description="A show's or season's cast and crew over all its episodes.")

@@ -5,6 +5,8 @@ TV's whole-run cast and crew, with every role and job, are in ``schema/aggregate
 
 from __future__ import annotations
 
+from typing import Final
+
 import strawberry
 
 from schema.common import blank_to_none, first_items
@@ -110,6 +112,10 @@ def cast_credits(items: list[tmdb.Cast], language: str | None) -> list[CastCredi
 
 def crew_credits(items: list[tmdb.Crew], language: str | None) -> list[CrewCredit]:
     return [CrewCredit.from_tmdb(c, language) for c in items]
+
+
+# What a part TMDB was not asked for reads as: nothing.
+EMPTY_CREDITS: Final = tmdb.Credits()
 
 
 @strawberry.type(description="A movie's, show's or season's cast and crew.")

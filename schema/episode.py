@@ -20,11 +20,13 @@ from schema.context import Info, resolve
 from schema.credits import CastCredit, CrewCredit, EpisodeCredits, cast_credits, crew_credits
 from schema.embedded import summaries_or_entities, summary_or_entity
 from schema.externalids import EpisodeExternalIds, external_ids
-from schema.images import EpisodeImages, StillSize, image_url
+from schema.images import EMPTY_IMAGES, EpisodeImages, StillSize, image_url
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
 
+_NO_CREDITS: Final = tmdb.EpisodeCredits()
+_NO_IDS: Final = tmdb.EpisodeExternalIds()
 # What a show's last or next episode to air serves; a season's episodes add crew and guests.
 SUMMARY_FIELDS: Final = frozenset(
     {
@@ -74,17 +76,47 @@ class Episode:
     still_path: str | None
     vote_average: float | None
     vote_count: int | None
-    crew: list[CrewCredit] = strawberry.field(description="The episode's own crew.")
-    guest_stars: list[CastCredit] = strawberry.field(description="The episode's guest stars.")
-    credits: EpisodeCredits = strawberry.field(description="Part `credits`: the regular cast too.")
-    images: EpisodeImages = strawberry.field(description="Part `images`.")
-    videos: list[Video] = strawberry.field(description="Part `videos`.")
-    external_ids: EpisodeExternalIds = strawberry.field(description="Part `external_ids`.")
-    translations: list[Translation] = strawberry.field(description="Part `translations`.")
+    # The season's body lists crew and guests; its own body has the parts too.
+    _listed: strawberry.Private[tmdb.SeasonEpisode | None]
+    _details: strawberry.Private[tmdb.Episode | None]
+    _language: strawberry.Private[str | None]
 
     @strawberry.field(description="The still's URL at a TMDB size.")
     def still_url(self, size: StillSize = StillSize.W300) -> str | None:
         return image_url(self.still_path, size)
+
+    @strawberry.field(description="The episode's own crew.")
+    def crew(self) -> list[CrewCredit]:
+        return crew_credits(self._listed.crew if self._listed else [], self._language)
+
+    @strawberry.field(description="The episode's guest stars.")
+    def guest_stars(self) -> list[CastCredit]:
+        return cast_credits(self._listed.guest_stars if self._listed else [], self._language)
+
+    # The parts: built only when selected, and selected only of an episode loaded by its row.
+
+    @strawberry.field(description="Part `credits`: the regular cast too.")
+    def credits(self) -> EpisodeCredits:
+        found = self._details.credits if self._details else None
+        return EpisodeCredits(_credits=found or _NO_CREDITS, _language=self._language)
+
+    @strawberry.field(description="Part `images`.")
+    def images(self) -> EpisodeImages:
+        found = self._details.images if self._details else None
+        return EpisodeImages(_images=found or EMPTY_IMAGES)
+
+    @strawberry.field(description="Part `videos`.")
+    def videos(self) -> list[Video]:
+        return videos(self._details.videos if self._details else None)
+
+    @strawberry.field(description="Part `external_ids`.")
+    def external_ids(self) -> EpisodeExternalIds:
+        found = self._details.external_ids if self._details else None
+        return external_ids(EpisodeExternalIds, found or _NO_IDS)
+
+    @strawberry.field(description="Part `translations`.")
+    def translations(self) -> list[Translation]:
+        return translations(self._details.translations if self._details else None)
 
     @classmethod
     def from_tmdb(cls, e: tmdb.Episode, language: str | None) -> Episode:
@@ -94,8 +126,6 @@ class Episode:
     def from_summary(cls, e: tmdb.EpisodeSummary, language: str | None) -> Episode:
         """From any of the three: what it lacks (parts, credits) is empty, and never selected
         of it (``SUMMARY_FIELDS``, ``SEASON_FIELDS``)."""
-        listed = e if isinstance(e, tmdb.SeasonEpisode) else None
-        details = e if isinstance(e, tmdb.Episode) else None
         return cls(
             id=e.id,
             name=e.name,
@@ -110,19 +140,9 @@ class Episode:
             still_path=e.still_path,
             vote_average=e.vote_average,
             vote_count=e.vote_count,
-            crew=crew_credits(listed.crew, language) if listed else [],
-            guest_stars=cast_credits(listed.guest_stars, language) if listed else [],
-            credits=EpisodeCredits(
-                _credits=(details and details.credits) or tmdb.EpisodeCredits(),
-                _language=language,
-            ),
-            images=EpisodeImages(_images=(details and details.images) or tmdb.Images()),
-            videos=videos(details.videos if details else None),
-            external_ids=external_ids(
-                EpisodeExternalIds,
-                (details and details.external_ids) or tmdb.EpisodeExternalIds(),
-            ),
-            translations=translations(details.translations if details else None),
+            _listed=e if isinstance(e, tmdb.SeasonEpisode) else None,
+            _details=e if isinstance(e, tmdb.Episode) else None,
+            _language=language,
         )
 
 

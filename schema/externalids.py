@@ -21,8 +21,14 @@ def external_ids(cls: type[T], ids: msgspec.Struct) -> T:
     return cls(**values)
 
 
-def _names(cls: Any) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
+_NAMES: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _names(cls: type[Any]) -> tuple[str, ...]:
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
 
 
 @strawberry.type(description="A movie's ids on other sites.")

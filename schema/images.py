@@ -7,6 +7,7 @@ a URL is that configuration's base (schema/imagebase.py), the size, and the path
 from __future__ import annotations
 
 from enum import Enum
+from typing import Final
 
 import strawberry
 
@@ -22,6 +23,7 @@ from schema.imageconfig import (
 from tmdbfusion import models as tmdb
 
 __all__ = [
+    "EMPTY_IMAGES",
     "BackdropSize",
     "EpisodeImages",
     "Image",
@@ -66,6 +68,10 @@ class Image:
             vote_average=image.vote_average,
             vote_count=image.vote_count,
         )
+
+
+# What a part TMDB was not asked for reads as: nothing.
+EMPTY_IMAGES: Final = tmdb.Images()
 
 
 def images(items: list[tmdb.Image]) -> list[Image]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, Final
 
 import strawberry
 
@@ -29,9 +29,9 @@ from schema.common import (
 )
 from schema.company import Company, companies
 from schema.context import Info, resolve
-from schema.credits import Credits
+from schema.credits import EMPTY_CREDITS, Credits
 from schema.externalids import MovieExternalIds, external_ids
-from schema.images import BackdropSize, Images, PosterSize, image_url
+from schema.images import EMPTY_IMAGES, BackdropSize, Images, PosterSize, image_url
 from schema.ratings import CountryReleaseDates, release_dates
 from schema.review import ReviewPage, UserListPage
 from schema.scalars import BigInt, big_int
@@ -39,6 +39,8 @@ from schema.watch import WatchOffers, offers
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
+
+_NO_IDS: Final = tmdb.MovieExternalIds()
 
 
 @strawberry.type(description="A movie, with any of its parts fetched in the same TMDB request.")
@@ -84,22 +86,6 @@ class Movie:
     spoken_languages: list[SpokenLanguage]
     poster_path: str | None
     backdrop_path: str | None
-    credits: Credits = strawberry.field(description="Part `credits`.")
-    images: Images = strawberry.field(description="Part `images`.")
-    videos: list[Video] = strawberry.field(description="Part `videos`.")
-    keywords: list[Keyword] = strawberry.field(description="Part `keywords`.")
-    reviews: ReviewPage = strawberry.field(description="Part `reviews`: the first page.")
-    lists: UserListPage = strawberry.field(
-        description="Part `lists`: the first page of user lists the movie is on."
-    )
-    release_dates: list[CountryReleaseDates] = strawberry.field(
-        description="Part `release_dates`: releases and certifications per country."
-    )
-    external_ids: MovieExternalIds = strawberry.field(description="Part `external_ids`.")
-    alternative_titles: list[AlternativeTitle] = strawberry.field(
-        description="Part `alternative_titles`."
-    )
-    translations: list[Translation] = strawberry.field(description="Part `translations`.")
     _movie: strawberry.Private[tmdb.Movie]
     _language: strawberry.Private[str | None]
 
@@ -110,6 +96,50 @@ class Movie:
     @strawberry.field(description="The backdrop's URL at a TMDB size.")
     def backdrop_url(self, size: BackdropSize = BackdropSize.W780) -> str | None:
         return image_url(self.backdrop_path, size)
+
+    # The parts: built only when selected (most operations select few of them).
+
+    @strawberry.field(description="Part `credits`.")
+    def credits(self) -> Credits:
+        return Credits(_credits=self._movie.credits or EMPTY_CREDITS, _language=self._language)
+
+    @strawberry.field(description="Part `images`.")
+    def images(self) -> Images:
+        return Images(_images=self._movie.images or EMPTY_IMAGES)
+
+    @strawberry.field(description="Part `videos`.")
+    def videos(self) -> list[Video]:
+        return videos(self._movie.videos)
+
+    @strawberry.field(description="Part `keywords`.")
+    def keywords(self) -> list[Keyword]:
+        found = self._movie.keywords
+        return keywords(found.keywords if found else [])
+
+    @strawberry.field(description="Part `reviews`: the first page.")
+    def reviews(self) -> ReviewPage:
+        return ReviewPage.from_tmdb(self._movie.reviews)
+
+    @strawberry.field(description="Part `lists`: the first page of user lists the movie is on.")
+    def lists(self) -> UserListPage:
+        return UserListPage.from_tmdb(self._movie.lists)
+
+    @strawberry.field(description="Part `release_dates`: releases and certifications per country.")
+    def release_dates(self) -> list[CountryReleaseDates]:
+        return release_dates(self._movie.release_dates)
+
+    @strawberry.field(description="Part `external_ids`.")
+    def external_ids(self) -> MovieExternalIds:
+        return external_ids(MovieExternalIds, self._movie.external_ids or _NO_IDS)
+
+    @strawberry.field(description="Part `alternative_titles`.")
+    def alternative_titles(self) -> list[AlternativeTitle]:
+        found = self._movie.alternative_titles
+        return alternative_titles(found.titles if found else [])
+
+    @strawberry.field(description="Part `translations`.")
+    def translations(self) -> list[Translation]:
+        return translations(self._movie.translations)
 
     @strawberry.field(
         description="The collection (franchise) it belongs to; its details cost one request."
@@ -158,18 +188,6 @@ class Movie:
             spoken_languages=spoken_languages(m.spoken_languages),
             poster_path=m.poster_path,
             backdrop_path=m.backdrop_path,
-            credits=Credits(_credits=m.credits or tmdb.Credits(), _language=language),
-            images=Images(_images=m.images or tmdb.Images()),
-            videos=videos(m.videos),
-            keywords=keywords(m.keywords.keywords if m.keywords else []),
-            reviews=ReviewPage.from_tmdb(m.reviews),
-            lists=UserListPage.from_tmdb(m.lists),
-            release_dates=release_dates(m.release_dates),
-            external_ids=external_ids(MovieExternalIds, m.external_ids or tmdb.MovieExternalIds()),
-            alternative_titles=alternative_titles(
-                m.alternative_titles.titles if m.alternative_titles else []
-            ),
-            translations=translations(m.translations),
             _movie=m,
             _language=language,
         )

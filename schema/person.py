@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import ClassVar
+from typing import ClassVar, Final
 
 import strawberry
 
 from schema.common import Translation, blank_to_none, to_date, translations
 from schema.context import Info, resolve
 from schema.externalids import PersonExternalIds, external_ids
-from schema.images import PersonImages, ProfileSize, image_url
+from schema.images import EMPTY_IMAGES, PersonImages, ProfileSize, image_url
 from schema.personcredits import PersonCredits, person_credits
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
+
+_NO_IDS: Final = tmdb.PersonExternalIds()
 
 
 @strawberry.type(description="A person: an actor, a director, a writer.")
@@ -48,18 +50,37 @@ class Person:
     popularity: float | None
     adult: bool | None
     profile_path: str | None
-    images: PersonImages = strawberry.field(description="Part `images`.")
-    external_ids: PersonExternalIds = strawberry.field(description="Part `external_ids`.")
-    translations: list[Translation] = strawberry.field(description="Part `translations`.")
-    combined_credits: PersonCredits = strawberry.field(
-        description="Part `combined_credits`: movie and TV roles and jobs together."
-    )
-    movie_credits: PersonCredits = strawberry.field(description="Part `movie_credits`.")
-    tv_credits: PersonCredits = strawberry.field(description="Part `tv_credits`.")
+    _person: strawberry.Private[tmdb.Person]
 
     @strawberry.field(description="The profile picture's URL at a TMDB size.")
     def profile_url(self, size: ProfileSize = ProfileSize.W185) -> str | None:
         return image_url(self.profile_path, size)
+
+    # The parts: built only when selected (a cast's people are built by the hundred).
+
+    @strawberry.field(description="Part `images`.")
+    def images(self) -> PersonImages:
+        return PersonImages(_images=self._person.images or EMPTY_IMAGES)
+
+    @strawberry.field(description="Part `external_ids`.")
+    def external_ids(self) -> PersonExternalIds:
+        return external_ids(PersonExternalIds, self._person.external_ids or _NO_IDS)
+
+    @strawberry.field(description="Part `translations`.")
+    def translations(self) -> list[Translation]:
+        return translations(self._person.translations)
+
+    @strawberry.field(description="Part `combined_credits`: movie and TV roles and jobs together.")
+    def combined_credits(self) -> PersonCredits:
+        return person_credits(self._person.combined_credits)
+
+    @strawberry.field(description="Part `movie_credits`.")
+    def movie_credits(self) -> PersonCredits:
+        return person_credits(self._person.movie_credits)
+
+    @strawberry.field(description="Part `tv_credits`.")
+    def tv_credits(self) -> PersonCredits:
+        return person_credits(self._person.tv_credits)
 
     @classmethod
     def from_tmdb(cls, p: tmdb.Person) -> Person:
@@ -78,14 +99,7 @@ class Person:
             popularity=p.popularity,
             adult=p.adult,
             profile_path=p.profile_path,
-            images=PersonImages(_images=p.images or tmdb.Images()),
-            external_ids=external_ids(
-                PersonExternalIds, p.external_ids or tmdb.PersonExternalIds()
-            ),
-            translations=translations(p.translations),
-            combined_credits=person_credits(p.combined_credits),
-            movie_credits=person_credits(p.movie_credits),
-            tv_credits=person_credits(p.tv_credits),
+            _person=p,
         )
 
 

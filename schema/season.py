@@ -18,7 +18,7 @@ from typing import ClassVar, Final, Literal
 
 import strawberry
 
-from schema.aggregate import AggregateCredits
+from schema.aggregate import EMPTY_AGGREGATE, AggregateCredits
 from schema.common import (
     Translation,
     Video,
@@ -30,16 +30,17 @@ from schema.common import (
 )
 from schema.company import Network, networks
 from schema.context import Info, resolve
-from schema.credits import Credits
+from schema.credits import EMPTY_CREDITS, Credits
 from schema.episode import Episode, listed, load_episode
 from schema.externalids import SeasonExternalIds, external_ids
-from schema.images import Images, PosterSize, image_url
+from schema.images import EMPTY_IMAGES, Images, PosterSize, image_url
 from schema.watch import WatchOffers, offers
 from tmdbfusion import models as tmdb
 from tmdbfusion.errors import NotFoundError
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
 
+_NO_IDS: Final = tmdb.SeasonExternalIds()
 # What a show's body says of each season.
 SUMMARY_FIELDS: Final = frozenset(
     {
@@ -91,14 +92,6 @@ class Season:
     episode_count: int | None
     poster_path: str | None
     vote_average: float | None
-    credits: Credits = strawberry.field(description="Part `credits`.")
-    aggregate_credits: AggregateCredits = strawberry.field(
-        description="Part `aggregate_credits`: the cast and crew of every episode, with roles."
-    )
-    images: Images = strawberry.field(description="Part `images`.")
-    videos: list[Video] = strawberry.field(description="Part `videos`.")
-    external_ids: SeasonExternalIds = strawberry.field(description="Part `external_ids`.")
-    translations: list[Translation] = strawberry.field(description="Part `translations`.")
     _season: strawberry.Private[tmdb.Season | None]
     _series_id: strawberry.Private[int]
     _language: strawberry.Private[str | None]
@@ -122,6 +115,38 @@ class Season:
     def episode(self, info: Info, number: int) -> Episode | None:
         return load_episode(info, self._series_id, self.season_number, number, self._language)
 
+    # The parts: built only when selected. A season served without its body (``source``) has
+    # none, and none is selected of it.
+
+    @strawberry.field(description="Part `credits`.")
+    def credits(self) -> Credits:
+        found = self._season.credits if self._season else None
+        return Credits(_credits=found or EMPTY_CREDITS, _language=self._language)
+
+    @strawberry.field(
+        description="Part `aggregate_credits`: the cast and crew of every episode, with roles."
+    )
+    def aggregate_credits(self) -> AggregateCredits:
+        found = self._season.aggregate_credits if self._season else None
+        return AggregateCredits(_credits=found or EMPTY_AGGREGATE, _language=self._language)
+
+    @strawberry.field(description="Part `images`.")
+    def images(self) -> Images:
+        return Images(_images=(self._season.images if self._season else None) or EMPTY_IMAGES)
+
+    @strawberry.field(description="Part `videos`.")
+    def videos(self) -> list[Video]:
+        return videos(self._season.videos if self._season else None)
+
+    @strawberry.field(description="Part `external_ids`.")
+    def external_ids(self) -> SeasonExternalIds:
+        found = self._season.external_ids if self._season else None
+        return external_ids(SeasonExternalIds, found or _NO_IDS)
+
+    @strawberry.field(description="Part `translations`.")
+    def translations(self) -> list[Translation]:
+        return translations(self._season.translations if self._season else None)
+
     @strawberry.field(
         description="Part `watch/providers`: where it streams, rents and sells in one region "
         "(ISO 3166-1, `US`); null where TMDB knows no offer."
@@ -140,16 +165,6 @@ class Season:
             episode_count=len(s.episodes),
             poster_path=s.poster_path,
             vote_average=s.vote_average,
-            credits=Credits(_credits=s.credits or tmdb.Credits(), _language=language),
-            aggregate_credits=AggregateCredits(
-                _credits=s.aggregate_credits or tmdb.AggregateCredits(), _language=language
-            ),
-            images=Images(_images=s.images or tmdb.Images()),
-            videos=videos(s.videos),
-            external_ids=external_ids(
-                SeasonExternalIds, s.external_ids or tmdb.SeasonExternalIds()
-            ),
-            translations=translations(s.translations),
             _season=s,
             _series_id=series_id,
             _language=language,
@@ -196,14 +211,6 @@ class Season:
             episode_count=episode_count,
             poster_path=poster_path,
             vote_average=vote_average,
-            credits=Credits(_credits=tmdb.Credits(), _language=language),
-            aggregate_credits=AggregateCredits(
-                _credits=tmdb.AggregateCredits(), _language=language
-            ),
-            images=Images(_images=tmdb.Images()),
-            videos=[],
-            external_ids=external_ids(SeasonExternalIds, tmdb.SeasonExternalIds()),
-            translations=[],
             _season=None,
             _series_id=series_id,
             _language=language,

@@ -15,7 +15,7 @@ import strawberry
 from graphql import value_from_ast_untyped
 
 from schema import season
-from schema.aggregate import AggregateCredits
+from schema.aggregate import EMPTY_AGGREGATE, AggregateCredits
 from schema.common import (
     AlternativeTitle,
     Genre,
@@ -37,11 +37,11 @@ from schema.common import (
 )
 from schema.company import Company, Network, companies, networks
 from schema.context import Info, prime, resolve
-from schema.credits import Credits
+from schema.credits import EMPTY_CREDITS, Credits
 from schema.embedded import summaries_or_entities
 from schema.episode import Episode, summarized
 from schema.externalids import TVShowExternalIds, external_ids
-from schema.images import BackdropSize, Images, PosterSize, image_url
+from schema.images import EMPTY_IMAGES, BackdropSize, Images, PosterSize, image_url
 from schema.planner import child_fields, names_below, parts_of, selected_names
 from schema.ratings import ContentRating, content_ratings
 from schema.review import ReviewPage, UserListPage
@@ -59,6 +59,7 @@ from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
 
+_NO_IDS: Final = tmdb.TVSeriesExternalIds()
 # What a show serves without its body: seasons asked by number. Not its id alone: a query for
 # just the id asks whether the show exists.
 _WITHOUT_BODY: Final = frozenset({"__typename", "season"})
@@ -113,29 +114,6 @@ class TVShow:
     spoken_languages: list[SpokenLanguage]
     poster_path: str | None
     backdrop_path: str | None
-    credits: Credits = strawberry.field(description="Part `credits`: the latest season's.")
-    aggregate_credits: AggregateCredits = strawberry.field(
-        description="Part `aggregate_credits`: the cast and crew of every episode, with roles."
-    )
-    images: Images = strawberry.field(description="Part `images`.")
-    videos: list[Video] = strawberry.field(description="Part `videos`.")
-    keywords: list[Keyword] = strawberry.field(description="Part `keywords`.")
-    reviews: ReviewPage = strawberry.field(description="Part `reviews`: the first page.")
-    lists: UserListPage = strawberry.field(
-        description="Part `lists`: the first page of user lists the show is on."
-    )
-    content_ratings: list[ContentRating] = strawberry.field(
-        description="Part `content_ratings`: its age rating per country."
-    )
-    episode_groups: list[EpisodeGroup] = strawberry.field(description="Part `episode_groups`.")
-    screened_theatrically: list[ScreenedEpisode] = strawberry.field(
-        description="Part `screened_theatrically`."
-    )
-    external_ids: TVShowExternalIds = strawberry.field(description="Part `external_ids`.")
-    alternative_titles: list[AlternativeTitle] = strawberry.field(
-        description="Part `alternative_titles`."
-    )
-    translations: list[Translation] = strawberry.field(description="Part `translations`.")
     _show: strawberry.Private[tmdb.TVSeries]
     _language: strawberry.Private[str | None]
 
@@ -146,6 +124,65 @@ class TVShow:
     @strawberry.field(description="The backdrop's URL at a TMDB size.")
     def backdrop_url(self, size: BackdropSize = BackdropSize.W780) -> str | None:
         return image_url(self.backdrop_path, size)
+
+    # The parts: built only when selected (most operations select few of them).
+
+    @strawberry.field(description="Part `credits`: the latest season's.")
+    def credits(self) -> Credits:
+        return Credits(_credits=self._show.credits or EMPTY_CREDITS, _language=self._language)
+
+    @strawberry.field(
+        description="Part `aggregate_credits`: the cast and crew of every episode, with roles."
+    )
+    def aggregate_credits(self) -> AggregateCredits:
+        found = self._show.aggregate_credits
+        return AggregateCredits(_credits=found or EMPTY_AGGREGATE, _language=self._language)
+
+    @strawberry.field(description="Part `images`.")
+    def images(self) -> Images:
+        return Images(_images=self._show.images or EMPTY_IMAGES)
+
+    @strawberry.field(description="Part `videos`.")
+    def videos(self) -> list[Video]:
+        return videos(self._show.videos)
+
+    @strawberry.field(description="Part `keywords`.")
+    def keywords(self) -> list[Keyword]:
+        found = self._show.keywords
+        return keywords(found.results if found else [])
+
+    @strawberry.field(description="Part `reviews`: the first page.")
+    def reviews(self) -> ReviewPage:
+        return ReviewPage.from_tmdb(self._show.reviews)
+
+    @strawberry.field(description="Part `lists`: the first page of user lists the show is on.")
+    def lists(self) -> UserListPage:
+        return UserListPage.from_tmdb(self._show.lists)
+
+    @strawberry.field(description="Part `content_ratings`: its age rating per country.")
+    def content_ratings(self) -> list[ContentRating]:
+        return content_ratings(self._show.content_ratings)
+
+    @strawberry.field(description="Part `episode_groups`.")
+    def episode_groups(self) -> list[EpisodeGroup]:
+        return episode_groups(self._show.episode_groups)
+
+    @strawberry.field(description="Part `screened_theatrically`.")
+    def screened_theatrically(self) -> list[ScreenedEpisode]:
+        return screened(self._show.screened_theatrically)
+
+    @strawberry.field(description="Part `external_ids`.")
+    def external_ids(self) -> TVShowExternalIds:
+        return external_ids(TVShowExternalIds, self._show.external_ids or _NO_IDS)
+
+    @strawberry.field(description="Part `alternative_titles`.")
+    def alternative_titles(self) -> list[AlternativeTitle]:
+        found = self._show.alternative_titles
+        return alternative_titles(found.results if found else [])
+
+    @strawberry.field(description="Part `translations`.")
+    def translations(self) -> list[Translation]:
+        return translations(self._show.translations)
 
     @strawberry.field(description="Who aired it; a network's details cost one request each.")
     def networks(self, info: Info) -> list[Network | None]:
@@ -235,25 +272,6 @@ class TVShow:
             spoken_languages=spoken_languages(t.spoken_languages),
             poster_path=t.poster_path,
             backdrop_path=t.backdrop_path,
-            credits=Credits(_credits=t.credits or tmdb.Credits(), _language=language),
-            aggregate_credits=AggregateCredits(
-                _credits=t.aggregate_credits or tmdb.AggregateCredits(), _language=language
-            ),
-            images=Images(_images=t.images or tmdb.Images()),
-            videos=videos(t.videos),
-            keywords=keywords(t.keywords.results if t.keywords else []),
-            reviews=ReviewPage.from_tmdb(t.reviews),
-            lists=UserListPage.from_tmdb(t.lists),
-            content_ratings=content_ratings(t.content_ratings),
-            episode_groups=episode_groups(t.episode_groups),
-            screened_theatrically=screened(t.screened_theatrically),
-            external_ids=external_ids(
-                TVShowExternalIds, t.external_ids or tmdb.TVSeriesExternalIds()
-            ),
-            alternative_titles=alternative_titles(
-                t.alternative_titles.results if t.alternative_titles else []
-            ),
-            translations=translations(t.translations),
             _show=t,
             _language=language,
         )

@@ -6,7 +6,8 @@ from __future__ import annotations
 import strawberry
 
 from schema.common import blank_to_none
-from schema.company import Network, network
+from schema.company import Network
+from schema.company import network as embedded_network
 from schema.context import Info
 from schema.images import ProfileSize, image_url
 from schema.person import Person, load_person
@@ -64,7 +65,7 @@ class EpisodeGroup:
 
     @strawberry.field(description="The network whose order it is, if any.")
     def network(self, info: Info) -> Network | None:
-        return None if self._network is None else network(info, self._network)
+        return None if self._network is None else embedded_network(info, self._network)
 
 
 def episode_groups(wrapper: tmdb.EpisodeGroups | None) -> list[EpisodeGroup]:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import strawberry
 
 from schema.common import blank_to_none
-from schema.company import Network
-from schema.company import network as embedded_network
+from schema.company import Network, network as embedded_network
 from schema.context import Info
 from schema.images import ProfileSize, image_url
 from schema.person import Person, load_person

@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from gateway.availability import Availability
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
 from gateway.context import RequestContext
@@ -27,10 +28,13 @@ from gateway.demo.upstream import create_demo_upstream
 from gateway.fetch import TMDBFetch, build_client
 from gateway.graphiql.page import GraphiQLAssets
 from gateway.graphql_view import GraphQLApp
+from gateway.guard import UpstreamGuard, describe_budget
 from gateway.logs import configure_logging
 from gateway.operation import Operation
-from gateway.persisted import MemoryStore, PersistedQueries, load_manifest
-from gateway.upstream import open_upstream
+from gateway.persisted import MemoryStore, PersistedQueries, PersistedQueryStore, load_manifest
+from gateway.persisted_redis import RedisStore
+from gateway.shared_budget import open_budget
+from gateway.upstream import connect, open_upstream, redis_address
 from schema.errors import coded
 from schema.schema import build_schema
 
@@ -73,6 +77,7 @@ def create_app(
     settings = settings or Settings.from_env()
     configure_logging(settings.secrets)
     gateway = Gateway(settings=settings, transport=transport or default_transport(settings))
+    store = persisted_store(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -87,10 +92,14 @@ def create_app(
                 "No TMDB credentials (TMDB_READ_ACCESS_TOKEN or TMDB_API_KEY): serving the "
                 "embedded demo dataset, not live TMDB data."
             )
+        logger.info(describe_budget(settings))
         async with (
+            open_budget(settings) as budget,
             build_client(settings, gateway.transport, base_url=base) as client,
             open_upstream(
-                settings, TMDBFetch(client, rate_limit=settings.rate_limit), clock=clock
+                settings,
+                TMDBFetch(client, guard=UpstreamGuard.from_settings(settings, budget=budget)),
+                clock=clock,
             ) as upstream,
         ):
             gateway.upstream = upstream
@@ -98,6 +107,8 @@ def create_app(
                 yield
             finally:
                 gateway.upstream = None
+                if isinstance(store, RedisStore):
+                    await store.aclose()
 
     async def healthz(request: Request) -> Response:
         if gateway.upstream is None:
@@ -123,7 +134,7 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         max_variables_bytes=settings.max_variables_bytes,
         max_age=settings.cache_ttl,
-        persisted=persisted_queries(settings),
+        persisted=persisted_queries(settings, store),
         cors=cors_policy(settings),
         graphiql=not settings.production,
         deadline=settings.deadline,
@@ -138,13 +149,29 @@ def create_app(
     return GatewayApp(graphql, routes=routes, lifespan=lifespan)
 
 
-def persisted_queries(settings: Settings) -> PersistedQueries:
+def persisted_store(settings: Settings) -> PersistedQueryStore:
+    """Where APQ registrations live: this process, and Redis too when one is configured."""
+    if not settings.redis_url:
+        return MemoryStore()
+    address = redis_address(settings.redis_url)
+    return RedisStore(
+        connect(settings, settings.redis_url),
+        MemoryStore(),
+        timeout=settings.redis_timeout,
+        availability=Availability(
+            f"Redis at {address} (persisted queries)",
+            fallback="keeping persisted queries in this process alone",
+        ),
+    )
+
+
+def persisted_queries(settings: Settings, store: PersistedQueryStore) -> PersistedQueries:
     """Registered as clients send them (APQ), or only a manifest's in safelist mode."""
     safelist = None
     if settings.persisted_only and settings.persisted_manifest:
         safelist = load_manifest(settings.persisted_manifest)
         logger.info("Safelist mode: %d persisted operations", len(safelist))
-    return PersistedQueries(MemoryStore(), safelist)
+    return PersistedQueries(store, safelist)
 
 
 def cors_policy(settings: Settings) -> CorsPolicy | None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from typing import Any, NoReturn
 
 import httpx
@@ -18,7 +19,7 @@ import uvicorn
 
 from gateway.app import create_app, default_transport, sdl
 from gateway.check import check as reach_tmdb
-from gateway.config import ConfigError, Settings
+from gateway.config import WORKERS_ENV, ConfigError, Settings
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
@@ -30,7 +31,13 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the GraphQL gateway")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="processes (each has its own cache)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes (each has its own cache; they divide the TMDB rate limit, unless Redis "
+        "shares it)",
+    )
     serve.add_argument(
         "--reload", action="store_true", help="restart on code changes (one process)"
     )
@@ -72,6 +79,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         raise_usage("--workers must be 1 or more")
     if args.reload and args.workers > 1:
         raise_usage("--reload runs one process; leave out --workers")
+    share_budget(args.workers)
     uvicorn.run(
         "gateway.app:create_app",
         factory=True,
@@ -88,6 +96,18 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         lifespan="on",
     )
     return 0
+
+
+def share_budget(workers: int, environ: MutableMapping[str, str] = os.environ) -> None:
+    """Tell the ``workers`` processes about to start that they share one budget toward TMDB.
+
+    Without Redis each then paces itself at its share of ``TMDBFUSION_RATE_LIMIT`` and of
+    ``TMDBFUSION_MAX_IN_FLIGHT`` (``Settings.process_rate_limit``), and says so at start-up.
+    uvicorn's workers inherit this environment.
+    """
+    if workers < 1:
+        raise ValueError("--workers must be at least 1")
+    environ[WORKERS_ENV] = str(workers)
 
 
 def query(args: argparse.Namespace, settings: Settings) -> int:

@@ -2,18 +2,21 @@
 
 Every layer above it (the process cache and the tiers below it, the per-request loaders) asks for
 an entity the same way, as a ``Fetch``: a row of the resource table, its key, a language and the
-parts to append. Here that becomes one ``AsyncTMDBClient.request``, sent once the fair rate
-limiter lets the asking operation through; what comes back has its credits' vocabulary shared.
+parts to append. Here that becomes one ``AsyncTMDBClient.request``, sent through the layers of
+``gateway/guard.py`` (the breaker, the 429 back-off, the fair rate limiter, the shared budget, the
+in-flight cap, retries); what comes back has its credits' vocabulary shared.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import httpx
 
 from gateway.config import Settings
+from gateway.guard import UpstreamGuard
 from gateway.ratelimit import RateLimiter
 from gateway.vocabulary import share_vocabulary
 from tmdbfusion import AsyncTMDBClient
@@ -63,11 +66,17 @@ def build_client(
 
 
 class TMDBFetch:
-    """A ``Fetch`` over ``client``: one GET per call, under the rate limit when there is one."""
+    """A ``Fetch`` over ``client``: one GET per call, through ``guard``; without one, under a
+    plain ``rate_limit`` (requests per second, 0 for none) and nothing else.
+    """
 
-    def __init__(self, client: AsyncTMDBClient, *, rate_limit: float = 0) -> None:
+    def __init__(
+        self, client: AsyncTMDBClient, *, rate_limit: float = 0, guard: UpstreamGuard | None = None
+    ) -> None:
         self._client = client
-        self._limiter = RateLimiter(rate_limit) if rate_limit > 0 else None
+        if guard is None:
+            guard = UpstreamGuard(limiter=RateLimiter(rate_limit) if rate_limit > 0 else None)
+        self._guard = guard
 
     async def __call__(
         self,
@@ -77,13 +86,12 @@ class TMDBFetch:
         parts: tuple[str, ...] = (),
         operation: Operation | None = None,
     ) -> T:
-        if self._limiter is not None:
-            await self._limiter.acquire(operation)
         query: dict[str, Any] = {}
         if language is not None:
             query["language"] = language
         if parts:
             query["append"] = parts
-        result = await self._client.request(resource, *key, **query)
+        send = partial(self._client.request, resource, *key, **query)
+        result = await self._guard.call(send, operation)
         share_vocabulary(resource, result)
         return result

@@ -7,6 +7,8 @@ Imported by tests and by ``conftest.py``; fixtures live in ``conftest.py``, help
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import json
 import logging
 import os
@@ -54,6 +56,18 @@ def settings_for(mode: AuthMode, *, base_url: str = TMDB, rate_limit: float = 0)
     if mode == "token":
         return Settings(read_access_token=TOKEN, base_url=base_url, rate_limit=rate_limit)
     return Settings(api_key=API_KEY, base_url=base_url, rate_limit=rate_limit)
+
+
+def auth_modes(**overrides: Any) -> list[Any]:
+    """``settings`` parameters: the Bearer token and the v3 key, each with ``overrides``.
+
+    ``@pytest.mark.parametrize("settings", auth_modes(deadline=0.3))`` replaces the ``settings``
+    fixture of tests/conftest.py for one test, keeping both auth modes.
+    """
+    return [
+        pytest.param(dataclasses.replace(settings_for(mode), **overrides), id=id)
+        for mode, id in zip(AUTH_MODES, AUTH_IDS, strict=True)
+    ]
 
 
 def credential_env(settings: Settings) -> dict[str, str]:
@@ -104,6 +118,13 @@ def fixture_json(name: str) -> Any:
 
 def ok(name: str) -> httpx.Response:
     return httpx.Response(200, content=body(name), headers={"Content-Type": "application/json"})
+
+
+def movie_550_with_credits() -> httpx.Response:
+    """TMDB's answer to /movie/550?append_to_response=credits, from its two real bodies."""
+    movie = fixture_json("movie_details__550.json")
+    movie["credits"] = fixture_json("movie_credits__550.json")
+    return httpx.Response(200, json=movie)
 
 
 def not_found() -> httpx.Response:
@@ -170,6 +191,22 @@ async def graphql(
     assert response.status_code == 200, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+class FakeClock:
+    """A ``time.monotonic`` stand-in whose ``sleep`` moves time on instead of waiting."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+        await asyncio.sleep(0)
 
 
 NO_SKIP: Final = "TMDBFUSION_NO_SKIP"

@@ -106,8 +106,7 @@ def entity(
 ) -> T:
     """``resolve`` with its parts worked out: for the items of a list, whose selection is one."""
     context = info.context
-    if language is not None and "language" not in resource.query:
-        language = None  # the row takes none: one cache key for every language asked
+    language = _taken(resource, language)
     image_base = imagebase.wanted(info)
     if not image_base:
         hit = context.cached(resource, key, language, parts)
@@ -118,11 +117,18 @@ def entity(
     return pending  # type: ignore[return-value]
 
 
+def _taken(resource: Resource[Any], language: str | None) -> str | None:
+    """The language as the row takes it: none if it takes none, so that every language asked
+    of it shares one request and one cache key (a company, a review)."""
+    return language if "language" in resource.query else None
+
+
 def prime(
     info: Info, resource: Resource[Any], key: Key, language: str | None, parts: tuple[str, ...]
 ) -> None:
     """Start loading an entity a field further down will ask for, so that its request leaves
     with this one's instead of after it; that field's own load then finds it in the loader."""
+    language = _taken(resource, language)
     task = asyncio.ensure_future(info.context.load(resource, key, language, parts))
     # Its field may never run (its parent failed): its error must not go unread.
     task.add_done_callback(lambda done: done.cancelled() or done.exception())

@@ -138,7 +138,7 @@ PERSON_COMBINED_CREDITS: Final = Tab(
 # A person's roles and jobs in movies and shows:
 # one TMDB request, the combined credits appended
 # to the person's details.
-query PersonCombinedCredits {
+query CombinedCredits {
   person(id: 1) {
     name
     combinedCredits {

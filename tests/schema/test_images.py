@@ -71,7 +71,7 @@ async def test_urls_keep_the_known_base_when_tmdb_fails_to_answer(
 ) -> None:
     monkeypatch.setattr(imagebase, "_base", imageconfig.RECORDED_BASE_URL)
     tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
-    tmdb.get("/configuration").mock(return_value=httpx.Response(503))
+    tmdb.get("/configuration").mock(return_value=httpx.Response(500))
 
     result = await graphql(client, "{ movie(id: 550) { title posterUrl } }")
 

@@ -25,7 +25,7 @@ from gateway.cache import SharedUpstream
 from gateway.demo.dataset import DATA as BODIES
 from gateway.vocabulary import share_vocabulary
 from tmdbfusion import models as tmdb
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource
 from tmdbfusion.resources import TABLE
 
 # The real TMDB bodies, kept once in the repository (the demo dataset's folder).
@@ -91,7 +91,12 @@ def gateway_store() -> tuple[Store, object]:
     """The gateway's own cache, holding each movie with its ``credits`` part."""
 
     async def never(
-        resource: Resource[Any], key: Key, language: str | None, parts: tuple[str, ...], op: Any
+        resource: Resource[Any],
+        key: Key,
+        language: str | None,
+        parts: tuple[str, ...],
+        op: Any,
+        params: QueryParams,
     ) -> Any:
         raise AssertionError("the benchmark only stores")
 

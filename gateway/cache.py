@@ -1,7 +1,8 @@
 """The process-wide layer below the per-request loaders: singleflight and a TTL cache.
 
-Both work on whole entities, keyed by ``(resource name, key, language)`` (``("tv.season",
-(1399, 1), "de")``) and aware of which of its row's parts (TMDB's names) an entry holds, so a
+Both work on whole entities, keyed by ``(resource name, key, language, query parameters)``
+(``("tv.season", (1399, 1), "de", ())``, ``("search.multi", (), None, (("page", 1), ("query",
+"batman")))``) and aware of which of its row's parts (TMDB's names) an entry holds, so a
 request for a subset of what is cached or in flight costs nothing upstream:
 - a fresh cached entry holding every asked part answers at once;
 - a request whose parts are covered by a GET already in flight joins that GET;
@@ -34,7 +35,7 @@ import msgspec
 from gateway.fetch import Fetch
 from gateway.operation import Operation
 from gateway.tiers import EntityKey, Fill, fetching
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource
 
 T = TypeVar("T")
 
@@ -88,10 +89,15 @@ class SharedUpstream:
         return self._bytes
 
     def cached(
-        self, resource: Resource[T], key: Key, language: str | None, parts: Iterable[str] = ()
+        self,
+        resource: Resource[T],
+        key: Key,
+        language: str | None,
+        parts: Iterable[str] = (),
+        params: QueryParams = (),
     ) -> T | None:
         """The fresh cached entity holding every part asked, if there is one; never waits."""
-        entity_key = (resource.name, key, language)
+        entity_key = (resource.name, key, language, params)
         entry = self._entries.get(entity_key)
         if entry is None or not entry.parts.issuperset(parts) or entry.expires <= self._clock():
             return None
@@ -99,12 +105,14 @@ class SharedUpstream:
         value: T = entry.value
         return value
 
-    def expiry(self, resource: Resource[Any], key: Key, language: str | None) -> float:
+    def expiry(
+        self, resource: Resource[Any], key: Key, language: str | None, params: QueryParams = ()
+    ) -> float:
         """When the cached entity stops being fresh, on ``now()``'s clock.
 
         One not held (evicted the moment it landed, say) was just fetched: a full lifetime.
         """
-        entry = self._entries.get((resource.name, key, language))
+        entry = self._entries.get((resource.name, key, language, params))
         if entry is None:
             return self._clock() + min(self._ttl, resource.ttl)
         return entry.expires
@@ -119,18 +127,19 @@ class SharedUpstream:
         language: str | None,
         parts: Iterable[str] = (),
         operation: Operation | None = None,
+        params: QueryParams = (),
     ) -> T:
         """The entity with ``parts``; a GET it starts is sent under ``operation``.
 
         Waits at most until the operation's deadline (``UpstreamTimeoutError``) or its end.
         """
         wanted = frozenset(parts)
-        hit = self.cached(resource, key, language, wanted)
+        hit = self.cached(resource, key, language, wanted, params)
         if hit is not None:
             return hit
         if operation is not None:
             operation.check()
-        entity_key = (resource.name, key, language)
+        entity_key = (resource.name, key, language, params)
         for flight in self._in_flight.get(entity_key, ()):
             if wanted <= flight.parts:
                 joined: T = await self._join(flight, operation)
@@ -178,8 +187,8 @@ class SharedUpstream:
             }
             value = msgspec.structs.replace(value, **fields)
             parts, expires = parts | kept, min(expires, base.expires)
-        _, key, language = entity_key
-        stored: T = self.put(resource, key, language, value, parts, expires=expires)
+        _, key, language, params = entity_key
+        stored: T = self.put(resource, key, language, value, parts, expires=expires, params=params)
         return stored
 
     def _landed(self, entity_key: EntityKey, flight: _Flight) -> None:
@@ -200,6 +209,7 @@ class SharedUpstream:
         parts: frozenset[str],
         *,
         expires: float | None = None,
+        params: QueryParams = (),
     ) -> T:
         """Cache ``value``, which holds ``parts``, merged with the fresh parts already cached.
 
@@ -211,7 +221,7 @@ class SharedUpstream:
             expires = now + min(self._ttl, resource.ttl)
         if expires <= now:
             return value
-        entity_key = (resource.name, key, language)
+        entity_key = (resource.name, key, language, params)
         old = self._entries.get(entity_key)
         if old is not None and old.expires > now and not old.parts <= parts:
             # Keep the parts cached earlier that this GET did not carry.

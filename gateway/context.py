@@ -13,7 +13,7 @@ from gateway.loaders import EntityLoader
 from gateway.operation import Operation
 from schema.context import Context, UpstreamMeter
 from schema.cost import DEFAULT_BUDGET
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource
 
 E = TypeVar("E")
 
@@ -44,9 +44,11 @@ class RequestContext:
         self._loader: EntityLoader | None = None
         self._fresh_until = math.inf
 
-    def served(self, resource: Resource[Any], key: Key, language: str | None) -> None:
+    def served(
+        self, resource: Resource[Any], key: Key, language: str | None, params: QueryParams = ()
+    ) -> None:
         """Called for each entity the response uses: its freshness bounds the response's."""
-        expiry = self.upstream.expiry(resource, key, language)
+        expiry = self.upstream.expiry(resource, key, language, params)
         if expiry < self._fresh_until:
             self._fresh_until = expiry
 
@@ -57,14 +59,24 @@ class RequestContext:
         return max(0.0, self._fresh_until - self.upstream.now())
 
     def cached(
-        self, resource: Resource[E], key: Key, language: str | None, parts: Collection[str]
+        self,
+        resource: Resource[E],
+        key: Key,
+        language: str | None,
+        parts: Collection[str],
+        params: QueryParams = (),
     ) -> E | None:
-        return self.upstream.cached(resource, key, language, parts)
+        return self.upstream.cached(resource, key, language, parts, params)
 
     def load(
-        self, resource: Resource[E], key: Key, language: str | None, parts: tuple[str, ...]
+        self,
+        resource: Resource[E],
+        key: Key,
+        language: str | None,
+        parts: tuple[str, ...],
+        params: QueryParams = (),
     ) -> Awaitable[E]:
-        return self.loader.entity(resource, key, language, parts)
+        return self.loader.entity(resource, key, language, parts, params)
 
     @property
     def loader(self) -> EntityLoader:
@@ -80,9 +92,10 @@ class RequestContext:
         language: str | None,
         parts: tuple[str, ...],
         operation: Operation | None,
+        params: QueryParams,
     ) -> E:
         self.meter.count(resource, key)
-        return await self.upstream.entity(resource, key, language, parts, operation)
+        return await self.upstream.entity(resource, key, language, parts, operation, params)
 
 
 if TYPE_CHECKING:

@@ -1,10 +1,11 @@
 """The gateway's door to TMDB: the library's async client, paced and bounded per operation.
 
 Every layer above it (the process cache and the tiers below it, the per-request loaders) asks for
-an entity the same way, as a ``Fetch``: a row of the resource table, its key, a language and the
-parts to append. Here that becomes one ``AsyncTMDBClient.request``, sent through the layers of
-``gateway/guard.py`` (the breaker, the 429 back-off, the fair rate limiter, the shared budget, the
-in-flight cap, retries); what comes back has its credits' vocabulary shared.
+an entity the same way, as a ``Fetch``: a row of the resource table, its key, a language, the
+parts to append and the row's other query parameters (a search's ``query`` and ``page``). Here
+that becomes one ``AsyncTMDBClient.request``, sent through the layers of ``gateway/guard.py``
+(the breaker, the 429 back-off, the fair rate limiter, the shared budget, the in-flight cap,
+retries); what comes back has its credits' vocabulary shared.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from gateway.guard import UpstreamGuard
 from gateway.ratelimit import RateLimiter
 from gateway.vocabulary import share_vocabulary
 from tmdbfusion import AsyncTMDBClient
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource
 
 if TYPE_CHECKING:
     from gateway.operation import Operation
@@ -41,6 +42,7 @@ class Fetch(Protocol):
         language: str | None,
         parts: tuple[str, ...],
         operation: Operation | None,
+        params: QueryParams,
         /,
     ) -> Awaitable[T]: ...
 
@@ -85,8 +87,10 @@ class TMDBFetch:
         language: str | None,
         parts: tuple[str, ...] = (),
         operation: Operation | None = None,
+        params: QueryParams = (),
     ) -> T:
-        query: dict[str, Any] = {}
+        # The row's own keywords (``vote_average_gte``): the library sends them in TMDB's names.
+        query: dict[str, Any] = dict(params)
         if language is not None:
             query["language"] = language
         if parts:

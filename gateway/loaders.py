@@ -1,10 +1,12 @@
 """Request-scoped dataloaders: every part asked of one entity in one tick becomes one GET.
 
-A key is ``(resource name, key, language, part)``, ``part`` being one of the row's TMDB part names
-or ``None`` for the details alone. The batch function groups one tick's keys by ``(resource name,
-key, language)`` and asks the upstream layer for that entity once with the union of its parts,
-split only where TMDB's limit of 20 appended parts forces it. Distinct entities are fetched
-concurrently. The rows come from the resource table, by name.
+A key is ``(resource name, key, language, query parameters, part)``, ``part`` being one of the
+row's TMDB part names or ``None`` for the details alone; the query parameters are a list row's
+(``(("page", 1), ("query", "batman"))``), empty for an entity. The batch function groups one
+tick's keys by ``(resource name, key, language, query parameters)`` and asks the upstream layer
+for that entity once with the union of its parts, split only where TMDB's limit of 20 appended
+parts forces it. Distinct entities, and distinct pages of a list, are fetched concurrently. The
+rows come from the resource table, by name.
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ from aiodataloader import DataLoader
 from gateway.fetch import Fetch
 from gateway.operation import Operation
 from tmdbfusion.request import MAX_APPEND
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource
 from tmdbfusion.resources import TABLE
 
 T = TypeVar("T")
-LoaderKey = tuple[str, Key, str | None, str | None]
-EntityKey = tuple[str, Key, str | None]
+LoaderKey = tuple[str, Key, str | None, QueryParams, str | None]
+EntityKey = tuple[str, Key, str | None, QueryParams]
 
 
 class EntityLoader(DataLoader[LoaderKey, Any]):
@@ -49,8 +51,8 @@ class EntityLoader(DataLoader[LoaderKey, Any]):
 
     async def batch_load_fn(self, keys: Sequence[LoaderKey]) -> list[Any]:  # entity or its error
         groups: dict[EntityKey, set[str]] = {}
-        for name, key, language, part in keys:
-            parts = groups.setdefault((name, key, language), set())
+        for name, key, language, params, part in keys:
+            parts = groups.setdefault((name, key, language, params), set())
             if part is not None:
                 parts.add(part)
 
@@ -65,29 +67,34 @@ class EntityLoader(DataLoader[LoaderKey, Any]):
         table = self._table
         results = await asyncio.gather(
             *(
-                self._fetch(table[name], key, language, chunk, operation)
-                for (name, key, language), chunk in calls
+                self._fetch(table[name], key, language, chunk, operation, params)
+                for (name, key, language, params), chunk in calls
             ),
             return_exceptions=True,
         )
         # Each key gets the result of the call that carried its part; the details come with all.
         answer: dict[LoaderKey, Any] = {}
-        for ((name, key, language), chunk), result in zip(calls, results, strict=True):
-            answer.setdefault((name, key, language, None), result)
+        for (entity, chunk), result in zip(calls, results, strict=True):
+            answer.setdefault((*entity, None), result)
             for part in chunk:
-                answer[(name, key, language, part)] = result
+                answer[(*entity, part)] = result
         return [answer[key] for key in keys]
 
     async def entity(
-        self, resource: Resource[T], key: Key, language: str | None, parts: Iterable[str] = ()
+        self,
+        resource: Resource[T],
+        key: Key,
+        language: str | None,
+        parts: Iterable[str] = (),
+        params: QueryParams = (),
     ) -> T:
         """Load one entity with every part in ``parts``, merged into one Struct."""
         name = resource.name
         parts = tuple(parts)
         if not parts:
-            entity: T = await self.load((name, key, language, None))
+            entity: T = await self.load((name, key, language, params, None))
             return entity
-        loaded: list[T] = await self.load_many([(name, key, language, p) for p in parts])
+        loaded: list[T] = await self.load_many([(name, key, language, params, p) for p in parts])
         first = loaded[0]
         if all(other is first for other in loaded):
             return first

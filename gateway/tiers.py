@@ -19,12 +19,14 @@ from typing import Any, TypeVar
 from gateway.fetch import Fetch
 from gateway.operation import Operation
 from tmdbfusion.errors import NotFoundError
-from tmdbfusion.resource import Key
+from tmdbfusion.resource import Key, QueryParams
 from tmdbfusion.resources import TABLE
 
 KeyT = TypeVar("KeyT", bound=tuple[Hashable, ...])
-# An entity of the resource table, (row name, key, language): ("tv.season", (1399, 1), "de").
-EntityKey = tuple[str, Key, str | None]
+# An answer of the resource table, (row name, key, language, query parameters): an entity,
+# ("tv.season", (1399, 1), "de", ()), or a list, ("search.multi", (), None, (("page", 1),
+# ("query", "batman"))).
+EntityKey = tuple[str, Key, str | None, QueryParams]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +58,9 @@ def fetching(fetch: Fetch, ttl: float) -> Fill[EntityKey]:
     its row's own lifetime when that is shorter."""
 
     async def fill(key: EntityKey, parts: tuple[str, ...], operation: Operation | None) -> Fetched:
-        name, values, language = key
+        name, values, language, params = key
         resource = TABLE[name]
-        value = await fetch(resource, values, language, parts, operation)
+        value = await fetch(resource, values, language, parts, operation, params)
         return Fetched(value, frozenset(parts), min(ttl, resource.ttl))
 
     return fill

@@ -6,8 +6,8 @@ request per distinct collection, and only when a field the summary lacks is sele
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import ClassVar, Final
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated, ClassVar, Final
 
 import strawberry
 
@@ -15,9 +15,16 @@ from schema.common import blank_to_none
 from schema.context import Info, resolve
 from schema.embedded import summary_or_entity
 from schema.images import BackdropSize, PosterSize, image_url
+from schema.summary import summaries
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
+
+if TYPE_CHECKING:
+    from schema.movie import Movie
+
+# Movie reaches Collection through belongsToCollection: named lazily.
+LazyMovie = Annotated["Movie", strawberry.lazy("schema.movie")]
 
 # The fields a movie's ``belongs_to_collection`` serves: selecting any other loads the details.
 SUMMARY_FIELDS: Final = frozenset(
@@ -37,6 +44,8 @@ class Collection:
     overview: str | None
     poster_path: str | None
     backdrop_path: str | None
+    _parts: strawberry.Private[Sequence[tmdb.CollectionPart]]
+    _language: strawberry.Private[str | None]
 
     @strawberry.field(description="The poster's URL at a TMDB size.")
     def poster_url(self, size: PosterSize = PosterSize.W500) -> str | None:
@@ -46,8 +55,15 @@ class Collection:
     def backdrop_url(self, size: BackdropSize = BackdropSize.W780) -> str | None:
         return image_url(self.backdrop_path, size)
 
+    @strawberry.field(
+        description="Its movies, as the collection lists them (only a collection fetched by id "
+        "lists them); a field their summary lacks costs one request per movie."
+    )
+    def parts(self, info: Info) -> list[LazyMovie | None]:
+        return summaries(info, self._parts, self._language)
+
     @classmethod
-    def from_tmdb(cls, c: tmdb.Collection) -> Collection:
+    def from_tmdb(cls, c: tmdb.Collection, language: str | None = None) -> Collection:
         return cls(
             id=c.id,
             name=c.name,
@@ -56,6 +72,8 @@ class Collection:
             overview=blank_to_none(c.overview),
             poster_path=c.poster_path,
             backdrop_path=c.backdrop_path,
+            _parts=c.parts,
+            _language=language,
         )
 
     @classmethod
@@ -68,12 +86,21 @@ class Collection:
             overview=None,
             poster_path=c.poster_path,
             backdrop_path=c.backdrop_path,
+            _parts=[],
+            _language=None,
         )
 
 
 def load_collection(info: Info, id: int, language: str | None) -> Collection:
     """The collection, or an awaitable of it on a cache miss (see ``schema.context.resolve``)."""
-    return resolve(info, Collection.ROW, (id,), language, Collection.PARTS, Collection.from_tmdb)
+    return resolve(
+        info,
+        Collection.ROW,
+        (id,),
+        language,
+        Collection.PARTS,
+        lambda c: Collection.from_tmdb(c, language),
+    )
 
 
 def collection(info: Info, summary: tmdb.CollectionSummary, language: str | None) -> Collection:

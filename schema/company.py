@@ -49,7 +49,7 @@ class Company:
         return None if self._parent is None else company(info, self._parent)
 
     @classmethod
-    def from_tmdb(cls, c: tmdb.Company) -> Company:
+    def from_tmdb(cls, c: tmdb.Company, language: str | None = None) -> Company:
         return cls(
             id=c.id,
             name=c.name,
@@ -121,7 +121,7 @@ class Network:
         return image_url(self.logo_path, size)
 
     @classmethod
-    def from_tmdb(cls, n: tmdb.Network) -> Network:
+    def from_tmdb(cls, n: tmdb.Network, language: str | None = None) -> Network:
         return cls(
             id=n.id,
             name=n.name,

@@ -3,7 +3,9 @@ entity.
 
 The schema states its needs as a ``Protocol``; the gateway builds the object that meets them (its
 loaders and cache, gateway/context.py). Entities are rows of the resource table
-(``tmdbfusion.resources.TABLE``), asked for by key, language and TMDB part names.
+(``tmdbfusion.resources.TABLE``), asked for by key, language and TMDB part names; a list row
+(a search, a chart) also by its other query parameters, a canonical ``QueryParams`` that is part of
+every cache and loader key and is sent to TMDB as the row's keyword arguments.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import strawberry
 from schema import imagebase
 from schema.errors import ActualCostError
 from schema.planner import selected_parts
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource
 
 E = TypeVar("E")
 T = TypeVar("T")
@@ -41,8 +43,9 @@ class UpstreamMeter:
         """Count one more request for ``resource`` at ``key``; raise if it passes the limit."""
         self.asked += 1
         if self.asked > self.limit:
+            what = " ".join((resource.name, *map(str, key)))
             raise ActualCostError(
-                f"Fetching {resource.name} {'/'.join(map(str, key))} would make {self.asked} "
+                f"Fetching {what} would make {self.asked} "
                 f"TMDB requests for this operation; the limit is {self.limit}.",
                 cost=self.asked,
                 limit=self.limit,
@@ -61,16 +64,28 @@ class Context(Protocol):
         """The runtime count of the TMDB requests this operation started."""
 
     def cached(
-        self, resource: Resource[E], key: Key, language: str | None, parts: Collection[str]
+        self,
+        resource: Resource[E],
+        key: Key,
+        language: str | None,
+        parts: Collection[str],
+        params: QueryParams = (),
     ) -> E | None:
         """The entity with every part in ``parts``, if it is at hand without waiting."""
 
     def load(
-        self, resource: Resource[E], key: Key, language: str | None, parts: tuple[str, ...]
+        self,
+        resource: Resource[E],
+        key: Key,
+        language: str | None,
+        parts: tuple[str, ...],
+        params: QueryParams = (),
     ) -> Awaitable[E]:
         """The entity with ``parts``, loaded with every other part asked of it in this tick."""
 
-    def served(self, resource: Resource[Any], key: Key, language: str | None) -> None:
+    def served(
+        self, resource: Resource[Any], key: Key, language: str | None, params: QueryParams = ()
+    ) -> None:
         """Note an entity the response uses (its freshness bounds how long the answer may be
         cached)."""
 
@@ -85,6 +100,7 @@ def resolve(
     language: str | None,
     parts_by_field: Mapping[str, str],
     build: Callable[[E], T],
+    params: QueryParams = (),
 ) -> T:
     """The entity the current field asks for, with every part its selection needs.
 
@@ -93,7 +109,8 @@ def resolve(
     coroutine, task or loader round. Callers are plain ``def`` resolvers, so they type the result
     as ``T``.
     """
-    return entity(info, resource, key, language, selected_parts(info, parts_by_field), build)
+    parts = selected_parts(info, parts_by_field) if parts_by_field else ()
+    return entity(info, resource, key, language, parts, build, params)
 
 
 def entity(
@@ -103,18 +120,46 @@ def entity(
     language: str | None,
     parts: tuple[str, ...],
     build: Callable[[E], T],
+    params: QueryParams = (),
 ) -> T:
     """``resolve`` with its parts worked out: for the items of a list, whose selection is one."""
-    context = info.context
+    built = entity_or_pending(
+        info.context,
+        resource,
+        key,
+        language,
+        parts,
+        build,
+        params,
+        image_base=imagebase.wanted(info),
+    )
+    return built  # type: ignore[return-value]
+
+
+def entity_or_pending(
+    context: Context,
+    resource: Resource[E],
+    key: Key,
+    language: str | None,
+    parts: tuple[str, ...],
+    build: Callable[[E], T],
+    params: QueryParams = (),
+    *,
+    image_base: bool = False,
+) -> T | Awaitable[T]:
+    """``build`` of the entity with ``parts``: at once when it is at hand, else an awaitable
+    that loads it with everything else asked of the loaders in this tick. With ``image_base``
+    (``imagebase.wanted``), the configuration is loaded beside it.
+
+    A row TMDB reads no ``language`` from (a company) is asked, and kept, without one.
+    """
     language = _taken(resource, language)
-    image_base = imagebase.wanted(info)
     if not image_base:
-        hit = context.cached(resource, key, language, parts)
+        hit = context.cached(resource, key, language, parts, params)
         if hit is not None:
-            context.served(resource, key, language)
+            context.served(resource, key, language, params)
             return build(hit)
-    pending: Awaitable[T] = _load(context, resource, key, language, parts, build, image_base)
-    return pending  # type: ignore[return-value]
+    return _load(context, resource, key, language, parts, build, params, image_base)
 
 
 def _taken(resource: Resource[Any], language: str | None) -> str | None:
@@ -141,14 +186,15 @@ async def _load(
     language: str | None,
     parts: tuple[str, ...],
     build: Callable[[E], T],
+    params: QueryParams,
     image_base: bool,
 ) -> T:
     if image_base:
         # In the same tick as the entity: the loader sends both at once.
         loaded, _ = await asyncio.gather(
-            context.load(resource, key, language, parts), imagebase.fetch(context)
+            context.load(resource, key, language, parts, params), imagebase.fetch(context)
         )
     else:
-        loaded = await context.load(resource, key, language, parts)
-    context.served(resource, key, language)
+        loaded = await context.load(resource, key, language, parts, params)
+    context.served(resource, key, language, params)
     return build(loaded)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import ClassVar, Final
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final
 
 import strawberry
 
@@ -13,10 +13,16 @@ from schema.context import Info, resolve
 from schema.externalids import PersonExternalIds, external_ids
 from schema.images import EMPTY_IMAGES, PersonImages, ProfileSize, image_url
 from schema.personcredits import PersonCredits, person_credits
+from schema.summary import summaries
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
 
+if TYPE_CHECKING:
+    from schema.known_for import KnownForUnion
+
+# A union with the types that reach Person through their credits: named lazily.
+KnownFor = Annotated["KnownForUnion", strawberry.lazy("schema.known_for")]
 _NO_IDS: Final = tmdb.PersonExternalIds()
 
 
@@ -52,6 +58,11 @@ class Person:
     profile_path: str | None
     _person: strawberry.Private[tmdb.Person]
 
+    # What TMDB lists a person known for, sent only with a person a list holds (a search, a
+    # trending or popular list): set from that summary (schema/summary.py), else None.
+    _known_for: strawberry.Private[Sequence[Any] | None] = None
+    _language: strawberry.Private[str | None] = None
+
     @strawberry.field(description="The profile picture's URL at a TMDB size.")
     def profile_url(self, size: ProfileSize = ProfileSize.W185) -> str | None:
         return image_url(self.profile_path, size)
@@ -82,8 +93,17 @@ class Person:
     def tv_credits(self) -> PersonCredits:
         return person_credits(self._person.tv_credits)
 
+    @strawberry.field(
+        description="Up to 3 titles TMDB lists the person known for: only with a person a "
+        "search, trending or popular list holds; null for one fetched by id."
+    )
+    def known_for(self, info: Info) -> list[KnownFor | None] | None:
+        if self._known_for is None:
+            return None
+        return summaries(info, self._known_for, self._language)
+
     @classmethod
-    def from_tmdb(cls, p: tmdb.Person) -> Person:
+    def from_tmdb(cls, p: tmdb.Person, language: str | None = None) -> Person:
         return cls(
             id=p.id,
             name=p.name,
@@ -100,9 +120,12 @@ class Person:
             adult=p.adult,
             profile_path=p.profile_path,
             _person=p,
+            _language=language,
         )
 
 
 def load_person(info: Info, id: int, language: str | None) -> Person:
     """The person, or an awaitable of it on a cache miss (see ``schema.context.resolve``)."""
-    return resolve(info, Person.ROW, (id,), language, Person.PARTS, Person.from_tmdb)
+    return resolve(
+        info, Person.ROW, (id,), language, Person.PARTS, lambda p: Person.from_tmdb(p, language)
+    )

@@ -16,6 +16,16 @@ Two tables, keyed by ``(GraphQL type, field)``:
   priced at. A bound is a price, not a truncation; the runtime counter
   (``schema.context.UpstreamMeter``) stops a real list that runs longer than its price.
 
+Two more price the lists of search and browse (schema8a's block below):
+
+- ``LIST_LOADS``: root fields that load a window of a list row (schema/pages.py). Each costs one
+  request per TMDB page its window spans: ``page`` is one, ``first: 50`` is three; identical
+  arguments on one page count once, as the loaders coalesce them. The lists directly below such a
+  root (its ``results`` and ``edges``) hold the window's ``first`` results (20 for a page).
+- ``SUMMARY_LISTS``: fields served by the summary rule (schema/summary.py), with the path below
+  them to the items. An item costs one request, for its entity's details, only when its selection
+  asks for a field its summary lacks; otherwise nothing.
+
 A new entity-loading or list field must get an entry: ``tests/schema/test_pricing.py`` walks the
 whole schema and fails on any field missing here. Introspection (``__schema``, ``__type``) needs
 none: it is priced exactly, against the schema itself.
@@ -117,6 +127,55 @@ ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
     ("Season", "episode"): Loads("tv.episode", id_argument=None, language_argument=None),
 }
 
+# --- Search and browse (schema8a): list roots, their connections, the summary rule. ---
+
+# TMDB's page size: the most results a page (and a connection's list, unless `first` says) holds.
+PAGE_SIZE: Final = 20
+
+LIST_LOADS: Final[Mapping[tuple[str, str], str]] = {
+    ("Query", "searchMulti"): "search.multi",
+    ("Query", "searchMovies"): "search.movie",
+    ("Query", "searchTv"): "search.tv",
+    ("Query", "searchPeople"): "search.person",
+    ("Query", "searchCollections"): "search.collection",
+    ("Query", "searchCompanies"): "search.company",
+    ("Query", "searchKeywords"): "search.keyword",
+    ("Query", "discoverMovies"): "discover.movie",
+    ("Query", "discoverTv"): "discover.tv",
+    ("Query", "trending"): "trending.all",  # or .movie, .tv, .person: one page a request alike
+    ("Query", "popularMovies"): "movies.popular",
+    ("Query", "topRatedMovies"): "movies.top_rated",
+    ("Query", "nowPlayingMovies"): "movies.now_playing",
+    ("Query", "upcomingMovies"): "movies.upcoming",
+    ("Query", "airingTodayTv"): "tv.airing_today",
+    ("Query", "onTheAirTv"): "tv.on_the_air",
+    ("Query", "popularTv"): "tv.popular",
+    ("Query", "topRatedTv"): "tv.top_rated",
+    ("Query", "popularPeople"): "people.popular",
+}
+# The arguments of a list root that choose its window rather than its list.
+WINDOW_ARGUMENTS: Final = frozenset({"page", "first", "after"})
+
+# The item types of connections (MovieConnection, MultiResultConnection, ...).
+_CONNECTED: Final = ("Movie", "TVShow", "Person", "Collection", "Company", "Keyword", "MultiResult")
+SUMMARY_LISTS: Final[Mapping[tuple[str, str], tuple[str, ...]]] = {
+    **{(f"{item}Connection", "results"): () for item in _CONNECTED},
+    **{(f"{item}Connection", "edges"): ("node",) for item in _CONNECTED},
+    ("Person", "knownFor"): (),
+    # Issue 8's paged parts and lists of summaries (schema8b).
+    ("Collection", "parts"): (),
+}
+# LIST_BOUNDS includes these: a connection's lists hold a page unless `first` says otherwise;
+# TMDB lists 3 titles a person is known for.
+CONNECTION_BOUNDS: Final[Mapping[tuple[str, str], int]] = {
+    **{(f"{item}Connection", "results"): PAGE_SIZE for item in _CONNECTED},
+    **{(f"{item}Connection", "edges"): PAGE_SIZE for item in _CONNECTED},
+    ("Person", "knownFor"): 3,
+    ("Collection", "parts"): 50,  # a franchise; recorded: 6 (Star Wars, 2022)
+}
+
+# --- End of search and browse. ---
+
 # Casts run to hundreds (Fight Club's recorded cast is 76, ensemble films pass 200); crews of
 # effects-heavy films pass a thousand. Images of a popular title run to hundreds per kind (The
 # Wire's recorded backdrops: 63). The other lists are short in every real body we hold.
@@ -212,7 +271,9 @@ LIST_BOUNDS: Final[Mapping[tuple[str, str], int]] = {
     ("ImagesConfiguration", "posterSizes"): 20,
     ("ImagesConfiguration", "profileSizes"): 20,
     ("ImagesConfiguration", "stillSizes"): 20,
+    **CONNECTION_BOUNDS,
 }
+
 
 # What an unpriced list costs if one slips past the test: the largest bound above.
 UNPRICED_LIST_BOUND: Final = max(LIST_BOUNDS.values())

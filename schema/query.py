@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from schema import inputs
+from schema.browse import BrowseQuery
 from schema.collection import Collection, load_collection
 from schema.common import Genre, Keyword
 from schema.company import Company, Network, load_company, load_network
@@ -26,6 +27,7 @@ from schema.reference import (
     load_watch_regions,
 )
 from schema.review import Review, load_review
+from schema.search import SearchQuery
 from schema.tv import TVShow, load_tv
 from schema.watch import WatchProvider, WatchRegion
 
@@ -37,8 +39,12 @@ Language = Annotated[
 ]
 
 
+# --- The roots of search, discover, trending and charts (schema8a) live in their own modules'
+# types, which Query inherits: see schema/search.py and schema/browse.py. ---
+
+
 @strawberry.type
-class Query:
+class Query(SearchQuery, BrowseQuery):
     # Plain ``def`` resolvers: a cached entity is returned at once, a miss as an awaitable that
     # graphql-core awaits (schema.context.resolve). Each plans its parts from its selection.
 

@@ -31,6 +31,7 @@ from gateway.config import Settings
 from gateway.demo.dataset import DATA
 from gateway.fetch import build_client
 from tmdbfusion import AsyncTMDBClient
+from tmdbfusion.resources import TABLE
 
 # The real TMDB bodies, kept once in the repository: the demo dataset's own folder.
 FIXTURES: Final = Path(str(DATA))
@@ -47,8 +48,11 @@ AUTH_IDS: Final = ("bearer", "api-key")
 # a CORS preflight (gateway/csrf.py). GraphiQL and Apollo Client send it, or a JSON Content-Type.
 PREFLIGHT: Final = {"Apollo-Require-Preflight": "true"}
 
-# The only query parameters the gateway sends TMDB besides the v3 key.
-QUERY_PARAMS: Final = frozenset({"append_to_response", "language"})
+# The only query parameters the gateway sends TMDB besides the v3 key: the rows' own, in TMDB's
+# names (``language``, ``query``, ``page``, ``vote_average.gte``, ...), and the appended parts.
+QUERY_PARAMS: Final = frozenset(
+    {"append_to_response"} | {p.wire for row in TABLE.values() for p in row.query.values()}
+)
 
 
 def settings_for(mode: AuthMode, *, base_url: str = TMDB, rate_limit: float = 0) -> Settings:

@@ -44,7 +44,7 @@ from tests.helpers import (
     tmdb_client,
     upstream_calls,
 )
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource
 
 T = TypeVar("T")
 CREDITS = fixture_json("movie_credits__550.json")
@@ -299,10 +299,15 @@ async def test_a_malformed_language_never_reaches_the_cache(
 
     class Recording(SharedUpstream):
         def cached(
-            self, resource: Resource[T], key: Key, language: str | None, parts: Iterable[str] = ()
+            self,
+            resource: Resource[T],
+            key: Key,
+            language: str | None,
+            parts: Iterable[str] = (),
+            params: QueryParams = (),
         ) -> T | None:
             asked.append((resource.name, key, language))
-            return super().cached(resource, key, language, parts)
+            return super().cached(resource, key, language, parts, params)
 
     query = '{ movie(id: 550, language: "../../account") { title } }'
     async with tmdb_client(settings, tmdb) as api:

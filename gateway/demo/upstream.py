@@ -1,13 +1,18 @@
 """An in-process fake TMDB v3 (under /3/) that serves the embedded demo dataset.
 
 A request is routed by the resource table (``tmdbfusion.resources.match``): any row whose key has
-a body in the dataset is served, whatever its query parameters; anything else is TMDB's own 404.
+a body in the dataset is served, whatever its query parameters (a search for anything answers
+with the recorded search); anything else is TMDB's own 404. The one parameter heeded is a paged
+list's ``page``: only the recorded page has results, and any other is served as TMDB serves a
+page past a list's end, with the list's totals and no results, so a window spanning pages never
+shows the recorded results twice.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
+import msgspec
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -17,6 +22,20 @@ from gateway.demo.dataset import Entity, load_dataset
 from tmdbfusion.resources import match
 
 PREFIX: Final = "/3"
+
+
+_fields: Final = msgspec.json.Decoder(dict[str, Any])
+
+
+def _page(body: bytes, asked: str | None) -> bytes:
+    """A paged list's ``body`` as page ``asked``: itself if it is that page, else empty."""
+    if asked is None:
+        return body
+    fields = _fields.decode(body)
+    if str(fields.get("page")) == asked:
+        return body
+    page = int(asked) if asked.isdigit() else asked
+    return msgspec.json.encode({**fields, "page": page, "results": []})
 
 
 def _json(body: bytes, status_code: int = 200) -> Response:
@@ -52,6 +71,8 @@ def create_demo_upstream(*, token: str | None = None, api_key: str | None = None
         if isinstance(body, Entity):
             append = request.query_params.get("append_to_response", "")
             return _json(body.details(name.strip() for name in append.split(",")))
+        if found is not None and found[0].paged:
+            return _json(_page(body, request.query_params.get("page")))
         return _json(body)
 
     return Starlette(routes=[Route("/{path:path}", answer)])

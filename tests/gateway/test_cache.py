@@ -15,7 +15,7 @@ from gateway.config import Settings
 from gateway.operation import Operation, OperationCancelledError
 from tests.helpers import appended, body, fixture_json, graphql, ok, upstream_calls
 from tmdbfusion import errors, models as tmdb
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource, query_params
 from tmdbfusion.resources import TABLE
 
 MOVIE = TABLE["movies.details"]
@@ -36,6 +36,7 @@ class Recorder:
 
     def __init__(self, fail: Exception | None = None) -> None:
         self.calls: list[tuple[str, Key, str | None, tuple[str, ...]]] = []
+        self.params: list[QueryParams] = []
         self.fail = fail
 
     async def __call__(
@@ -45,8 +46,10 @@ class Recorder:
         language: str | None,
         parts: tuple[str, ...],
         operation: object = None,
+        params: QueryParams = (),
     ) -> Any:
         self.calls.append((resource.name, key, language, parts))
+        self.params.append(params)
         await asyncio.sleep(0.01)
         if self.fail is not None:
             raise self.fail
@@ -196,6 +199,7 @@ class Held:
         language: str | None,
         parts: tuple[str, ...],
         operation: object = None,
+        params: QueryParams = (),
     ) -> Any:
         self.calls += 1
         try:
@@ -471,3 +475,36 @@ async def test_a_fetched_entry_lives_at_most_its_rows_lifetime() -> None:
     await upstream.entity(search, (), None)
 
     assert [call[:2] for call in fetch.calls] == [("search.multi", ())] * 2
+
+
+async def test_query_parameters_are_part_of_every_key() -> None:
+    fetch = Recorder()
+    clock = Clock()
+    upstream = SharedUpstream(fetch, ttl=3600, max_entries=100, clock=clock)
+    multi = TABLE["search.multi"]
+    batman = query_params(query="batman", page=1)
+    page_two = query_params(query="batman", page=2)
+
+    # Two identical searches in flight are one GET; another page of it is another.
+    first, joined, second = await asyncio.gather(
+        upstream.entity(multi, (), None, (), None, batman),
+        upstream.entity(multi, (), None, (), None, batman),
+        upstream.entity(multi, (), None, (), None, page_two),
+    )
+    again = await upstream.entity(multi, (), None, (), None, batman)
+    in_french = await upstream.entity(multi, (), "fr-FR", (), None, batman)
+
+    assert fetch.params == [batman, page_two, batman]
+    assert [call[2] for call in fetch.calls] == [None, None, "fr-FR"]
+    assert first is joined is again
+    assert second is not first
+    assert in_french is not first
+    assert upstream.cached(multi, (), None, (), batman) is first
+    assert upstream.cached(multi, (), None, (), query_params(query="batman")) is None
+    assert upstream.cached(multi, (), None) is None
+    # A search lives TMDB's max-age for searches (600 s), and its expiry is its own: one not
+    # held would be fetched now, for a whole lifetime.
+    fetched_at = clock.now
+    clock.now += 100
+    assert upstream.expiry(multi, (), None, batman) == fetched_at + 600
+    assert upstream.expiry(multi, (), None, query_params(query="robin")) == clock.now + 600

@@ -149,6 +149,24 @@ async def test_a_row_with_a_body_serves_that_body(
     assert response.json() == fixture(name)
 
 
+async def test_a_search_for_anything_is_the_recorded_search(client: httpx.AsyncClient) -> None:
+    response = await client.get("/search/multi", params={"query": "anything", "page": "1"})
+
+    assert response.json() == fixture("search_multi__batman-curated.json")
+
+
+@pytest.mark.parametrize("page", ["2", "500"])
+async def test_a_page_not_recorded_is_past_the_lists_end(
+    client: httpx.AsyncClient, page: str
+) -> None:
+    recorded = fixture("movie_popular__p1.json")
+
+    response = await client.get("/discover/movie", params={"page": page})
+
+    assert response.status_code == 200
+    assert response.json() == {**recorded, "page": int(page), "results": []}
+
+
 @pytest.mark.parametrize(
     ("path", "name", "part"),
     [

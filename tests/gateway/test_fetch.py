@@ -43,6 +43,7 @@ from tmdbfusion.errors import (
     UpstreamStatusError,
     UpstreamTimeoutError,
 )
+from tmdbfusion.resource import query_params
 from tmdbfusion.resources import TABLE
 
 MOVIE = TABLE["movies.details"]
@@ -513,3 +514,22 @@ def test_redaction_covers_tracebacks() -> None:
     rendered = logging.Formatter().format(record)
     assert secret not in rendered
     assert "api_key=[redacted]" in rendered
+
+
+async def test_query_parameters_are_sent_in_tmdbs_names(api: TMDBFetch, tmdb: respx.Router) -> None:
+    route = tmdb.get("/discover/movie").mock(return_value=ok("movie_popular__p1.json"))
+    params = query_params(page=3, vote_average_gte=7.5, with_genres="18|35", include_adult=False)
+
+    page = await api(TABLE["discover.movie"], (), "fr-FR", (), None, params)
+
+    assert isinstance(page, models.Page)
+    assert page.results[0].id == fixture_json("movie_popular__p1.json")["results"][0]["id"]
+    # The fixture checks the credential; these are the other parameters, each once.
+    sent = route.calls.last.request.url.params.multi_items()
+    assert sorted((name, value) for name, value in sent if name != "api_key") == [
+        ("include_adult", "false"),
+        ("language", "fr-FR"),
+        ("page", "3"),
+        ("vote_average.gte", "7.5"),
+        ("with_genres", "18|35"),
+    ]

@@ -13,7 +13,7 @@ from tests.helpers import body, fixture_json
 from tmdbfusion import models
 from tmdbfusion.errors import NotFoundError
 from tmdbfusion.request import MAX_APPEND
-from tmdbfusion.resource import Key, Resource
+from tmdbfusion.resource import Key, QueryParams, Resource, query_params
 from tmdbfusion.resources import TABLE
 
 Call = tuple[str, Key, str | None, tuple[str, ...]]
@@ -67,6 +67,7 @@ class FakeUpstream:
         language: str | None,
         parts: tuple[str, ...],
         operation: object = None,
+        params: QueryParams = (),
     ) -> Any:
         self.calls.append((resource.name, key, language, parts))
         await asyncio.sleep(0)
@@ -100,10 +101,10 @@ async def test_parts_of_one_entity_are_one_fetch(
     loader: EntityLoader, upstream: FakeUpstream
 ) -> None:
     keys: list[LoaderKey] = [
-        ("movies.details", (550,), None, "videos"),
-        ("movies.details", (550,), None, "credits"),
-        ("movies.details", (550,), None, "images"),
-        ("movies.details", (550,), None, "credits"),
+        ("movies.details", (550,), None, (), "videos"),
+        ("movies.details", (550,), None, (), "credits"),
+        ("movies.details", (550,), None, (), "images"),
+        ("movies.details", (550,), None, (), "credits"),
     ]
 
     results = await load_all(loader, keys)
@@ -117,7 +118,10 @@ async def test_parts_of_one_entity_are_one_fetch(
 async def test_details_ride_along_with_parts(loader: EntityLoader, upstream: FakeUpstream) -> None:
     results = await load_all(
         loader,
-        [("movies.details", (550,), None, None), ("movies.details", (550,), None, "credits")],
+        [
+            ("movies.details", (550,), None, (), None),
+            ("movies.details", (550,), None, (), "credits"),
+        ],
     )
 
     assert upstream.calls == [("movies.details", (550,), None, ("credits",))]
@@ -143,6 +147,7 @@ async def test_distinct_entities_are_fetched_concurrently() -> None:
         language: str | None,
         parts: tuple[str, ...],
         operation: object = None,
+        params: QueryParams = (),
     ) -> Any:
         started.append((resource.name, key, language, parts))
         if len(started) == 2:
@@ -154,7 +159,10 @@ async def test_distinct_entities_are_fetched_concurrently() -> None:
     loader = EntityLoader(fetch)
     movie, person = await load_all(
         loader,
-        [("movies.details", (550,), None, "credits"), ("people.details", (287,), None, None)],
+        [
+            ("movies.details", (550,), None, (), "credits"),
+            ("people.details", (287,), None, (), None),
+        ],
     )
 
     assert sorted(started) == [
@@ -170,7 +178,10 @@ async def test_distinct_entities_are_fetched_concurrently() -> None:
 async def test_languages_are_separate_fetches(loader: EntityLoader, upstream: FakeUpstream) -> None:
     english, german = await load_all(
         loader,
-        [("movies.details", (550,), None, "credits"), ("movies.details", (550,), "de", "credits")],
+        [
+            ("movies.details", (550,), None, (), "credits"),
+            ("movies.details", (550,), "de", (), "credits"),
+        ],
     )
 
     assert sorted(upstream.calls, key=str) == [
@@ -186,7 +197,7 @@ async def test_more_parts_than_tmdb_allows_are_split(
     # The loader does not know part names; 25 distinct ones stand in for TMDB's.
     parts = [f"part{i:02d}" for i in range(25)]
 
-    await load_all(loader, [("movies.details", (550,), None, part) for part in reversed(parts)])
+    await load_all(loader, [("movies.details", (550,), None, (), part) for part in reversed(parts)])
 
     assert MAX_APPEND == 20
     assert upstream.calls == [
@@ -199,10 +210,10 @@ async def test_a_failed_entity_fails_only_its_keys(
     loader: EntityLoader, upstream: FakeUpstream
 ) -> None:
     keys: list[LoaderKey] = [
-        ("movies.details", (550,), None, "credits"),
-        ("movies.details", (MISSING,), None, None),
-        ("movies.details", (MISSING,), None, "credits"),
-        ("people.details", (287,), None, None),
+        ("movies.details", (550,), None, (), "credits"),
+        ("movies.details", (MISSING,), None, (), None),
+        ("movies.details", (MISSING,), None, (), "credits"),
+        ("people.details", (287,), None, (), None),
     ]
 
     movie, *missing, person = await asyncio.gather(
@@ -271,10 +282,10 @@ async def test_a_season_batches_its_parts_like_a_movie(
     loader: EntityLoader, upstream: FakeUpstream
 ) -> None:
     keys: list[LoaderKey] = [
-        ("tv.season", (1399, 1), "de", "images"),
-        ("tv.season", (1399, 1), "de", "credits"),
-        ("tv.season", (1399, 1), "de", None),
-        ("movies.details", (550,), "de", "credits"),
+        ("tv.season", (1399, 1), "de", (), "images"),
+        ("tv.season", (1399, 1), "de", (), "credits"),
+        ("tv.season", (1399, 1), "de", (), None),
+        ("movies.details", (550,), "de", (), "credits"),
     ]
 
     season, *rest, movie = await load_all(loader, keys)
@@ -302,3 +313,35 @@ async def test_split_parts_merge_into_the_fields_their_row_names(upstream: FakeU
     assert isinstance(movie, models.Movie)
     assert movie.watch_providers == MOVIE_550_PARTS["watch/providers"]
     assert movie.credits == MOVIE_550_PARTS["credits"]
+
+
+async def test_query_parameters_keep_lists_apart_and_ride_to_the_fetch() -> None:
+    asked: list[tuple[str, QueryParams]] = []
+
+    async def fetch(
+        resource: Resource[Any],
+        key: Key,
+        language: str | None,
+        parts: tuple[str, ...],
+        operation: object = None,
+        params: QueryParams = (),
+    ) -> Any:
+        asked.append((resource.name, params))
+        return resource.decoder.decode(body("search_multi__batman-curated.json"))
+
+    loader = EntityLoader(fetch)
+    batman = query_params(page=1, query="batman")
+    page_two = query_params(page=2, query="batman")
+    one, same, two = await load_all(
+        loader,
+        [
+            ("search.multi", (), None, batman, None),
+            ("search.multi", (), None, batman, None),
+            ("search.multi", (), None, page_two, None),
+        ],
+    )
+
+    assert sorted(asked) == [("search.multi", batman), ("search.multi", page_two)]
+    assert one is same
+    assert one is not two
+    assert batman == (("page", 1), ("query", "batman"))

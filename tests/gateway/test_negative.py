@@ -97,8 +97,8 @@ async def test_other_errors_are_not_remembered() -> None:
     negative = NegativeCache(below, ttl=60, clock=Clock())
 
     with pytest.raises(errors.UpstreamServerError):
-        await negative.fill(("movies.details", (76,), None), ())
-    assert (await negative.fill(("movies.details", (76,), None), ())).value is MOVIE_76
+        await negative.fill(("movies.details", (76,), None, ()), ())
+    assert (await negative.fill(("movies.details", (76,), None, ()), ())).value is MOVIE_76
     assert below.calls == 2
 
 
@@ -112,8 +112,8 @@ async def test_a_404_remembered_elsewhere_is_kept_only_as_long_as_it_is_left_the
 
     for _ in range(2):
         with pytest.raises(errors.NotFoundError, match="TMDB answered 404 for /movie/76"):
-            await negative.fill(("movies.details", (76,), None), ("credits",))
+            await negative.fill(("movies.details", (76,), None, ()), ("credits",))
     assert below.calls == 1
     clock.now += 6
-    assert (await negative.fill(("movies.details", (76,), None), ())).value is MOVIE_76
+    assert (await negative.fill(("movies.details", (76,), None, ()), ())).value is MOVIE_76
     assert below.calls == 2

@@ -12,7 +12,7 @@ from typing import Any, get_type_hints
 import pytest
 from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLOutputType
 
-from schema.pricing import ENTITY_LOADS
+from schema.pricing import ENTITY_LOADS, LIST_LOADS
 from schema.schema import build_schema
 from tmdbfusion.resources import TABLE
 
@@ -50,6 +50,8 @@ def test_every_entity_load_names_a_row_and_returns_its_type() -> None:
     assert {"Movie", "Person", "TVShow", "Season", "Episode", "Collection", "Company"} <= set(
         ENTITY_TYPES
     )
+    query = SCHEMA.query_type
+    assert query is not None
     for (parent, field_name), loads in ENTITY_LOADS.items():
         assert loads.resource in TABLE, (parent, field_name)
         parent_type = SCHEMA.get_type(parent)
@@ -61,6 +63,13 @@ def test_every_entity_load_names_a_row_and_returns_its_type() -> None:
             assert origin(returned).ROW.name == loads.resource, (parent, field_name)
         else:
             assert TABLE[loads.resource].parts == {}, (parent, field_name)
+    # The list roots are connections (schema/pages.py); the others entities or reference data.
+    for name, field in query.fields.items():
+        returned = named(field.type).name
+        if ("Query", name) in LIST_LOADS:
+            assert returned.endswith("Connection"), name
+        else:
+            assert ("Query", name) in ENTITY_LOADS or name == "configuration", name
 
 
 @pytest.mark.parametrize("name", ENTITY_TYPES)
@@ -70,6 +79,8 @@ def test_the_parts_map_agrees_with_the_row(name: str) -> None:
     entity = origin(graphql_type)
     row, parts = entity.ROW, entity.PARTS
     assert TABLE[row.name] is row
+    # A row TMDB appends nothing to (a company) serves no field from a part.
+    assert row.parts or not parts, f"{row.name} appends no parts"
 
     fields = python_names(graphql_type)
     assert set(parts.values()) <= set(row.parts), "a part the row does not append"

@@ -23,12 +23,14 @@ from graphql import (
     GraphQLOutputType,
     GraphQLSchema,
     Undefined,
+    is_abstract_type,
 )
 
 from schema.imagebase import IMAGE_URL_FIELDS
 from schema.imageconfig import RECORDED_BASE_URL
-from schema.pricing import ENTITY_LOADS
+from schema.pricing import ENTITY_LOADS, SUMMARY_LISTS
 from schema.schema import build_schema
+from schema.summary import kind_named, served
 
 SCHEMA: GraphQLSchema = build_schema()._schema
 NUMBERS = {"Int": int, "BigInt": int, "Float": float}
@@ -112,10 +114,17 @@ def selection(
         if name in parts and parts[name] not in sent:
             continue  # TMDB was not asked for this part, so it sent none
         target = named(field.type)
+        if is_abstract_type(target):
+            continue  # a union of entities (what a person is known for): none in a details body
         if not isinstance(target, GraphQLObjectType):
             fields.append(name)
             continue
-        inner = selection(target, (), None if loads is None else loads.served_without)
+        below = None if loads is None else loads.served_without
+        if (graphql_type.name, name) in SUMMARY_LISTS:
+            # Items served by the summary rule: what their summary serves, as the body has it.
+            kind = kind_named(target.name)
+            below = served(target, kind) if kind is not None else None
+        inner = selection(target, (), below)
         if inner:  # an empty selection set is not GraphQL
             fields.append(f"{name} {{ {inner} }}")
     return " ".join(fields)

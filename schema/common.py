@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, Annotated, ClassVar, TypeVar
 
 import strawberry
 
+from schema import inputs
+from schema.context import Info, resolve
 from schema.errors import BadInputError
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
+
+if TYPE_CHECKING:
+    from schema.movie import MoviePage
 
 T = TypeVar("T")
 
@@ -116,6 +121,32 @@ class Keyword:
 
     id: int
     name: str
+
+    @strawberry.field(
+        description="The movies tagged with it: one TMDB page (20) a request, the first without "
+        "`page`; a field a movie's summary lacks costs one request per movie."
+    )
+    def movies(
+        self,
+        info: Info,
+        page: int | None = strawberry.UNSET,
+        language: str | None = strawberry.UNSET,
+    ) -> Annotated[MoviePage, strawberry.lazy("schema.movie")] | None:
+        # Here, not at the top: the movie module needs this one's types through its own imports.
+        from schema.movie import MoviePage
+
+        chosen = inputs.language(language)
+        params = () if not page else (("page", inputs.page(page)),)
+        built: MoviePage = resolve(
+            info,
+            TABLE["keywords.movies"],
+            (self.id,),
+            chosen,
+            {},
+            lambda found: MoviePage.from_tmdb(found, chosen),
+            params,
+        )
+        return built
 
     @classmethod
     def from_tmdb(cls, k: tmdb.Keyword) -> Keyword:

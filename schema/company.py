@@ -100,7 +100,7 @@ def companies(info: Info, summaries: list[tmdb.ProductionCompany]) -> list[Compa
         lambda c: (c.id,),
         None,
         Company.PARTS,
-        Company.from_tmdb,
+        lambda _, c: Company.from_tmdb(c),
     )
 
 
@@ -168,5 +168,5 @@ def networks(info: Info, summaries: list[tmdb.NetworkSummary]) -> list[Network |
         lambda n: (n.id,),
         None,
         Network.PARTS,
-        Network.from_tmdb,
+        lambda _, n: Network.from_tmdb(n),
     )

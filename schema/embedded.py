@@ -8,6 +8,7 @@ own row otherwise: one request per distinct entity, all in the same tick.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -45,10 +46,11 @@ def summaries_or_entities(
     key: Callable[[S], Key],
     language: str | None,
     parts_by_field: Mapping[str, str],
-    build: Callable[[E], T],
+    build: Callable[[S, E], T],
 ) -> list[T | None]:
     """A list of embedded summaries: each built from its summary, or each loaded by ``key``.
-    An item that fails to load is null with its error, and the rest are served.
+    An item that fails to load is null with its error, and the rest are served. ``build`` takes
+    the summary and the loaded entity.
 
     The selection is the same for every item, so it is read once; loaded items are awaitables
     that graphql-core awaits together, so their requests leave in the same tick.
@@ -57,5 +59,7 @@ def summaries_or_entities(
     if names <= served_without:
         return [from_summary(s) for s in summaries]
     parts = parts_of(names, parts_by_field)
-    loaded: list[Any] = [entity(info, row, key(s), language, parts, build) for s in summaries]
+    loaded: list[Any] = [
+        entity(info, row, key(s), language, parts, functools.partial(build, s)) for s in summaries
+    ]
     return loaded

@@ -191,5 +191,5 @@ def listed(
         lambda e: (series_id, e.season_number or season_number, e.episode_number or 0),
         language,
         Episode.PARTS,
-        lambda e: Episode.from_tmdb(e, language),
+        lambda _, e: Episode.from_tmdb(e, language),
     )

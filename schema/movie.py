@@ -32,6 +32,7 @@ from schema.context import Info, resolve
 from schema.credits import EMPTY_CREDITS, Credits
 from schema.externalids import MovieExternalIds, external_ids
 from schema.images import EMPTY_IMAGES, BackdropSize, Images, PosterSize, image_url
+from schema.pages import EMPTY_PAGE, Page
 from schema.ratings import CountryReleaseDates, release_dates
 from schema.review import ReviewPage, UserListPage
 from schema.scalars import BigInt, big_int
@@ -60,6 +61,8 @@ class Movie:
         "alternativeTitles": "alternative_titles",
         "translations": "translations",
         "watchProviders": "watch/providers",
+        "recommendations": "recommendations",
+        "similar": "similar",
     }
 
     id: int
@@ -142,6 +145,20 @@ class Movie:
         return translations(self._movie.translations)
 
     @strawberry.field(
+        description="Part `recommendations`: the first page; a field a recommendation's summary "
+        "lacks costs one request per movie."
+    )
+    def recommendations(self) -> MoviePage:
+        return MoviePage.from_tmdb(self._movie.recommendations or EMPTY_PAGE, self._language)
+
+    @strawberry.field(
+        description="Part `similar`: the first page; a field a movie's summary lacks costs one "
+        "request per movie."
+    )
+    def similar(self) -> MoviePage:
+        return MoviePage.from_tmdb(self._movie.similar or EMPTY_PAGE, self._language)
+
+    @strawberry.field(
         description="The collection (franchise) it belongs to; its details cost one request."
     )
     def belongs_to_collection(self, info: Info) -> Collection | None:
@@ -198,3 +215,8 @@ def load_movie(info: Info, id: int, language: str | None) -> Movie:
     return resolve(
         info, Movie.ROW, (id,), language, Movie.PARTS, lambda m: Movie.from_tmdb(m, language)
     )
+
+
+@strawberry.type(description="One of TMDB's pages of movies, 20 results or fewer.")
+class MoviePage(Page[Movie]):
+    """Its own class, so that modules Movie reaches can name it lazily (a keyword's movies)."""

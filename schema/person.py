@@ -83,15 +83,15 @@ class Person:
 
     @strawberry.field(description="Part `combined_credits`: movie and TV roles and jobs together.")
     def combined_credits(self) -> PersonCredits:
-        return person_credits(self._person.combined_credits)
+        return person_credits(self._person.combined_credits, self._language)
 
     @strawberry.field(description="Part `movie_credits`.")
     def movie_credits(self) -> PersonCredits:
-        return person_credits(self._person.movie_credits)
+        return person_credits(self._person.movie_credits, self._language)
 
     @strawberry.field(description="Part `tv_credits`.")
     def tv_credits(self) -> PersonCredits:
-        return person_credits(self._person.tv_credits)
+        return person_credits(self._person.tv_credits, self._language)
 
     @strawberry.field(
         description="Up to 3 titles TMDB lists the person known for: only with a person a "

@@ -125,6 +125,15 @@ ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
     ("Credit", "episodes"): _embedded("tv.episode", episode.SUMMARY_FIELDS, each_item=True),
     ("Season", "episodes"): _embedded("tv.episode", episode.SEASON_FIELDS, each_item=True),
     ("Season", "episode"): Loads("tv.episode", id_argument=None, language_argument=None),
+    # One TMDB page of a keyword's movies per (keyword, page, language).
+    ("Keyword", "movies"): Loads("keywords.movies", id_argument=None),
+    # Keyed by the id alone: the same id looked up from two sources is priced once, one request
+    # less than it costs; no real lookup does that.
+    ("Query", "find"): Loads("find.by_id", id_argument="externalId"),
+    ("FindResults", "tvSeasonResults"): _SEASONS,
+    ("FindResults", "tvEpisodeResults"): _embedded(
+        "tv.episode", episode.SUMMARY_FIELDS, each_item=True
+    ),
 }
 
 # --- Search and browse (schema8a): list roots, their connections, the summary rule. ---
@@ -164,6 +173,18 @@ SUMMARY_LISTS: Final[Mapping[tuple[str, str], tuple[str, ...]]] = {
     ("Person", "knownFor"): (),
     # Issue 8's paged parts and lists of summaries (schema8b).
     ("Collection", "parts"): (),
+    ("MoviePage", "results"): (),
+    ("TVShowPage", "results"): (),
+    ("PersonCastCredit", "movie"): (),
+    ("PersonCastCredit", "tv"): (),
+    ("PersonCrewCredit", "movie"): (),
+    ("PersonCrewCredit", "tv"): (),
+    ("Credit", "person"): (),
+    ("Credit", "movie"): (),
+    ("Credit", "tv"): (),
+    ("FindResults", "movieResults"): (),
+    ("FindResults", "tvResults"): (),
+    ("FindResults", "personResults"): (),
 }
 # LIST_BOUNDS includes these: a connection's lists hold a page unless `first` says otherwise;
 # TMDB lists 3 titles a person is known for.
@@ -172,6 +193,14 @@ CONNECTION_BOUNDS: Final[Mapping[tuple[str, str], int]] = {
     **{(f"{item}Connection", "edges"): PAGE_SIZE for item in _CONNECTED},
     ("Person", "knownFor"): 3,
     ("Collection", "parts"): 50,  # a franchise; recorded: 6 (Star Wars, 2022)
+    ("MoviePage", "results"): PAGE_SIZE,
+    ("TVShowPage", "results"): PAGE_SIZE,
+    # An external id names one thing; TMDB's answers hold one result (recorded: 1).
+    ("FindResults", "movieResults"): 20,
+    ("FindResults", "tvResults"): 20,
+    ("FindResults", "personResults"): 20,
+    ("FindResults", "tvSeasonResults"): 20,
+    ("FindResults", "tvEpisodeResults"): 20,
 }
 
 # --- End of search and browse. ---

@@ -12,6 +12,7 @@ from schema.collection import Collection, load_collection
 from schema.common import Genre, Keyword
 from schema.company import Company, Network, load_company, load_network
 from schema.context import Info
+from schema.find import ExternalSource, FindResults, load_find
 from schema.movie import Movie, load_movie
 from schema.person import Person, load_person
 from schema.ratings import CountryCertifications
@@ -88,6 +89,19 @@ class Query(SearchQuery, BrowseQuery):
     @strawberry.field(description="A credit by its TMDB id (a cast or crew entry's `creditId`).")
     def credit(self, info: Info, id: str, language: Language = strawberry.UNSET) -> Credit | None:
         return load_credit(info, id, inputs.language(language))
+
+    @strawberry.field(
+        description="What TMDB holds under another site's id (`tt0137523` from IMDb): one "
+        "request, its movies, shows and people served from their summaries."
+    )
+    def find(
+        self,
+        info: Info,
+        external_id: str,
+        source: ExternalSource,
+        language: Language = strawberry.UNSET,
+    ) -> FindResults | None:
+        return load_find(info, inputs.external_id(external_id), source, inputs.language(language))
 
     @strawberry.field(description="TMDB's movie or TV genres.")
     def genres(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import Enum
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final
 
 import strawberry
 
@@ -20,10 +20,20 @@ from schema.embedded import summaries_or_entities
 from schema.episode import SUMMARY_FIELDS as EPISODE_SUMMARY_FIELDS, Episode
 from schema.ratings import CountryCertifications, certifications
 from schema.season import Season
+from schema.summary import summaries
 from schema.watch import WatchProvider, WatchRegion, in_region
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
+
+if TYPE_CHECKING:
+    from schema.movie import Movie
+    from schema.person import Person
+    from schema.tv import TVShow
+
+LazyMovie = Annotated["Movie", strawberry.lazy("schema.movie")]
+LazyPerson = Annotated["Person", strawberry.lazy("schema.person")]
+LazyTVShow = Annotated["TVShow", strawberry.lazy("schema.tv")]
 
 _NO_PARTS: Final[Mapping[str, str]] = {}
 
@@ -188,6 +198,12 @@ def load_keyword(info: Info, id: int) -> Keyword:
     return resolve(info, Keyword.ROW, (id,), None, _NO_PARTS, Keyword.from_tmdb)
 
 
+def _one(info: Info, summary: Any, language: str | None) -> Any:
+    """The entity of a summary the credit holds, by the summary rule (schema/summary.py)."""
+    [built] = summaries(info, [summary], language)
+    return built
+
+
 @strawberry.type(description="One credit: a person's role or job in a movie or show.")
 class Credit:
     ROW: ClassVar[Resource[tmdb.Credit]] = TABLE["credits.details"]
@@ -200,6 +216,7 @@ class Credit:
     media_type: str | None = strawberry.field(description="`movie` or `tv`.")
     character: str | None
     _media: strawberry.Private[tmdb.CreditMovie | tmdb.CreditTV | None]
+    _person: strawberry.Private[tmdb.PersonSummary | None]
     _language: strawberry.Private[str | None]
 
     @strawberry.field(description="For a TV credit: the episodes it covers.")
@@ -217,7 +234,7 @@ class Credit:
             lambda e: (show, e.season_number or 0, e.episode_number or 0),
             language,
             Episode.PARTS,
-            lambda e: Episode.from_tmdb(e, language),
+            lambda _, e: Episode.from_tmdb(e, language),
         )
 
     @strawberry.field(description="For a TV credit: the seasons it covers.")
@@ -235,8 +252,29 @@ class Credit:
             lambda s: (show, s.season_number or 0),
             language,
             Season.PARTS,
-            lambda s: Season.from_tmdb(s, show, language),
+            lambda _, s: Season.from_tmdb(s, show, language),
         )
+
+    @strawberry.field(description="The person credited; their details cost one request.")
+    def person(self, info: Info) -> LazyPerson | None:
+        if self._person is None:
+            return None
+        person: LazyPerson = _one(info, self._person, self._language)
+        return person
+
+    @strawberry.field(description="The movie, for a movie credit; its details cost one request.")
+    def movie(self, info: Info) -> LazyMovie | None:
+        if not isinstance(self._media, tmdb.CreditMovie):
+            return None
+        movie: LazyMovie = _one(info, self._media, self._language)
+        return movie
+
+    @strawberry.field(description="The show, for a TV credit; its details cost one request.")
+    def tv(self, info: Info) -> LazyTVShow | None:
+        if not isinstance(self._media, tmdb.CreditTV):
+            return None
+        show: LazyTVShow = _one(info, self._media, self._language)
+        return show
 
     @classmethod
     def from_tmdb(cls, c: tmdb.Credit, language: str | None) -> Credit:
@@ -248,6 +286,7 @@ class Credit:
             media_type=blank_to_none(c.media_type),
             character=blank_to_none(c.media.character) if c.media else None,
             _media=c.media,
+            _person=c.person,
             _language=language,
         )
 

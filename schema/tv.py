@@ -42,6 +42,7 @@ from schema.embedded import summaries_or_entities
 from schema.episode import Episode, summarized
 from schema.externalids import TVShowExternalIds, external_ids
 from schema.images import EMPTY_IMAGES, BackdropSize, Images, PosterSize, image_url
+from schema.pages import EMPTY_PAGE, Page
 from schema.planner import child_fields, names_below, parts_of, selected_names
 from schema.ratings import ContentRating, content_ratings
 from schema.review import ReviewPage, UserListPage
@@ -85,6 +86,8 @@ class TVShow:
         "alternativeTitles": "alternative_titles",
         "translations": "translations",
         "watchProviders": "watch/providers",
+        "recommendations": "recommendations",
+        "similar": "similar",
     }
 
     id: int
@@ -184,6 +187,20 @@ class TVShow:
     def translations(self) -> list[Translation]:
         return translations(self._show.translations)
 
+    @strawberry.field(
+        description="Part `recommendations`: the first page; a field a show's summary lacks "
+        "costs one request per show."
+    )
+    def recommendations(self) -> TVShowPage:
+        return TVShowPage.from_tmdb(self._show.recommendations or EMPTY_PAGE, self._language)
+
+    @strawberry.field(
+        description="Part `similar`: the first page; a field a show's summary lacks costs one "
+        "request per show."
+    )
+    def similar(self) -> TVShowPage:
+        return TVShowPage.from_tmdb(self._show.similar or EMPTY_PAGE, self._language)
+
     @strawberry.field(description="Who aired it; a network's details cost one request each.")
     def networks(self, info: Info) -> list[Network | None]:
         return networks(info, self._show.networks)
@@ -209,7 +226,7 @@ class TVShow:
             lambda s: (show.id, s.season_number or 0),
             language,
             Season.PARTS,
-            lambda s: Season.from_tmdb(s, show.id, language),
+            lambda _, s: Season.from_tmdb(s, show.id, language),
         )
 
     @strawberry.field(
@@ -275,6 +292,11 @@ class TVShow:
             _show=t,
             _language=language,
         )
+
+
+@strawberry.type(description="One of TMDB's pages of shows, 20 results or fewer.")
+class TVShowPage(Page[TVShow]):
+    """A page of shows (a show's recommendations and similar shows)."""
 
 
 def needs_body(info: Info) -> bool:

@@ -212,19 +212,33 @@ COMBINED_CREDITS: Final = Tab(
     query="""\
 # A person's roles and jobs in movies and shows:
 # one TMDB request, the combined credits appended
-# to the person's details.
+# to the person's details. Each title is served
+# from the summary the credit holds; a field it
+# lacks (a movie's runtime) costs one request per
+# title.
 query CombinedCredits {
   person(id: 1) {
     name
     combinedCredits {
       cast(first: 5) {
-        mediaType
         character
+        movie {
+          title
+          releaseDate
+        }
+        tv {
+          name
+        }
       }
       crew(first: 5) {
-        mediaType
         department
         job
+        movie {
+          title
+        }
+        tv {
+          name
+        }
       }
     }
   }

@@ -66,6 +66,8 @@ ENTITIES = [
             "translations": "movie-translations",
             "videos": "movie-videos",
             "watch/providers": "movie-watch-providers",
+            "recommendations": "movie-recommendations",
+            "similar": "movie-similar",
         },
         watch=True,
     ),
@@ -90,6 +92,8 @@ ENTITIES = [
             "translations": "tv-series-translations",
             "videos": "tv-series-videos",
             "watch/providers": "tv-series-watch-providers",
+            "recommendations": "tv-series-recommendations",
+            "similar": "tv-series-similar",
         },
         watch=True,
     ),
@@ -171,6 +175,20 @@ ENTITIES = [
         "review-details",
     ),
     Served(
+        "find",
+        '{ find(externalId: "tt0137523", source: IMDB_ID) { {selection} } }',
+        "FindResults",
+        "/find/tt0137523",
+        "find-by-id",
+    ),
+    Served(
+        "keyword-movies",
+        "{ keyword(id: 1701) { movies { {selection} } } }",
+        "MoviePage",
+        "/keyword/1701/movies",
+        "keyword-movies",
+    ),
+    Served(
         "credit",
         '{ credit(id: "6024a814c0ae36003d59cc3c") { {selection} } }',
         "Credit",
@@ -245,7 +263,10 @@ async def test_every_served_entity_example_resolves(
         fields += " " + WATCH
     query = served.query.replace("{selection}", fields)
 
-    result = await _run(tmdb, settings, query, {served.path: served.body()})
+    bodies = {served.path: served.body()}
+    if served.name == "keyword-movies":
+        bodies["/keyword/1701"] = EXAMPLES["keyword-details"][0]
+    result = await _run(tmdb, settings, query, bodies)
 
     assert result["data"]
     assert (f"/3{served.path}", set(served.parts)) in upstream_calls(tmdb, settings)

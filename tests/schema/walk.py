@@ -62,10 +62,25 @@ DERIVED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
     ("PersonCrewCredit", "mediaType"): _media_type,
     ("Credit", "character"): lambda c: (c.get("media") or {}).get("character") or None,
 }
+
+
+def _the(kind: str) -> Callable[[dict[str, Any]], Any]:
+    """A person's credit is its title's summary: the credit itself, for a title of ``kind``."""
+    return lambda credit: credit if _media_type(credit) == kind else None
+
+
+def _medium(kind: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda credit: credit.get("media") if credit.get("media_type") == kind else None
+
+
 # Fields read from elsewhere in the body.
 SOURCES: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
     ("Credit", "episodes"): lambda c: (c.get("media") or {}).get("episodes"),
     ("Credit", "seasons"): lambda c: (c.get("media") or {}).get("seasons"),
+    ("Credit", "movie"): _medium("movie"),
+    ("Credit", "tv"): _medium("tv"),
+    **{(credit, "movie"): _the("movie") for credit in ("PersonCastCredit", "PersonCrewCredit")},
+    **{(credit, "tv"): _the("tv") for credit in ("PersonCastCredit", "PersonCrewCredit")},
 }
 
 

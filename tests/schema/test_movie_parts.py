@@ -74,6 +74,7 @@ async def test_every_part_of_a_movie_is_one_request(
     [movie_request] = [r for r in upstream_requests(tmdb, settings) if "movie" in r.url.path]
     assert sorted(authenticated_params(movie_request, settings)) == [
         ("append_to_response", ",".join(sorted(PART_BODIES))),
+        ("include_image_language", "fr,null"),
         ("language", "fr-FR"),
     ]
     movie = result["data"]["movie"]
@@ -208,3 +209,34 @@ async def test_their_details_cost_one_request_per_distinct_id(
         (("movie", "a", 1), "NOT_FOUND"),
         (("movie", "b", 1), "NOT_FOUND"),
     ]
+
+
+async def test_images_in_a_language_keep_those_in_none(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    body = fixture_json("movie_details__550.json")
+    images = fixture_json("movie_images__550.json")
+    tmdb.get("/movie/550").mock(return_value=httpx.Response(200, json={**body, "images": images}))
+    tmdb.get("/movie/76").mock(return_value=ok("movie_details_append__76.json"))
+
+    result = await graphql(
+        client,
+        """{ a: movie(id: 550, language: "pt-BR") { images { posters { iso6391 } } }
+             b: movie(id: 76, language: "pt-BR") { title } }""",
+    )
+
+    # Only a request appending images says which images' languages it wants: the language
+    # asked for, and none (TMDB sends only the former otherwise).
+    params = {
+        r.url.path: sorted(authenticated_params(r, settings))
+        for r in upstream_requests(tmdb, settings)
+    }
+    assert params == {
+        "/3/movie/550": [
+            ("append_to_response", "images"),
+            ("include_image_language", "pt,null"),
+            ("language", "pt-BR"),
+        ],
+        "/3/movie/76": [("language", "pt-BR")],
+    }
+    assert len(result["data"]["a"]["images"]["posters"]) == len(images["posters"])

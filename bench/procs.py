@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -152,3 +153,31 @@ def _own_cpu_seconds(pid: int) -> float:
 def cpu_seconds(pid: int) -> float:
     """User plus system CPU time ``pid`` and its live descendants have used so far."""
     return sum(_own_cpu_seconds(member) for member in _family(pid))
+
+
+def start_redis(log_dir: Path) -> Process:
+    """A throwaway redis-server on a free port (no persistence), once it answers PING."""
+    executable = shutil.which("redis-server")
+    if executable is None:
+        raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    argv = [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    argv += ["--appendonly", "no", "--dir", str(log_dir)]
+    proc = start("redis", argv, port, dict(os.environ), log_dir)
+    deadline = time.monotonic() + 10
+    while redis_call(port, b"PING") != b"+PONG":
+        if not proc.alive() or time.monotonic() > deadline:
+            stop(proc)
+            raise RuntimeError(f"redis-server did not start: {proc.log_tail()}")
+        time.sleep(0.02)
+    return proc
+
+
+def redis_call(port: int, command: bytes) -> bytes:
+    """One inline command's first reply line (``b"+OK"``), or ``b""`` if Redis does not answer."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+            sock.sendall(command + b"\r\n")
+            return sock.recv(64).split(b"\r\n", 1)[0]
+    except OSError:
+        return b""

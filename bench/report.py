@@ -161,6 +161,34 @@ def _analysis() -> str:
     return ANALYSIS.read_text() if ANALYSIS.exists() else ""
 
 
+def write_rows(
+    path: Path,
+    *,
+    command: str,
+    wrk_example: str,
+    duration_s: int,
+    warmup_s: int,
+    elapsed_s: float,
+    results: list[RunResult],
+) -> None:
+    """Only the rows run (``--rows-only``), with the run's date, machine and command: a section
+    to paste into RESULTS.md beside the rows of the full run."""
+    today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load = os.getloadavg()
+    text = f"""Run on {today} in {elapsed_s:.0f} s, these rows only.
+
+- **Machine:** {machine()}, load average {load[0]:.1f} at the end (shared with other work)
+- **Versions:** {versions()}
+- **Command:** `{command}`
+- **Load:** wrk, {THREADS} threads, {CONNECTIONS} connections, {warmup_s} s warm-up then \
+{duration_s} s measured per row, e.g. `{wrk_example}`
+
+{scenario_tables(results)}
+{consistency(results)}
+"""
+    path.write_text(text)
+
+
 def write(
     path: Path,
     *,
@@ -173,6 +201,7 @@ def write(
     targets: list[Target],
     client_md: str,
     memory_md: str,
+    footprint_md: str = "",
 ) -> None:
     today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     text = f"""# TMDBFusion benchmark results
@@ -213,5 +242,9 @@ seen before (each request a new movie, each movie new people); warm rows cycle t
 ## Resident memory per cached movie
 
 {memory_md}
+
+## The cache's memory: estimate against tracemalloc
+
+{footprint_md}
 """
     path.write_text(text)

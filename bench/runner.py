@@ -19,7 +19,17 @@ from pathlib import Path
 
 import httpx
 
-from bench import client, client_report, load, memory, procs, report, synthetic, targets
+from bench import (
+    client,
+    client_report,
+    footprint,
+    load,
+    memory,
+    procs,
+    report,
+    synthetic,
+    targets,
+)
 from bench.results import SERVERS, THREADS, RunResult, RunSpec
 from bench.scenarios import SCENARIOS, Scenario, probe_ids, warm_ids
 
@@ -59,6 +69,7 @@ class Bench:
         self.gateway_missing: str | None = None
         self.started = time.monotonic()
         self.wrk_example = ""
+        self.redis: procs.Process | None = None
 
     def start_fakes(self) -> None:
         for latency in sorted({spec.latency_ms for spec in self.plan()}):
@@ -76,11 +87,16 @@ class Bench:
             self.fakes[latency] = fake
             if not procs.wait_ready(fake, "/_fake/requests", 15):
                 raise RuntimeError(f"fake TMDB did not start: {fake.log_tail()}")
+        if any(spec.server.redis for spec in self.plan()):
+            self.redis = procs.start_redis(OUT / "logs")
 
     def plan(self) -> list[RunSpec]:
         wanted = [s for s in SCENARIOS if s.number in self.args.scenarios]
         specs = []
-        for mode, latency in (("cold", 20), ("cold", 0), ("warm", 0)):
+        modes = [
+            (m, ms) for m, ms in (("cold", 20), ("cold", 0), ("warm", 0)) if m in self.args.modes
+        ]
+        for mode, latency in modes:
             for scenario in wanted:
                 specs += [
                     RunSpec(mode, latency, scenario, SERVERS[key])
@@ -89,7 +105,7 @@ class Bench:
                 ]
         # The latency targets, on an idle server: one connection, 20 ms upstream.
         for scenario in wanted:
-            if scenario.number in LATENCY_SCENARIOS:
+            if scenario.number in LATENCY_SCENARIOS and "cold" in self.args.modes:
                 specs += [
                     RunSpec("cold", 20, scenario, SERVERS[key], connections=1)
                     for key in self.args.servers
@@ -146,6 +162,9 @@ class Bench:
         s = spec
         name = f"{s.server.key}-{s.mode}-c{s.connections}-{s.latency_ms}ms-s{s.scenario.number}"
         env = self.env(fake) | dict(spec.server.env)
+        if spec.server.redis and self.redis is not None:
+            procs.redis_call(self.redis.port, b"FLUSHALL")  # each row fills Redis itself
+            env["TMDBFUSION_REDIS_URL"] = f"redis://127.0.0.1:{self.redis.port}/0"
         proc = procs.start(name, argv, port, env, OUT / "logs")
         try:
             self._measure(result, proc, fake)
@@ -170,13 +189,23 @@ class Bench:
         counter = load.FakeCounter(self.client, fake.url)
         scenario: Scenario = spec.scenario
         ids = warm_ids(scenario) if spec.mode == "warm" else probe_ids(scenario)
+        # Warm rows count every TMDB request from the first query to the last: with several
+        # workers sharing Redis, still one per movie.
+        asked = 0
         if spec.mode == "warm":
+            counter.settle()
+            counter.reset()
             for movie_id in ids:
                 load.post(self.client, proc.url, scenario, movie_id)
+            asked += counter.settle()
         result.probe = load.probe(self.client, proc.url, counter, scenario, ids)
+        asked += sum(result.probe.upstream)
+        counter.settle()
+        counter.reset()
         if self.args.warmup:
             self.wrk(spec, proc.url, self.args.warmup)
-        counter.settle()  # the warm-up's last queries must not count against the measured run
+        # The warm-up's last queries must not count against the measured run.
+        asked += counter.settle()
         counter.reset()
         cpu = procs.cpu_seconds(proc.pid), procs.cpu_seconds(fake.pid), time.monotonic()
         result.wrk = self.wrk(spec, proc.url, self.args.duration)
@@ -185,8 +214,11 @@ class Bench:
         result.fake_cpu = (procs.cpu_seconds(fake.pid) - cpu[1]) / wall
         result.peak_rss_mib = procs.peak_rss_mib(proc.pid)
         started = result.wrk.requests + spec.connections  # one still in flight per connection
+        measured = counter.settle()
         if result.wrk.requests:
-            result.upstream_under_load = counter.settle() / started
+            result.upstream_under_load = measured / started
+        if spec.mode == "warm":
+            result.notes.append(f"TMDB asked {asked + measured} times in all for {len(ids)} movies")
         span = BIG_SPAN if scenario.big else SPAN
         if spec.mode == "cold" and result.wrk.requests > THREADS * span:
             result.notes.append("cold ids wrapped round")
@@ -196,6 +228,8 @@ class Bench:
     def close(self) -> None:
         for fake in self.fakes.values():
             procs.stop(fake)
+        if self.redis is not None:
+            procs.stop(self.redis)
         self.client.close()
 
 
@@ -214,6 +248,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="comma-separated subset of: " + ", ".join(SERVERS),
     )
     parser.add_argument("--scenarios", default="1,2,3,4,5", help="comma-separated numbers")
+    parser.add_argument("--modes", default="cold,warm", help="comma-separated: cold, warm")
+    parser.add_argument(
+        "--rows-only",
+        action="store_true",
+        help="write only the rows run (no targets, client library or memory sections)",
+    )
     parser.add_argument("--ready-timeout", type=float, default=15.0)
     parser.add_argument("--output", type=Path, help="default bench/RESULTS.md")
     args = parser.parse_args(argv)
@@ -224,8 +264,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if unknown:
         parser.error(f"unknown servers: {', '.join(sorted(unknown))}")
     args.scenarios = {int(n) for n in args.scenarios.split(",") if n}
+    args.modes = {m for m in args.modes.split(",") if m}
     if args.output is None:
         args.output = OUT / "RESULTS-quick.md" if args.quick else ROOT / "RESULTS.md"
+        if args.rows_only:
+            args.output = OUT / "ROWS.md"
     return args
 
 
@@ -248,13 +291,26 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[{i:2}/{len(plan)}] {report.progress(result)}", file=sys.stderr)
     finally:
         bench.close()
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    if args.rows_only:
+        report.write_rows(
+            args.output,
+            command=command,
+            wrk_example=bench.wrk_example,
+            duration_s=args.duration,
+            warmup_s=args.warmup,
+            elapsed_s=time.monotonic() - bench.started,
+            results=results,
+        )
+        print(f"wrote {args.output}", file=sys.stderr)
+        return 0
     # The client library's rows (with the decode table) start their own fake TMDB.
     client_md = client_report.markdown(
         client.measure(client.QUICK if args.quick else client.FULL, command)
     )
     mem_rows = memory.memory_table(n=50 if args.quick else 200)
+    footprint_md = footprint.markdown()
     checked = targets.evaluate(results, mem_rows)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
     report.write(
         args.output,
         command=command,
@@ -266,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         targets=checked,
         client_md=client_md,
         memory_md=memory.markdown(mem_rows),
+        footprint_md=footprint_md,
     )
     print(f"wrote {args.output}", file=sys.stderr)
     return 0

@@ -10,11 +10,12 @@ request for a subset of what is cached or in flight costs nothing upstream:
 What fills a miss is a ``Fill`` (``gateway/tiers.py``): by default the GET itself, or tiers in front
 of it (the memory of 404s, Redis); it says how long its answer stays fresh, at most the row's own
 lifetime (TMDB's ``max-age``, in the resource table).
-The cache is an LRU bounded by entry count and by bytes; each entry expires ``ttl`` seconds after
-its oldest part was fetched. An entry's bytes are its JSON re-encoding, measured once when it is
-stored: bench/memory.py found an entity's resident size at 1.3 to 1.7 times that, and entities
+The cache is an LRU bounded by entry count and by bytes of memory; each entry stops being fresh
+when the first of its parts does (TMDB's ``max-age`` for it, capped by ``ttl``). An entry's bytes
+are its resident size, estimated once when it is stored (``gateway/footprint.py``): entities
 differ a thousandfold (a movie with a 1,000-person cast against a bare one), so a count alone
-bounds nothing.
+bounds nothing. An entry past its freshness is kept ``stale_if_error`` more seconds, still
+counted, to stand in for TMDB when refreshing it fails (``gateway/stale.py``).
 
 A GET in flight counts the callers waiting for it. One that gives up (its operation's deadline
 passed, or its client left) stops waiting without cancelling it, and the last one to give up
@@ -33,8 +34,11 @@ from typing import Any, TypeVar
 import msgspec
 
 from gateway.fetch import Fetch
+from gateway.footprint import Footprint
 from gateway.operation import Operation
+from gateway.stale import StaleServe, may_serve_stale
 from gateway.tiers import EntityKey, Fill, fetching
+from tmdbfusion.errors import NotFoundError, UpstreamError
 from tmdbfusion.resource import Key, QueryParams, Resource
 
 T = TypeVar("T")
@@ -55,7 +59,7 @@ class _Flight:
     waiters: int = 0
 
 
-_measure = msgspec.json.Encoder().encode
+OnStale = Callable[[StaleServe], None]
 
 
 class SharedUpstream:
@@ -70,12 +74,16 @@ class SharedUpstream:
         max_bytes: int = 256 * 1024 * 1024,
         clock: Callable[[], float] = time.monotonic,
         fill: Fill[EntityKey] | None = None,
+        stale_if_error: float = 0.0,
+        footprint: Callable[[Resource[Any], Any], int] | None = None,
     ) -> None:
         self._fill = fill or fetching(fetch, ttl)
         self._ttl = ttl
         self._max_entries = max_entries
         self._max_bytes = max_bytes
         self._bytes = 0
+        self._stale_window = stale_if_error
+        self._footprint = footprint or Footprint()
         self._clock = clock
         self._entries: OrderedDict[EntityKey, _Entry] = OrderedDict()
         self._in_flight: dict[EntityKey, list[_Flight]] = {}
@@ -85,7 +93,7 @@ class SharedUpstream:
 
     @property
     def size(self) -> int:
-        """The bytes the cached entries account for."""
+        """The bytes of memory the cached entries are estimated to hold."""
         return self._bytes
 
     def cached(
@@ -99,7 +107,12 @@ class SharedUpstream:
         """The fresh cached entity holding every part asked, if there is one; never waits."""
         entity_key = (resource.name, key, language, params)
         entry = self._entries.get(entity_key)
-        if entry is None or not entry.parts.issuperset(parts) or entry.expires <= self._clock():
+        if entry is None or not entry.parts.issuperset(parts):
+            return None
+        now = self._clock()
+        if entry.expires <= now:
+            if entry.expires + self._stale_window <= now:
+                self._drop(entity_key)  # too old even to stand in for TMDB
             return None
         self._entries.move_to_end(entity_key)
         value: T = entry.value
@@ -108,13 +121,14 @@ class SharedUpstream:
     def expiry(
         self, resource: Resource[Any], key: Key, language: str | None, params: QueryParams = ()
     ) -> float:
-        """When the cached entity stops being fresh, on ``now()``'s clock.
+        """When the cached entity stops (or stopped) being fresh, on ``now()``'s clock.
 
-        One not held (evicted the moment it landed, say) was just fetched: a full lifetime.
+        One not held was not kept (TMDB said not to, or it was evicted the moment it landed):
+        it is fresh no longer than now.
         """
         entry = self._entries.get((resource.name, key, language, params))
         if entry is None:
-            return self._clock() + min(self._ttl, resource.ttl)
+            return self._clock()
         return entry.expires
 
     def now(self) -> float:
@@ -128,18 +142,46 @@ class SharedUpstream:
         parts: Iterable[str] = (),
         operation: Operation | None = None,
         params: QueryParams = (),
+        *,
+        on_stale: OnStale | None = None,
     ) -> T:
         """The entity with ``parts``; a GET it starts is sent under ``operation``.
 
         Waits at most until the operation's deadline (``UpstreamTimeoutError``) or its end.
+        When TMDB fails, a stale entry holding ``parts`` may be returned instead (see
+        ``gateway/stale.py``); ``on_stale`` is then told.
         """
         wanted = frozenset(parts)
         hit = self.cached(resource, key, language, wanted, params)
         if hit is not None:
             return hit
+        entity_key = (resource.name, key, language, params)
+        try:
+            fetched: T = await self._miss(resource, entity_key, wanted, operation)
+        except NotFoundError:
+            self._drop(entity_key)  # gone from TMDB: no stale copy may stand in for it
+            raise
+        except UpstreamError as exc:
+            stale = self._stale(entity_key, wanted, exc)
+            if stale is None:
+                raise
+            if on_stale is not None:
+                on_stale(stale)
+            self._entries.move_to_end(entity_key)
+            value: T = self._entries[entity_key].value
+            return value
+        return fetched
+
+    async def _miss(
+        self,
+        resource: Resource[T],
+        entity_key: EntityKey,
+        wanted: frozenset[str],
+        operation: Operation | None,
+    ) -> T:
+        """Join the GET in flight that covers ``wanted``, or start one for what is missing."""
         if operation is not None:
             operation.check()
-        entity_key = (resource.name, key, language, params)
         for flight in self._in_flight.get(entity_key, ()):
             if wanted <= flight.parts:
                 joined: T = await self._join(flight, operation)
@@ -154,6 +196,24 @@ class SharedUpstream:
         task.add_done_callback(lambda done: self._landed(entity_key, flight))
         fetched: T = await self._join(flight, operation)
         return fetched
+
+    def _stale(
+        self, entity_key: EntityKey, wanted: frozenset[str], error: UpstreamError
+    ) -> StaleServe | None:
+        """The stale entry that may stand in for TMDB's ``error``, if there is one."""
+        entry = self._entries.get(entity_key)
+        if entry is None or not entry.parts >= wanted or not may_serve_stale(error):
+            return None
+        stale_for = self._clock() - entry.expires
+        if not 0 <= stale_for < self._stale_window:
+            return None
+        name, key, language, params = entity_key
+        return StaleServe(name, key, language, params, stale_for, error)
+
+    def _drop(self, entity_key: EntityKey) -> None:
+        entry = self._entries.pop(entity_key, None)
+        if entry is not None:
+            self._bytes -= entry.size
 
     async def _join(self, flight: _Flight, operation: Operation | None) -> Any:
         flight.waiters += 1
@@ -231,7 +291,7 @@ class SharedUpstream:
             value = msgspec.structs.replace(value, **kept_parts)  # type: ignore[type-var]
             parts = parts | kept
             expires = min(expires, old.expires)
-        size = len(_measure(value))
+        size = self._footprint(resource, value)
         if old is not None:
             self._bytes -= old.size
         self._entries[entity_key] = _Entry(value, parts, expires, size)

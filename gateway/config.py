@@ -13,6 +13,8 @@ from schema.cost import Budget
 from schema.limits import MAX_ALIASES, MAX_DEPTH, MAX_DIRECTIVES, MAX_TOKENS, Limits
 
 DEFAULT_BASE_URL = "https://api.themoviedb.org/3"
+# A day: TMDB's data changes slowly, and a day-old title beats an error page.
+DEFAULT_STALE_WINDOW: Final = 86_400.0
 # Set by `tmdbfusion serve --workers N` for its workers, which share one budget toward TMDB.
 WORKERS_ENV: Final = "TMDBFUSION_WORKERS"
 ENVIRONMENTS: Final = ("development", "production")
@@ -61,6 +63,8 @@ class Settings:
     redis_url: str | None = field(default=None, repr=False)
     redis_timeout: float = 0.05
     negative_ttl: float = 60.0
+    # Seconds past its freshness an entry may still be served when TMDB fails (gateway/stale.py).
+    stale_if_error: float = DEFAULT_STALE_WINDOW
     max_tokens: int = MAX_TOKENS
     max_depth: int = MAX_DEPTH
     max_aliases: int = MAX_ALIASES
@@ -160,6 +164,9 @@ class Settings:
             redis_url=env.get("TMDBFUSION_REDIS_URL") or None,
             redis_timeout=_number(env, "TMDBFUSION_REDIS_TIMEOUT", 0.05, float, 0.001, "seconds"),
             negative_ttl=_number(env, "TMDBFUSION_NEGATIVE_TTL", 60.0, float, 0, "seconds"),
+            stale_if_error=_number(
+                env, "TMDBFUSION_STALE_IF_ERROR", DEFAULT_STALE_WINDOW, float, 0, "seconds"
+            ),
             max_tokens=_number(env, "TMDBFUSION_MAX_TOKENS", MAX_TOKENS, int, 1, "tokens"),
             max_depth=_number(env, "TMDBFUSION_MAX_DEPTH", MAX_DEPTH, int, 1, "levels"),
             max_aliases=_number(env, "TMDBFUSION_MAX_ALIASES", MAX_ALIASES, int, 1, "aliases"),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from gateway.cache import SharedUpstream
 from gateway.loaders import EntityLoader
 from gateway.operation import Operation
+from gateway.stale import StaleServe
 from schema.context import Context, UpstreamMeter
 from schema.cost import DEFAULT_BUDGET
 from tmdbfusion.resource import Key, QueryParams, Resource
@@ -24,10 +25,19 @@ class RequestContext:
     Every upstream fetch the loader makes is counted by ``meter`` and carries ``operation``: the
     rate limiter's unit of fairness, and the deadline and cancellation of every wait on TMDB. It
     also notes how long the TMDB data it served stays fresh, so an HTTP answer can say how long
-    it may be cached, and the request's id, which a masked error and its log line share.
+    it may be cached, the entities it served stale in TMDB's stead (gateway/stale.py), and the
+    request's id, which a masked error and its log line share.
     """
 
-    __slots__ = ("_fresh_until", "_loader", "meter", "operation", "request_id", "upstream")
+    __slots__ = (
+        "_fresh_until",
+        "_loader",
+        "_stale",
+        "meter",
+        "operation",
+        "request_id",
+        "upstream",
+    )
 
     def __init__(
         self,
@@ -43,6 +53,7 @@ class RequestContext:
         self.request_id = request_id
         self._loader: EntityLoader | None = None
         self._fresh_until = math.inf
+        self._stale: dict[tuple[str, Key, str | None, QueryParams], StaleServe] | None = None
 
     def served(
         self, resource: Resource[Any], key: Key, language: str | None, params: QueryParams = ()
@@ -54,9 +65,22 @@ class RequestContext:
 
     def fresh_for(self) -> float | None:
         """Seconds until the first TMDB data this request used goes stale; None if it used none."""
+        if self._stale:
+            return 0.0
         if self._fresh_until == math.inf:
             return None
         return max(0.0, self._fresh_until - self.upstream.now())
+
+    def stale(self) -> list[dict[str, Any]]:
+        """``extensions.stale``: each entity served past its freshness because TMDB failed."""
+        if not self._stale:
+            return []
+        return [serve.extension() for serve in self._stale.values()]
+
+    def _served_stale(self, serve: StaleServe) -> None:
+        if self._stale is None:
+            self._stale = {}
+        self._stale[(serve.resource, serve.key, serve.language, serve.params)] = serve
 
     def cached(
         self,
@@ -95,7 +119,9 @@ class RequestContext:
         params: QueryParams,
     ) -> E:
         self.meter.count(resource, key)
-        return await self.upstream.entity(resource, key, language, parts, operation, params)
+        return await self.upstream.entity(
+            resource, key, language, parts, operation, params, on_stale=self._served_stale
+        )
 
 
 if TYPE_CHECKING:

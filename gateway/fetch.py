@@ -3,16 +3,18 @@
 Every layer above it (the process cache and the tiers below it, the per-request loaders) asks for
 an entity the same way, as a ``Fetch``: a row of the resource table, its key, a language, the
 parts to append and the row's other query parameters (a search's ``query`` and ``page``). Here
-that becomes one ``AsyncTMDBClient.request``, sent through the layers of ``gateway/guard.py``
-(the breaker, the 429 back-off, the fair rate limiter, the shared budget, the in-flight cap,
-retries); what comes back has its credits' vocabulary shared.
+that becomes one ``AsyncTMDBClient.request_with_meta``, sent through the layers of
+``gateway/guard.py`` (the breaker, the 429 back-off, the fair rate limiter, the shared budget, the
+in-flight cap, retries); what comes back has its credits' vocabulary shared. The bottom tier
+(gateway/tiers.py) asks through ``TMDBFetch.answer``, to learn how long TMDB says the answer
+stays fresh.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable
 from functools import partial
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 import httpx
 
@@ -20,7 +22,7 @@ from gateway.config import Settings
 from gateway.guard import UpstreamGuard
 from gateway.ratelimit import RateLimiter
 from gateway.vocabulary import share_vocabulary
-from tmdbfusion import AsyncTMDBClient
+from tmdbfusion import Answer, AsyncTMDBClient
 from tmdbfusion.resource import Key, QueryParams, Resource
 
 if TYPE_CHECKING:
@@ -45,6 +47,22 @@ class Fetch(Protocol):
         params: QueryParams,
         /,
     ) -> Awaitable[T]: ...
+
+
+@runtime_checkable
+class AnswerFetch(Protocol):
+    """A ``Fetch`` that can also tell how long TMDB says each answer stays fresh."""
+
+    def answer(
+        self,
+        resource: Resource[T],
+        key: Key,
+        language: str | None,
+        parts: tuple[str, ...],
+        operation: Operation | None,
+        params: QueryParams,
+        /,
+    ) -> Awaitable[Answer[T]]: ...
 
 
 def build_client(
@@ -89,6 +107,19 @@ class TMDBFetch:
         operation: Operation | None = None,
         params: QueryParams = (),
     ) -> T:
+        answered = await self.answer(resource, key, language, parts, operation, params)
+        return answered.value
+
+    async def answer(
+        self,
+        resource: Resource[T],
+        key: Key,
+        language: str | None,
+        parts: tuple[str, ...] = (),
+        operation: Operation | None = None,
+        params: QueryParams = (),
+    ) -> Answer[T]:
+        """The entity, with how long TMDB says it stays fresh."""
         # The row's own keywords (``vote_average_gte``): the library sends them in TMDB's names.
         query: dict[str, Any] = dict(params)
         if language is not None:
@@ -99,7 +130,7 @@ class TMDBFetch:
                 query["include_image_language"] = f"{language[:2]},null"
         if parts:
             query["append"] = parts
-        send = partial(self._client.request, resource, *key, **query)
-        result = await self._guard.call(send, operation)
-        share_vocabulary(resource, result)
-        return result
+        send = partial(self._client.request_with_meta, resource, *key, **query)
+        answered = await self._guard.call(send, operation)
+        share_vocabulary(resource, answered.value)
+        return answered

@@ -211,11 +211,15 @@ class GraphQLApp:
         request_error = _is_request_error(result)
         if source.register is not None and not request_error:
             await self._persisted.register(source)
-        body = ENCODE(self._payload(result, media, request_id, request_error))
+        payload = self._payload(result, media, request_id, request_error)
+        stale = context.stale()
+        if stale:
+            payload["extensions"] = {**payload.get("extensions", {}), "stale": stale}
+        body = ENCODE(payload)
         answer = Answer(400 if request_error and media.strict else 200, body, media.value)
         if method == "GET":
             seconds = max_age(context, self._max_age)
-            return cached_get(answer, bool(result.errors), seconds, headers)
+            return cached_get(answer, bool(result.errors) or bool(stale), seconds, headers)
         return answer
 
     async def _execute(

@@ -1,9 +1,11 @@
 """HTTP caching of GET answers, so that a CDN or a browser answers before the gateway does.
 
 A successful GET answer says how long it may be kept: ``public, max-age=N``, N being the time
-until the first TMDB data it used goes stale in the gateway's own cache (DESIGN.md, principle 7).
-An answer with any error is ``no-store``. A strong ``ETag`` (a hash of the body and its media
-type) lets a client revalidate: ``If-None-Match`` with it gets a 304 and no body.
+until the first TMDB data it used goes stale in the gateway's own cache (DESIGN.md, principle 7),
+which follows TMDB's own ``max-age`` for that data. An answer with any error, or with data served
+stale because TMDB failed (gateway/stale.py), is ``no-store``. A strong ``ETag`` (a hash of the
+body and its media type) lets a client revalidate: ``If-None-Match`` with it gets a 304 and no
+body.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Mapping
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 from gateway.responses import NO_STORE, Answer, Header
 
@@ -24,6 +26,8 @@ class Freshness(Protocol):
     """What the request's context knows of the TMDB data it served (schema/context.py)."""
 
     def fresh_for(self) -> float | None: ...
+
+    def stale(self) -> list[dict[str, Any]]: ...
 
 
 def max_age(context: Freshness, ceiling: float) -> int:
@@ -46,10 +50,13 @@ def matches(if_none_match: bytes, tag: bytes) -> bool:
 
 
 def cached_get(
-    answer: Answer, errors: bool, seconds: int, request: Mapping[bytes, bytes]
+    answer: Answer, no_store: bool, seconds: int, request: Mapping[bytes, bytes]
 ) -> Answer:
-    """``answer`` to a GET, with its caching headers; a 304 if the client holds it already."""
-    if errors:
+    """``answer`` to a GET, with its caching headers; a 304 if the client holds it already.
+
+    ``no_store``: the answer has errors, or stale data.
+    """
+    if no_store:
         answer.headers += (NO_STORE, VARY_ACCEPT)
         return answer
     assert answer.content_type is not None

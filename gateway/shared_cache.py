@@ -6,7 +6,9 @@ does. On a miss, this process takes a short lock (``SET NX PX``) and fetches fro
 process missing the same key meanwhile sees the lock and polls for the entry instead of asking
 TMDB too, until the lock is released or ``lock_wait`` has passed. The fetched entity is merged
 with the parts the Redis entry already held and written back, with its TTL, after the query has
-its answer. A 404 is written as an entry too, for ``negative_ttl`` seconds.
+its answer, for as long as the tier below says it stays fresh (TMDB's ``max-age``, capped; an
+answer TMDB says not to keep is not written). A 404 is written as an entry too, for
+``negative_ttl`` seconds.
 
 Every Redis call is bounded by ``timeout``. A failure or timeout makes the tier step aside: the
 query is served from below as if Redis were not configured, and ``Availability`` keeps the
@@ -203,7 +205,10 @@ class SharedCache(Generic[KeyT]):
             fields = [resource.parts[part].field for part in kept]
             value = msgspec.structs.replace(value, **{f: getattr(base.value, f) for f in fields})
             held, ttl = held | kept, min(ttl, base_ttl)
-        self._spawn(self._store(name, Entry(parts=held, value=value), ttl, token))
+        if ttl > 0:
+            self._spawn(self._store(name, Entry(parts=held, value=value), ttl, token))
+        elif token is not None:  # TMDB said not to keep it: only release the lock
+            self._spawn(self._store(name, None, 0, token))
         return Fetched(value, held, ttl)
 
     async def _store(

@@ -6,6 +6,9 @@ and the last one sends the GET. A ``Fill`` answers with the entity, the parts it
 more than were asked, when a shared entry had them), and how many seconds it stays fresh, so an
 entry read from Redis keeps its remaining lifetime in the process cache rather than a new one.
 
+How long an answer stays fresh is decided once, at the bottom (``lifetime``): TMDB's
+``Cache-Control: max-age`` for it, else its row's default, capped by the setting.
+
 Above the bottom tier, keys are opaque hashable tuples that msgspec can encode; only ``fetching``
 knows they are ``EntityKey``s naming a row of the resource table.
 """
@@ -16,10 +19,10 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from gateway.fetch import Fetch
+from gateway.fetch import AnswerFetch, Fetch
 from gateway.operation import Operation
 from tmdbfusion.errors import NotFoundError
-from tmdbfusion.resource import Key, QueryParams
+from tmdbfusion.resource import Key, QueryParams, Resource
 from tmdbfusion.resources import TABLE
 
 KeyT = TypeVar("KeyT", bound=tuple[Hashable, ...])
@@ -53,14 +56,32 @@ class KnownNotFoundError(NotFoundError):
         self.ttl = ttl
 
 
+def lifetime(resource: Resource[Any], max_age: float | None, ceiling: float) -> float:
+    """Seconds an answer stays fresh: TMDB's ``max-age`` for it, else its row's lifetime in the
+    resource table, and never more than ``ceiling`` (``TMDBFUSION_CACHE_TTL``). 0: not kept."""
+    return min(ceiling, resource.ttl if max_age is None else max_age)
+
+
 def fetching(fetch: Fetch, ttl: float) -> Fill[EntityKey]:
-    """The bottom tier: ``fetch`` from TMDB; what it answers is fresh for ``ttl`` seconds, or for
-    its row's own lifetime when that is shorter."""
+    """The bottom tier: ``fetch`` from TMDB; what it answers is fresh for its ``lifetime``, TMDB's
+    ``Cache-Control`` heard when ``fetch`` can tell it (``AnswerFetch``), at most ``ttl``."""
+    if isinstance(fetch, AnswerFetch):
+        answer = fetch.answer
+
+        async def fill_answered(
+            key: EntityKey, parts: tuple[str, ...], operation: Operation | None
+        ) -> Fetched:
+            name, values, language, params = key
+            resource = TABLE[name]
+            got = await answer(resource, values, language, parts, operation, params)
+            return Fetched(got.value, frozenset(parts), lifetime(resource, got.max_age, ttl))
+
+        return fill_answered
 
     async def fill(key: EntityKey, parts: tuple[str, ...], operation: Operation | None) -> Fetched:
         name, values, language, params = key
         resource = TABLE[name]
         value = await fetch(resource, values, language, parts, operation, params)
-        return Fetched(value, frozenset(parts), min(ttl, resource.ttl))
+        return Fetched(value, frozenset(parts), lifetime(resource, None, ttl))
 
     return fill

@@ -1,6 +1,7 @@
 """The stack between the per-request loaders and TMDB, built from the settings.
 
-From the top: the process cache with its singleflight (``SharedUpstream``), the memory of 404s
+From the top: the process cache with its singleflight and its stale entries (``SharedUpstream``,
+kept ``TMDBFUSION_STALE_IF_ERROR`` seconds past their freshness), the memory of 404s
 (``NegativeCache``, unless ``TMDBFUSION_NEGATIVE_TTL`` is 0), the Redis shared cache (only with
 ``TMDBFUSION_REDIS_URL``), and the GET itself.
 """
@@ -87,6 +88,7 @@ async def open_upstream(
             max_bytes=settings.cache_bytes,
             clock=clock,
             fill=fill,
+            stale_if_error=settings.stale_if_error,
         )
     finally:
         if shared is not None:

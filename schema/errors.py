@@ -88,13 +88,19 @@ UPSTREAM_CODES: tuple[tuple[type[upstream.UpstreamError], str], ...] = (
 INTERNAL_MESSAGE = "Internal server error"
 
 
+def upstream_code(error: upstream.UpstreamError) -> str:
+    """The code of a failure talking to TMDB: its own (``UPSTREAM_CIRCUIT_OPEN``), else its
+    class's."""
+    own = getattr(error, "code", None)
+    if isinstance(own, str):
+        return own
+    return next(code for cls, code in UPSTREAM_CODES if isinstance(error, cls))
+
+
 def error_code(error: GraphQLError) -> str:
     original = error.original_error
     if isinstance(original, upstream.UpstreamError):
-        own = getattr(original, "code", None)
-        if isinstance(own, str):
-            return own
-        return next(code for cls, code in UPSTREAM_CODES if isinstance(original, cls))
+        return upstream_code(original)
     if isinstance(original, CostError):
         return original.code
     if is_bad_input(error):

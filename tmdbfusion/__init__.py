@@ -23,8 +23,10 @@ from tmdbfusion.errors import (
     UpstreamStatusError,
     UpstreamTimeoutError,
 )
+from tmdbfusion.response import Answer
 
 __all__ = [
+    "Answer",
     "AsyncTMDBClient",
     "AuthenticationError",
     "ClientClosedError",

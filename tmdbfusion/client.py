@@ -25,9 +25,9 @@ from tmdbfusion.errors import ClientClosedError
 from tmdbfusion.namespaces import Namespaces
 from tmdbfusion.operation import Async, Sync
 from tmdbfusion.pages import Paged, first_page, next_page
-from tmdbfusion.request import Credentials, build
+from tmdbfusion.request import Credentials, Request, build
 from tmdbfusion.resource import Resource
-from tmdbfusion.response import decode, transport_error
+from tmdbfusion.response import Answer, answer, decode, transport_error
 
 T = TypeVar("T")
 
@@ -102,13 +102,24 @@ class TMDBClient(_Shell, Namespaces[Sync]):
 
     def request(self, resource: Resource[T], /, *keys: Any, **query: Any) -> T:
         """Call one operation of the table: ``client.request(TABLE["movies.details"], 550)``."""
+        request, response, content = self._exchange(resource, keys, query)
+        return decode(resource, request, response.status_code, response.headers, content)
+
+    def request_with_meta(self, resource: Resource[T], /, *keys: Any, **query: Any) -> Answer[T]:
+        """``request``'s result, with how long TMDB says it stays fresh (``Answer.max_age``)."""
+        request, response, content = self._exchange(resource, keys, query)
+        return answer(resource, request, response.status_code, response.headers, content)
+
+    def _exchange(
+        self, resource: Resource[Any], keys: tuple[Any, ...], query: dict[str, Any]
+    ) -> tuple[Request, httpx.Response, bytes]:
         self._check_open(self._http)
         request = build(resource, keys, query, self._credentials)
         try:
             response, content = self._get(request.url)
         except httpx.HTTPError as exc:
             raise transport_error(request.path, exc) from exc
-        return decode(resource, request, response.status_code, response.headers, content)
+        return request, response, content
 
     def _get(self, url: str) -> tuple[httpx.Response, bytes]:
         if self._transport is None:
@@ -178,13 +189,26 @@ class AsyncTMDBClient(_Shell, Namespaces[Async]):
 
     async def request(self, resource: Resource[T], /, *keys: Any, **query: Any) -> T:
         """Call one operation of the table, as ``TMDBClient.request`` does, awaited."""
+        request, response, content = await self._exchange(resource, keys, query)
+        return decode(resource, request, response.status_code, response.headers, content)
+
+    async def request_with_meta(
+        self, resource: Resource[T], /, *keys: Any, **query: Any
+    ) -> Answer[T]:
+        """``request``'s result, with how long TMDB says it stays fresh (``Answer.max_age``)."""
+        request, response, content = await self._exchange(resource, keys, query)
+        return answer(resource, request, response.status_code, response.headers, content)
+
+    async def _exchange(
+        self, resource: Resource[Any], keys: tuple[Any, ...], query: dict[str, Any]
+    ) -> tuple[Request, httpx.Response, bytes]:
         self._check_open(self._http)
         request = build(resource, keys, query, self._credentials)
         try:
             response, content = await self._get(request.url)
         except httpx.HTTPError as exc:
             raise transport_error(request.path, exc) from exc
-        return decode(resource, request, response.status_code, response.headers, content)
+        return request, response, content
 
     async def _get(self, url: str) -> tuple[httpx.Response, bytes]:
         if self._transport is None:

@@ -10,12 +10,14 @@ import email.utils
 import sys
 import time
 from collections.abc import Mapping
-from typing import Final, TypeVar
+from dataclasses import dataclass
+from typing import Final, Generic, TypeVar
 
 import httpx
 import msgspec
 
 from tmdbfusion import errors
+from tmdbfusion.lifetime import max_age
 from tmdbfusion.request import Request
 from tmdbfusion.resource import Resource
 
@@ -30,6 +32,29 @@ class ErrorBody(msgspec.Struct, frozen=True, gc=False):
 
 
 _ERROR_BODY: Final = msgspec.json.Decoder(ErrorBody, strict=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer(Generic[T]):
+    """A decoded answer with what TMDB's headers say of it (``request_with_meta``).
+
+    ``max_age``: seconds it stays fresh for a shared cache, 0 if TMDB says not to keep it, ``None``
+    if TMDB did not say (``tmdbfusion.lifetime``).
+    """
+
+    value: T
+    max_age: float | None
+
+
+def answer(
+    resource: Resource[T],
+    request: Request,
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+) -> Answer[T]:
+    """``decode``'s result, with its lifetime from ``headers``."""
+    return Answer(decode(resource, request, status, headers, body), max_age(headers))
 
 
 def decode(
@@ -134,8 +159,11 @@ def _root_cause(exc: BaseException) -> str:
     """The name of the innermost OS error behind ``exc`` (``ConnectionRefusedError``), else of
     ``exc`` itself; a name carries no URL."""
     name = type(exc).__name__
+    seen = {id(exc)}
     cause = exc.__cause__
-    while cause is not None:
+    # A chain may loop (respx re-raises a side effect's error from its own wrapper around it).
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
         if isinstance(cause, OSError):
             name = type(cause).__name__
         cause = cause.__cause__

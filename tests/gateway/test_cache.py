@@ -294,10 +294,17 @@ async def test_concurrent_graphql_requests_share_one_tmdb_request(
     assert {r["data"]["movie"]["title"] for r in [*results, again]} == {"Fight Club"}
 
 
+def json_size(resource: Resource[Any], value: Any) -> int:
+    """A footprint the tests can predict: the entry's JSON bytes."""
+    return len(msgspec.json.encode(value))
+
+
 async def test_the_cache_is_bounded_by_bytes_too() -> None:
     fetch = Recorder()
     size = len(msgspec.json.encode(await Recorder()(MOVIE, (76,), None, ())))
-    upstream = SharedUpstream(fetch, ttl=60, max_entries=100, max_bytes=2 * size + size // 2)
+    upstream = SharedUpstream(
+        fetch, ttl=60, max_entries=100, max_bytes=2 * size + size // 2, footprint=json_size
+    )
 
     for id in (1, 2, 3):
         await upstream.entity(MOVIE, (id,), None, ())
@@ -310,7 +317,7 @@ async def test_the_cache_is_bounded_by_bytes_too() -> None:
 
 async def test_merging_parts_into_an_entry_recounts_its_bytes() -> None:
     fetch = Recorder()
-    upstream = shared(fetch)
+    upstream = SharedUpstream(fetch, ttl=60, max_entries=100, footprint=json_size)
 
     await upstream.entity(MOVIE, (76,), None, ())
     bare = upstream.size
@@ -384,15 +391,17 @@ async def test_an_entry_lives_the_shorter_of_the_setting_and_its_rows_lifetime(
     resource = TABLE[row]
 
     upstream.put(resource, (), None, MOVIE_76, frozenset())
+    held = len(upstream)
     hit = upstream.cached(resource, (), None)
     clock.now += cached_for - 1
     before_expiry = upstream.cached(resource, (), None)
     clock.now += 1
 
+    assert held == (1 if cached_for else 0)
     assert (hit is MOVIE_76) is (cached_for > 0)
     assert (before_expiry is MOVIE_76) is (cached_for > 1)
     assert upstream.cached(resource, (), None) is None
-    assert len(upstream) == (1 if cached_for else 0)
+    assert len(upstream) == 0  # expired, with no stale-if-error window to be kept for
 
 
 async def test_only_the_parts_missing_from_a_fresh_entry_are_fetched() -> None:
@@ -503,8 +512,8 @@ async def test_query_parameters_are_part_of_every_key() -> None:
     assert upstream.cached(multi, (), None, (), query_params(query="batman")) is None
     assert upstream.cached(multi, (), None) is None
     # A search lives TMDB's max-age for searches (600 s), and its expiry is its own: one not
-    # held would be fetched now, for a whole lifetime.
+    # held was not kept (TMDB said not to, or it was evicted), so it is fresh no longer than now.
     fetched_at = clock.now
     clock.now += 100
     assert upstream.expiry(multi, (), None, batman) == fetched_at + 600
-    assert upstream.expiry(multi, (), None, query_params(query="robin")) == clock.now + 600
+    assert upstream.expiry(multi, (), None, query_params(query="robin")) == clock.now

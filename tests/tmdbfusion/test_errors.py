@@ -3,8 +3,10 @@ never the credential."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
+import threading
 import time
 from email.utils import formatdate
 
@@ -216,6 +218,38 @@ async def test_a_connect_timeout_caused_by_a_connection_error_is_not_a_timeout(
         assert str(caught.value) == f"TMDB could not be reached for /movie/550 ({named})"
     else:
         assert str(caught.value) == "TMDB did not answer /movie/550 in time"
+
+
+async def test_an_error_whose_causes_loop_is_still_translated(
+    tmdb_client: Client, router: respx.Router
+) -> None:
+    # respx raises a callable side effect's error from its own wrapper, whose cause is that
+    # error: the chain loops, and following it must end.
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused") from ConnectionRefusedError(111, "refused")
+
+    router.get("/movie/550").mock(side_effect=refuse)
+    outcome: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            asyncio.run(settle_call(tmdb_client))
+        except UpstreamError as exc:
+            outcome.append(exc)
+
+    # In a thread, so that a loop that never ends fails the test instead of hanging it.
+    worker = threading.Thread(target=call, daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+
+    assert not worker.is_alive(), "translating the error never ended"
+    [error] = outcome
+    assert type(error) is UpstreamConnectionError
+    assert str(error) == "TMDB could not be reached for /movie/550 (ConnectError)"
+
+
+async def settle_call(client: Client) -> object:
+    return await settle(client.movies.details(550))
 
 
 def closed_port() -> int:

@@ -57,7 +57,9 @@ bench: $(DEV_STAMP)
 	bash bench/install.sh
 	$(BIN)/python -m bench
 
+# The image size enums come from a recorded /configuration body (tests/schema/test_images.py).
 schema: $(DEV_STAMP)
+	$(BIN)/python -m schema.imagesizes gateway/demo/data/configuration__2022.json > schema/imageconfig.py
 	$(BIN)/python -m schema > schema/schema.graphql
 
 clean:

@@ -124,6 +124,10 @@ class TMDBFetch:
         query: dict[str, Any] = dict(params)
         if language is not None:
             query["language"] = language
+            if "images" in parts and "include_image_language" in resource.query:
+                # Images in the language asked for, and those in none (most posters and
+                # backdrops carry no text): TMDB sends only the former otherwise.
+                query["include_image_language"] = f"{language[:2]},null"
         if parts:
             query["append"] = parts
         send = partial(self._client.request_with_meta, resource, *key, **query)

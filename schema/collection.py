@@ -1,22 +1,39 @@
-"""Collections: the movies of a franchise, as TMDB groups them."""
+"""Collections: the films of a franchise (Star Wars, Toy Story).
+
+A movie embeds its collection as a summary (id, name, poster, backdrop); the details cost one
+request per distinct collection, and only when a field the summary lacks is selected.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated, ClassVar, Final
 
 import strawberry
 
 from schema.common import blank_to_none
+from schema.context import Info, resolve
+from schema.embedded import summary_or_entity
 from schema.images import BackdropSize, PosterSize, image_url
+from schema.summary import summaries
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
 
+if TYPE_CHECKING:
+    from schema.movie import Movie
 
-@strawberry.type(description="A collection of movies: a franchise (`Star Wars Collection`).")
+# Movie reaches Collection through belongsToCollection: named lazily.
+LazyMovie = Annotated["Movie", strawberry.lazy("schema.movie")]
+
+# The fields a movie's ``belongs_to_collection`` serves: selecting any other loads the details.
+SUMMARY_FIELDS: Final = frozenset(
+    {"__typename", "id", "name", "posterPath", "posterUrl", "backdropPath", "backdropUrl"}
+)
+
+
+@strawberry.type(description="A collection of movies: a franchise.")
 class Collection:
-    # The row a collection is loaded by; TMDB appends no parts to it.
     ROW: ClassVar[Resource[tmdb.Collection]] = TABLE["collections.details"]
     PARTS: ClassVar[Mapping[str, str]] = {}
 
@@ -27,6 +44,8 @@ class Collection:
     overview: str | None
     poster_path: str | None
     backdrop_path: str | None
+    _parts: strawberry.Private[Sequence[tmdb.CollectionPart]]
+    _language: strawberry.Private[str | None]
 
     @strawberry.field(description="The poster's URL at a TMDB size.")
     def poster_url(self, size: PosterSize = PosterSize.W500) -> str | None:
@@ -35,6 +54,13 @@ class Collection:
     @strawberry.field(description="The backdrop's URL at a TMDB size.")
     def backdrop_url(self, size: BackdropSize = BackdropSize.W780) -> str | None:
         return image_url(self.backdrop_path, size)
+
+    @strawberry.field(
+        description="Its movies, as the collection lists them (only a collection fetched by id "
+        "lists them); a field their summary lacks costs one request per movie."
+    )
+    def parts(self, info: Info) -> list[LazyMovie | None]:
+        return summaries(info, self._parts, self._language)
 
     @classmethod
     def from_tmdb(cls, c: tmdb.Collection, language: str | None = None) -> Collection:
@@ -46,4 +72,42 @@ class Collection:
             overview=blank_to_none(c.overview),
             poster_path=c.poster_path,
             backdrop_path=c.backdrop_path,
+            _parts=c.parts,
+            _language=language,
         )
+
+    @classmethod
+    def from_summary(cls, c: tmdb.CollectionSummary) -> Collection:
+        return cls(
+            id=c.id,
+            name=c.name,
+            original_name=None,
+            original_language=None,
+            overview=None,
+            poster_path=c.poster_path,
+            backdrop_path=c.backdrop_path,
+            _parts=[],
+            _language=None,
+        )
+
+
+def load_collection(info: Info, id: int, language: str | None) -> Collection:
+    """The collection, or an awaitable of it on a cache miss (see ``schema.context.resolve``)."""
+    return resolve(
+        info,
+        Collection.ROW,
+        (id,),
+        language,
+        Collection.PARTS,
+        lambda c: Collection.from_tmdb(c, language),
+    )
+
+
+def collection(info: Info, summary: tmdb.CollectionSummary, language: str | None) -> Collection:
+    """A movie's collection: from its summary, or loaded in the movie's language if needed."""
+    return summary_or_entity(
+        info,
+        SUMMARY_FIELDS,
+        lambda: Collection.from_summary(summary),
+        lambda: load_collection(info, summary.id, language),
+    )

@@ -1,12 +1,31 @@
-"""Small types shared by movies and shows, and the conversions every type uses."""
+"""Small types many entities share (genres, keywords, videos, countries, languages, alternative
+titles, translations), and the conversions every type uses."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, ClassVar, TypeVar
 
 import strawberry
 
+from schema import inputs
+from schema.context import Info, resolve
+from schema.errors import BadInputError
 from tmdbfusion import models as tmdb
+from tmdbfusion.resource import Resource
+from tmdbfusion.resources import TABLE
+
+if TYPE_CHECKING:
+    from schema.movie import MoviePage
+
+T = TypeVar("T")
+
+# Where TMDB's video keys play: the two sites it links to.
+_VIDEO_URLS = {
+    "YouTube": "https://www.youtube.com/watch?v={}",
+    "Vimeo": "https://vimeo.com/{}",
+}
 
 
 def to_date(value: str | None) -> date | None:
@@ -19,9 +38,28 @@ def to_date(value: str | None) -> date | None:
         return None
 
 
+def to_datetime(value: str | None) -> datetime | None:
+    """TMDB's timestamps (``2014-10-02T19:20:22.000Z``); blank or malformed becomes null."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def blank_to_none(value: str | None) -> str | None:
     """TMDB writes "unknown" as an empty string; GraphQL says it with null."""
     return value or None
+
+
+def first_items(items: list[T], first: int | None) -> list[T]:
+    """The first ``first`` items (all when it is not given); a negative count is refused."""
+    if first is None or first is strawberry.UNSET:
+        return items
+    if first < 0:
+        raise BadInputError(f"first must be zero or more, got {first}")
+    return items[:first]
 
 
 @strawberry.type
@@ -40,20 +78,35 @@ def genres(items: list[tmdb.Genre]) -> list[Genre]:
 
 @strawberry.type(description="A trailer, teaser or clip hosted on YouTube or Vimeo.")
 class Video:
+    id: str | None
     key: str
     name: str
     site: str
     type: str
     official: bool | None
+    size: int | None = strawberry.field(description="The video's height in pixels.")
+    published_at: datetime | None
+    iso_639_1: str | None = strawberry.field(name="iso6391")
+    iso_3166_1: str | None = strawberry.field(name="iso31661")
+
+    @strawberry.field(description="Where the video plays, for YouTube and Vimeo keys.")
+    def url(self) -> str | None:
+        pattern = _VIDEO_URLS.get(self.site)
+        return pattern.format(self.key) if pattern and self.key else None
 
     @classmethod
     def from_tmdb(cls, video: tmdb.Video) -> Video:
         return cls(
+            id=blank_to_none(video.id),
             key=video.key,
             name=video.name,
             site=video.site,
             type=video.type,
             official=video.official,
+            size=video.size,
+            published_at=to_datetime(video.published_at),
+            iso_639_1=blank_to_none(video.iso_639_1),
+            iso_3166_1=blank_to_none(video.iso_3166_1),
         )
 
 
@@ -61,12 +114,139 @@ def videos(wrapper: tmdb.Videos | None) -> list[Video]:
     return [Video.from_tmdb(v) for v in wrapper.results] if wrapper else []
 
 
-@strawberry.type
+@strawberry.type(description="A keyword movies and shows are tagged with.")
 class Keyword:
+    ROW: ClassVar[Resource[tmdb.Keyword]] = TABLE["keywords.details"]
+    PARTS: ClassVar[Mapping[str, str]] = {}
+
     id: int
     name: str
+
+    @strawberry.field(
+        description="The movies tagged with it: one TMDB page (20) a request, the first without "
+        "`page`; a field a movie's summary lacks costs one request per movie."
+    )
+    def movies(
+        self,
+        info: Info,
+        page: int | None = strawberry.UNSET,
+        language: str | None = strawberry.UNSET,
+    ) -> Annotated[MoviePage, strawberry.lazy("schema.movie")] | None:
+        # Here, not at the top: the movie module needs this one's types through its own imports.
+        from schema.movie import MoviePage
+
+        chosen = inputs.language(language)
+        params = () if not page else (("page", inputs.page(page)),)
+        built: MoviePage = resolve(
+            info,
+            TABLE["keywords.movies"],
+            (self.id,),
+            chosen,
+            {},
+            lambda found: MoviePage.from_tmdb(found, chosen),
+            params,
+        )
+        return built
+
+    @classmethod
+    def from_tmdb(cls, k: tmdb.Keyword) -> Keyword:
+        return cls(id=k.id, name=k.name)
 
 
 def keywords(items: list[tmdb.Keyword]) -> list[Keyword]:
     """A movie's ``keywords.keywords`` or a show's ``keywords.results``."""
-    return [Keyword(id=k.id, name=k.name) for k in items]
+    return [Keyword.from_tmdb(k) for k in items]
+
+
+@strawberry.type(description="A country where a title was produced.")
+class ProductionCountry:
+    iso_3166_1: str = strawberry.field(name="iso31661")
+    name: str
+
+
+def production_countries(items: list[tmdb.ProductionCountry]) -> list[ProductionCountry]:
+    return [ProductionCountry(iso_3166_1=c.iso_3166_1, name=c.name) for c in items]
+
+
+@strawberry.type(description="A language spoken in a title.")
+class SpokenLanguage:
+    iso_639_1: str = strawberry.field(name="iso6391")
+    name: str | None
+    english_name: str | None
+
+
+def spoken_languages(items: list[tmdb.SpokenLanguage]) -> list[SpokenLanguage]:
+    return [
+        SpokenLanguage(
+            iso_639_1=s.iso_639_1,
+            name=blank_to_none(s.name),
+            english_name=blank_to_none(s.english_name),
+        )
+        for s in items
+    ]
+
+
+@strawberry.type(description="A title a movie or show is known by in a country.")
+class AlternativeTitle:
+    title: str
+    iso_3166_1: str = strawberry.field(name="iso31661")
+    type: str | None
+
+
+def alternative_titles(items: list[tmdb.AlternativeTitle]) -> list[AlternativeTitle]:
+    return [
+        AlternativeTitle(title=t.title, iso_3166_1=t.iso_3166_1, type=blank_to_none(t.type))
+        for t in items
+    ]
+
+
+@strawberry.type(
+    description="The translated fields; which are set depends on what is translated (a movie "
+    "has a title and a runtime, a show a name, a person a biography)."
+)
+class TranslationData:
+    title: str | None
+    name: str | None
+    overview: str | None
+    tagline: str | None
+    homepage: str | None
+    runtime: int | None
+    biography: str | None
+
+
+@strawberry.type(description="One translation, by language and country.")
+class Translation:
+    iso_3166_1: str = strawberry.field(name="iso31661")
+    iso_639_1: str = strawberry.field(name="iso6391")
+    name: str | None
+    english_name: str | None
+    data: TranslationData | None
+
+    @classmethod
+    def from_tmdb(cls, t: tmdb.Translation) -> Translation:
+        d = t.data
+        return cls(
+            iso_3166_1=t.iso_3166_1,
+            iso_639_1=t.iso_639_1,
+            name=blank_to_none(t.name),
+            english_name=blank_to_none(t.english_name),
+            data=None
+            if d is None
+            else TranslationData(
+                title=blank_to_none(d.title),
+                name=blank_to_none(d.name),
+                overview=blank_to_none(d.overview),
+                tagline=blank_to_none(d.tagline),
+                homepage=blank_to_none(d.homepage),
+                runtime=d.runtime,
+                biography=blank_to_none(d.biography),
+            ),
+        )
+
+
+def translations(wrapper: tmdb.Translations | list[tmdb.Translation] | None) -> list[Translation]:
+    """A part ``translations``; old episode bodies sent the list unwrapped."""
+    if wrapper is None:
+        return []
+    items = wrapper if isinstance(wrapper, list) else wrapper.translations
+    return [Translation.from_tmdb(t) for t in items]

@@ -10,11 +10,13 @@ every cache and loader key and is sent to TMDB as the row's keyword arguments.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from typing import Any, Protocol, TypeVar
 
 import strawberry
 
+from schema import imagebase
 from schema.errors import ActualCostError
 from schema.planner import selected_parts
 from tmdbfusion.resource import Key, QueryParams, Resource
@@ -108,7 +110,29 @@ def resolve(
     as ``T``.
     """
     parts = selected_parts(info, parts_by_field) if parts_by_field else ()
-    built = entity_or_pending(info.context, resource, key, language, parts, build, params)
+    return entity(info, resource, key, language, parts, build, params)
+
+
+def entity(
+    info: Info,
+    resource: Resource[E],
+    key: Key,
+    language: str | None,
+    parts: tuple[str, ...],
+    build: Callable[[E], T],
+    params: QueryParams = (),
+) -> T:
+    """``resolve`` with its parts worked out: for the items of a list, whose selection is one."""
+    built = entity_or_pending(
+        info.context,
+        resource,
+        key,
+        language,
+        parts,
+        build,
+        params,
+        image_base=imagebase.wanted(info),
+    )
     return built  # type: ignore[return-value]
 
 
@@ -120,19 +144,39 @@ def entity_or_pending(
     parts: tuple[str, ...],
     build: Callable[[E], T],
     params: QueryParams = (),
+    *,
+    image_base: bool = False,
 ) -> T | Awaitable[T]:
     """``build`` of the entity with ``parts``: at once when it is at hand, else an awaitable
-    that loads it with everything else asked of the loaders in this tick.
+    that loads it with everything else asked of the loaders in this tick. With ``image_base``
+    (``imagebase.wanted``), the configuration is loaded beside it.
 
     A row TMDB reads no ``language`` from (a company) is asked, and kept, without one.
     """
-    if language is not None and "language" not in resource.query:
-        language = None
-    hit = context.cached(resource, key, language, parts, params)
-    if hit is not None:
-        context.served(resource, key, language, params)
-        return build(hit)
-    return _load(context, resource, key, language, parts, build, params)
+    language = _taken(resource, language)
+    if not image_base:
+        hit = context.cached(resource, key, language, parts, params)
+        if hit is not None:
+            context.served(resource, key, language, params)
+            return build(hit)
+    return _load(context, resource, key, language, parts, build, params, image_base)
+
+
+def _taken(resource: Resource[Any], language: str | None) -> str | None:
+    """The language as the row takes it: none if it takes none, so that every language asked
+    of it shares one request and one cache key (a company, a review)."""
+    return language if "language" in resource.query else None
+
+
+def prime(
+    info: Info, resource: Resource[Any], key: Key, language: str | None, parts: tuple[str, ...]
+) -> None:
+    """Start loading an entity a field further down will ask for, so that its request leaves
+    with this one's instead of after it; that field's own load then finds it in the loader."""
+    language = _taken(resource, language)
+    task = asyncio.ensure_future(info.context.load(resource, key, language, parts))
+    # Its field may never run (its parent failed): its error must not go unread.
+    task.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
 async def _load(
@@ -143,7 +187,14 @@ async def _load(
     parts: tuple[str, ...],
     build: Callable[[E], T],
     params: QueryParams,
+    image_base: bool,
 ) -> T:
-    entity = await context.load(resource, key, language, parts, params)
+    if image_base:
+        # In the same tick as the entity: the loader sends both at once.
+        loaded, _ = await asyncio.gather(
+            context.load(resource, key, language, parts, params), imagebase.fetch(context)
+        )
+    else:
+        loaded = await context.load(resource, key, language, parts, params)
     context.served(resource, key, language, params)
-    return build(entity)
+    return build(loaded)

@@ -39,6 +39,7 @@ from graphql import (
 )
 
 from schema.errors import BadInputError
+from schema.imagebase import IMAGE_CONFIGURATION, IMAGE_URL_FIELDS
 from schema.inputs import is_language
 from schema.pages import window
 from schema.plan import (
@@ -115,6 +116,7 @@ class _Summary:
 
 
 _NOTHING: Final = _Summary(0, {})
+_IMAGES: Final[Mapping[_Key, int]] = {("id", IMAGE_CONFIGURATION, (), None): 1}
 
 
 class DocumentCost:
@@ -204,8 +206,11 @@ class _Walk:
         summary: _Summary | None = memo.get(key)
         if summary is None:
             self._step()
+            # An image URL needs the image base from /configuration: one request per operation
+            # at most, and none once the process has it (schema/imagebase.py).
+            own = _IMAGES if selection.names & IMAGE_URL_FIELDS else {}
             summary = _merged(
-                [_Summary(selection.leaves, {})]
+                [_Summary(selection.leaves, own)]
                 + [self._field(field, scope) for field in selection.branches]
             )
             memo[key] = summary
@@ -229,6 +234,10 @@ class _Walk:
         if row is not None:
             return self._list_root(field, arguments, language, row)
         loads = ENTITY_LOADS.get((field.parent, field.name))
+        if loads is not None and loads.served_without is not None:
+            served = loads.served_without
+            if all(variant.names <= served for variant in field.variants):
+                loads = None  # the parent's data serves every selected field
         if loads is None:
             child = ((*path, _step(field, arguments)), language)
             items = SUMMARY_LISTS.get((field.parent, field.name))
@@ -255,8 +264,25 @@ class _Walk:
             key = ("each", None, (((*path, _step(field, arguments)), loads.resource, language),))
         below = self._variants(field, ((), language))
         entities = {_rebased(k, key): v for k, v in below.entities.items()}
-        entities[key] = 1
-        return _Summary(1 + below.fields, entities)
+        if not field.is_list:
+            entities[key] = 1
+            return _Summary(1 + below.fields, entities)
+        # Keys relative to the field's owner count once per item: the entity itself too when
+        # each item is one, not when one request answers the whole list.
+        first = arguments.get(FIRST)
+        if count is not None:
+            size = count
+        elif isinstance(first, int) and not isinstance(first, bool):
+            size = max(first, 0)
+        else:
+            size = list_bound(field.parent, field.name)
+        if loads.each_item:
+            entities[key] = 1
+            listed = _Summary(below.fields, entities).times(size)
+        else:
+            listed = _Summary(below.fields, entities).times(size)
+            listed = _Summary(listed.fields, {**listed.entities, key: 1})
+        return _Summary(1 + listed.fields, listed.entities)
 
     def _list_root(
         self, field: PlannedField, arguments: Mapping[str, Any], language: Hashable, row: str

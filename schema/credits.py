@@ -1,31 +1,36 @@
-"""Credits (part ``credits``): who played whom, who did what."""
+"""Credits (part ``credits``): who played whom, who did what, in a movie, show, season or episode.
+
+TV's whole-run cast and crew, with every role and job, are in ``schema/aggregate.py``.
+"""
 
 from __future__ import annotations
 
+from typing import Final
+
 import strawberry
 
-from schema.common import blank_to_none
+from schema.common import blank_to_none, first_items
 from schema.context import Info
-from schema.errors import BadInputError
 from schema.images import ProfileSize, image_url
 from schema.person import Person, load_person
 from tmdbfusion import models as tmdb
 
 
-def _first(items: list[tmdb.Cast] | list[tmdb.Crew], first: int | None) -> int:
-    if first is None or first is strawberry.UNSET:
-        return len(items)
-    if first < 0:
-        raise BadInputError(f"first must be zero or more, got {first}")
-    return first
-
-
-@strawberry.type(description="One role in a cast, in billing order.")
+@strawberry.type(description="One role in a cast, in billing order; also an episode's guest star.")
 class CastCredit:
     id: int
     name: str
+    original_name: str | None
     character: str | None
     order: int | None
+    credit_id: str | None
+    cast_id: int | None = strawberry.field(description="A movie cast entry's own id.")
+    known_for_department: str | None
+    gender: int | None = strawberry.field(
+        description="TMDB's code: 0 unset, 1 female, 2 male, 3 non-binary."
+    )
+    adult: bool | None
+    popularity: float | None
     profile_path: str | None
     _language: strawberry.Private[str | None]
 
@@ -39,13 +44,39 @@ class CastCredit:
         # so every person of a cast list is asked for in the same tick and fetched at once.
         return load_person(info, self.id, self._language)
 
+    @classmethod
+    def from_tmdb(cls, c: tmdb.Cast, language: str | None) -> CastCredit:
+        return cls(
+            id=c.id,
+            name=c.name,
+            original_name=blank_to_none(c.original_name),
+            character=blank_to_none(c.character),
+            order=c.order,
+            credit_id=blank_to_none(c.credit_id),
+            cast_id=c.cast_id,
+            known_for_department=blank_to_none(c.known_for_department),
+            gender=c.gender,
+            adult=c.adult,
+            popularity=c.popularity,
+            profile_path=c.profile_path,
+            _language=language,
+        )
+
 
 @strawberry.type(description="One job in a crew.")
 class CrewCredit:
     id: int
     name: str
+    original_name: str | None
     job: str | None
     department: str | None
+    credit_id: str | None
+    known_for_department: str | None
+    gender: int | None = strawberry.field(
+        description="TMDB's code: 0 unset, 1 female, 2 male, 3 non-binary."
+    )
+    adult: bool | None
+    popularity: float | None
     profile_path: str | None
     _language: strawberry.Private[str | None]
 
@@ -57,40 +88,63 @@ class CrewCredit:
     def person(self, info: Info) -> Person | None:
         return load_person(info, self.id, self._language)
 
+    @classmethod
+    def from_tmdb(cls, c: tmdb.Crew, language: str | None) -> CrewCredit:
+        return cls(
+            id=c.id,
+            name=c.name,
+            original_name=blank_to_none(c.original_name),
+            job=blank_to_none(c.job),
+            department=blank_to_none(c.department),
+            credit_id=blank_to_none(c.credit_id),
+            known_for_department=blank_to_none(c.known_for_department),
+            gender=c.gender,
+            adult=c.adult,
+            popularity=c.popularity,
+            profile_path=c.profile_path,
+            _language=language,
+        )
 
-@strawberry.type(description="A movie's or show's cast and crew.")
+
+def cast_credits(items: list[tmdb.Cast], language: str | None) -> list[CastCredit]:
+    return [CastCredit.from_tmdb(c, language) for c in items]
+
+
+def crew_credits(items: list[tmdb.Crew], language: str | None) -> list[CrewCredit]:
+    return [CrewCredit.from_tmdb(c, language) for c in items]
+
+
+# What a part TMDB was not asked for reads as: nothing.
+EMPTY_CREDITS: Final = tmdb.Credits()
+
+
+@strawberry.type(description="A movie's, show's or season's cast and crew.")
 class Credits:
     _credits: strawberry.Private[tmdb.Credits]
     _language: strawberry.Private[str | None]
 
     @strawberry.field(description="The cast in billing order; `first` keeps the top-billed.")
     def cast(self, first: int | None = strawberry.UNSET) -> list[CastCredit]:
-        items = self._credits.cast
-        language = self._language
-        return [
-            CastCredit(
-                id=c.id,
-                name=c.name,
-                character=blank_to_none(c.character),
-                order=c.order,
-                profile_path=c.profile_path,
-                _language=language,
-            )
-            for c in items[: _first(items, first)]
-        ]
+        return cast_credits(first_items(self._credits.cast, first), self._language)
 
     @strawberry.field(description="The crew as TMDB lists it; `first` keeps the first n.")
     def crew(self, first: int | None = strawberry.UNSET) -> list[CrewCredit]:
-        items = self._credits.crew
-        language = self._language
-        return [
-            CrewCredit(
-                id=c.id,
-                name=c.name,
-                job=blank_to_none(c.job),
-                department=blank_to_none(c.department),
-                profile_path=c.profile_path,
-                _language=language,
-            )
-            for c in items[: _first(items, first)]
-        ]
+        return crew_credits(first_items(self._credits.crew, first), self._language)
+
+
+@strawberry.type(description="An episode's regular cast, crew and guest stars.")
+class EpisodeCredits:
+    _credits: strawberry.Private[tmdb.EpisodeCredits]
+    _language: strawberry.Private[str | None]
+
+    @strawberry.field(description="The regular cast in billing order; `first` keeps the first n.")
+    def cast(self, first: int | None = strawberry.UNSET) -> list[CastCredit]:
+        return cast_credits(first_items(self._credits.cast, first), self._language)
+
+    @strawberry.field(description="The crew as TMDB lists it; `first` keeps the first n.")
+    def crew(self, first: int | None = strawberry.UNSET) -> list[CrewCredit]:
+        return crew_credits(first_items(self._credits.crew, first), self._language)
+
+    @strawberry.field(description="The episode's guest stars; `first` keeps the first n.")
+    def guest_stars(self, first: int | None = strawberry.UNSET) -> list[CastCredit]:
+        return cast_credits(first_items(self._credits.guest_stars, first), self._language)

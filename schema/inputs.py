@@ -21,6 +21,8 @@ _ISO_639_1: Final = re.compile(r"[a-z]{2}")
 _TIMEZONE: Final = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+){0,2}")
 # How much of a refused value an error message shows.
 _SHOWN: Final = 20
+# An id on another site (IMDb's tt0137523, Wikidata's Q190050, a TVDB number, a social handle).
+_EXTERNAL_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,99}")
 # A search's longest query. The longest titles TMDB holds run to about 200 characters; a query
 # past this is no search a person typed, and would only bloat the URL and every cache key.
 MAX_QUERY: Final = 300
@@ -50,6 +52,15 @@ def region(value: str | None) -> str | None:
         return None
     if len(value) != 2 or _REGION.fullmatch(value) is None:
         raise BadInputError(f"region must be an ISO 3166-1 code (`US`), got {_shown(value)}")
+    return value
+
+
+def external_id(value: str) -> str:
+    """An id ``find`` looks up: letters, digits and ``._@-``, at most 100 of them."""
+    if _EXTERNAL_ID.fullmatch(value) is None:
+        raise BadInputError(
+            f"externalId must be another site's id (`tt0137523`, `Q190050`), got {_shown(value)}"
+        )
     return value
 
 

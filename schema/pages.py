@@ -23,11 +23,11 @@ import base64
 import binascii
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Generic, TypeVar, cast
+from typing import Any, Final, Generic, Self, TypeVar, cast
 
 import strawberry
 
-from schema import inputs
+from schema import imagebase, inputs
 from schema.context import Info, entity_or_pending
 from schema.errors import BadInputError
 from schema.pricing import PAGE_SIZE
@@ -108,6 +108,10 @@ class Edge(Generic[T]):
     )
 
 
+# A paged part TMDB was not asked for reads as: no results.
+EMPTY_PAGE: Final[TMDBPage[Any]] = TMDBPage()
+
+
 @strawberry.type(description="One of TMDB's pages of a list, 20 results or fewer.")
 class Page(Generic[T]):
     page: int
@@ -121,7 +125,7 @@ class Page(Generic[T]):
         return summaries(info, self._results, self._language)
 
     @classmethod
-    def from_tmdb(cls, page: TMDBPage[Any], language: str | None) -> Page[T]:
+    def from_tmdb(cls, page: TMDBPage[Any], language: str | None) -> Self:
         return cls(
             page=page.page,
             total_pages=page.total_pages,
@@ -214,6 +218,7 @@ def connection(
     An awaitable of it when a page is not at hand, as ``schema.context.resolve`` returns.
     """
     context = info.context
+    image_base = imagebase.wanted(info)
     loaded = [
         entity_or_pending(
             context,
@@ -223,6 +228,7 @@ def connection(
             (),
             _same,
             tuple(sorted((*params, ("page", number)))),
+            image_base=image_base,
         )
         for number in within.pages
     ]

@@ -72,7 +72,8 @@ class Selection:
     # from one request to the next, and is not kept.
     dynamic: bool
     type_name: str = ""  # the object type
-    # The names of its fields (not their aliases): what a summary must hold to serve them.
+    # The names of its fields (not their aliases), leaves included: what a summary must hold to
+    # serve them (schema/summary.py, and ``Loads.served_without``).
     names: frozenset[str] = frozenset()
 
     @classmethod

@@ -33,12 +33,66 @@ from strawberry.types import Info
 
 def selected_parts(info: Info[Any, Any], parts_by_field: Mapping[str, str]) -> tuple[str, ...]:
     """The TMDB parts, in a stable order, that the current field's selection needs."""
+    return parts_of(selected_names(info), parts_by_field)
+
+
+def parts_of(names: Iterable[str], parts_by_field: Mapping[str, str]) -> tuple[str, ...]:
+    """The TMDB parts, in a stable order, that selecting ``names`` needs."""
+    return tuple(sorted({parts_by_field[n] for n in names if n in parts_by_field}))
+
+
+def selected_names(info: Info[Any, Any]) -> frozenset[str]:
+    """The names of the fields selected below the current field (its merged field nodes)."""
     raw = info._raw_info
+    return names_below(raw.field_nodes, raw.fragments, info.variable_values)
+
+
+def names_below(
+    nodes: Iterable[FieldNode],
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+) -> frozenset[str]:
+    """The names of the fields selected below ``nodes``, as one response key merges them."""
     names: set[str] = set()
+    for node in nodes:
+        if node.selection_set is not None:
+            _collect(node.selection_set, fragments, variables, names, set())
+    return frozenset(names)
+
+
+def child_fields(info: Info[Any, Any], name: str) -> list[list[FieldNode]]:
+    """The field nodes of each response key below the current field that selects ``name``:
+    one list per alias, merged across fragments as graphql-core merges them."""
+    raw = info._raw_info
+    groups: dict[str, list[FieldNode]] = {}
     for node in raw.field_nodes:
         if node.selection_set is not None:
-            _collect(node.selection_set, raw.fragments, info.variable_values, names, set())
-    return tuple(sorted({parts_by_field[n] for n in names if n in parts_by_field}))
+            _group(node.selection_set, raw.fragments, info.variable_values, name, groups, set())
+    return list(groups.values())
+
+
+def _group(
+    selection_set: SelectionSetNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+    name: str,
+    groups: dict[str, list[FieldNode]],
+    visited: set[str],
+) -> None:
+    for selection in selection_set.selections:
+        if not _included(selection.directives or (), variables):
+            continue
+        if isinstance(selection, FieldNode):
+            if selection.name.value == name:
+                key = (selection.alias or selection.name).value
+                groups.setdefault(key, []).append(selection)
+        elif isinstance(selection, InlineFragmentNode):
+            _group(selection.selection_set, fragments, variables, name, groups, visited)
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = fragments.get(selection.name.value)
+            if fragment is not None and selection.name.value not in visited:
+                visited.add(selection.name.value)
+                _group(fragment.selection_set, fragments, variables, name, groups, visited)
 
 
 def selected_fields(

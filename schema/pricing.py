@@ -7,7 +7,10 @@ Two tables, keyed by ``(GraphQL type, field)``:
   ``(row, id, language)``, because the loaders coalesce every part asked of one entity
   into one GET. An id given as an argument (a literal or a variable) is known before execution;
   an id read from the parent's data (a cast member's person) is not, so such an entity costs one
-  request per list item above it.
+  request per list item above it. A list field that loads an entity per item costs one request
+  per item, its bound (or ``first``) times. An entity whose summary the parent's data holds
+  (``served_without``) is loaded only when a field the summary lacks is selected, and then costs
+  as above.
 - ``LIST_BOUNDS``: fields that return a list. A list multiplies what is selected below it by its
   ``first`` argument when given, and otherwise by the bound here: the most items that field is
   priced at. A bound is a price, not a truncation; the runtime counter
@@ -34,6 +37,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from schema import collection, company, episode, season
+
 # The argument that caps a list, where a list field takes one.
 FIRST: Final = "first"
 
@@ -47,9 +52,32 @@ class Loads:
     id_argument: str | None = "id"
     # The argument that holds the language; None when the entity inherits its parent's.
     language_argument: str | None = "language"
+    # The fields the parent's data serves without loading (a summary TMDB embeds, or what the
+    # arguments say): None when the entity is always loaded.
+    served_without: frozenset[str] | None = None
+    # For a list field: whether each item is an entity of its own (a show's seasons), rather
+    # than one request answering the whole list (the genres).
+    each_item: bool = False
 
 
 _BELOW_A_CREDIT: Final = Loads("people.details", id_argument=None, language_argument=None)
+
+
+def _embedded(resource: str, served_without: frozenset[str], *, each_item: bool = False) -> Loads:
+    """An entity its parent's body embeds as a summary: loaded only for a field it lacks."""
+    return Loads(resource, None, None, served_without=served_without, each_item=each_item)
+
+
+def _reference(resource: str, language_argument: str | None = None) -> Loads:
+    """A configuration list: one request, whatever field of ``configuration`` selects it."""
+    return Loads(resource, id_argument=None, language_argument=language_argument)
+
+
+_COMPANY: Final = _embedded("companies.details", company.SUMMARY_FIELDS)
+_COMPANIES: Final = _embedded("companies.details", company.SUMMARY_FIELDS, each_item=True)
+_NETWORKS: Final = _embedded("networks.details", company.SUMMARY_FIELDS, each_item=True)
+_SEASONS: Final = _embedded("tv.season", season.SERVED_WITHOUT, each_item=True)
+_EPISODE_SUMMARY: Final = _embedded("tv.episode", episode.SUMMARY_FIELDS)
 
 ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
     ("Query", "movie"): Loads("movies.details"),
@@ -57,6 +85,55 @@ ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
     ("Query", "tv"): Loads("tv.details"),
     ("CastCredit", "person"): _BELOW_A_CREDIT,
     ("CrewCredit", "person"): _BELOW_A_CREDIT,
+    # Issue 8: entities and reference lists. A list a kind chooses is keyed by the kind; the
+    # row named is either of the two (genres.movie_list or genres.tv_list, ...).
+    ("Query", "collection"): Loads("collections.details"),
+    ("Query", "company"): Loads("companies.details", language_argument=None),
+    ("Query", "network"): Loads("networks.details", language_argument=None),
+    ("Query", "keyword"): Loads("keywords.details", language_argument=None),
+    ("Query", "review"): Loads("reviews.details", language_argument=None),
+    ("Query", "credit"): Loads("credits.details"),
+    ("Query", "genres"): Loads("genres.movie_list", id_argument="kind"),
+    ("Query", "certifications"): Loads(
+        "certifications.movie_list", id_argument="kind", language_argument=None
+    ),
+    # Filtered by region here: one request for every region.
+    ("Query", "watchProviders"): Loads("watch_providers.movie_list", id_argument="kind"),
+    ("Query", "watchProviderRegions"): _reference("watch_providers.available_regions", "language"),
+    ("Configuration", "countries"): _reference("configuration.countries", "language"),
+    ("Configuration", "languages"): _reference("configuration.languages"),
+    ("Configuration", "jobs"): _reference("configuration.jobs"),
+    ("Configuration", "timezones"): _reference("configuration.timezones"),
+    ("Configuration", "primaryTranslations"): _reference("configuration.primary_translations"),
+    ("Configuration", "images"): _reference("configuration.details"),
+    ("Configuration", "changeKeys"): _reference("configuration.details"),
+    ("Movie", "belongsToCollection"): _embedded("collections.details", collection.SUMMARY_FIELDS),
+    ("Movie", "productionCompanies"): _COMPANIES,
+    ("TVShow", "productionCompanies"): _COMPANIES,
+    ("Company", "parentCompany"): _COMPANY,
+    ("TVShow", "networks"): _NETWORKS,
+    ("Season", "networks"): _NETWORKS,
+    ("EpisodeGroup", "network"): _embedded("networks.details", company.SUMMARY_FIELDS),
+    ("Creator", "person"): _BELOW_A_CREDIT,
+    ("AggregateCastCredit", "person"): _BELOW_A_CREDIT,
+    ("AggregateCrewCredit", "person"): _BELOW_A_CREDIT,
+    ("TVShow", "seasons"): _SEASONS,
+    ("TVShow", "season"): _embedded("tv.season", season.SERVED_WITHOUT),
+    ("Credit", "seasons"): _SEASONS,
+    ("TVShow", "lastEpisodeToAir"): _EPISODE_SUMMARY,
+    ("TVShow", "nextEpisodeToAir"): _EPISODE_SUMMARY,
+    ("Credit", "episodes"): _embedded("tv.episode", episode.SUMMARY_FIELDS, each_item=True),
+    ("Season", "episodes"): _embedded("tv.episode", episode.SEASON_FIELDS, each_item=True),
+    ("Season", "episode"): Loads("tv.episode", id_argument=None, language_argument=None),
+    # One TMDB page of a keyword's movies per (keyword, page, language).
+    ("Keyword", "movies"): Loads("keywords.movies", id_argument=None),
+    # Keyed by the id alone: the same id looked up from two sources is priced once, one request
+    # less than it costs; no real lookup does that.
+    ("Query", "find"): Loads("find.by_id", id_argument="externalId"),
+    ("FindResults", "tvSeasonResults"): _SEASONS,
+    ("FindResults", "tvEpisodeResults"): _embedded(
+        "tv.episode", episode.SUMMARY_FIELDS, each_item=True
+    ),
 }
 
 # --- Search and browse (schema8a): list roots, their connections, the summary rule. ---
@@ -94,6 +171,20 @@ SUMMARY_LISTS: Final[Mapping[tuple[str, str], tuple[str, ...]]] = {
     **{(f"{item}Connection", "results"): () for item in _CONNECTED},
     **{(f"{item}Connection", "edges"): ("node",) for item in _CONNECTED},
     ("Person", "knownFor"): (),
+    # Issue 8's paged parts and lists of summaries (schema8b).
+    ("Collection", "parts"): (),
+    ("MoviePage", "results"): (),
+    ("TVShowPage", "results"): (),
+    ("PersonCastCredit", "movie"): (),
+    ("PersonCastCredit", "tv"): (),
+    ("PersonCrewCredit", "movie"): (),
+    ("PersonCrewCredit", "tv"): (),
+    ("Credit", "person"): (),
+    ("Credit", "movie"): (),
+    ("Credit", "tv"): (),
+    ("FindResults", "movieResults"): (),
+    ("FindResults", "tvResults"): (),
+    ("FindResults", "personResults"): (),
 }
 # LIST_BOUNDS includes these: a connection's lists hold a page unless `first` says otherwise;
 # TMDB lists 3 titles a person is known for.
@@ -101,6 +192,15 @@ CONNECTION_BOUNDS: Final[Mapping[tuple[str, str], int]] = {
     **{(f"{item}Connection", "results"): PAGE_SIZE for item in _CONNECTED},
     **{(f"{item}Connection", "edges"): PAGE_SIZE for item in _CONNECTED},
     ("Person", "knownFor"): 3,
+    ("Collection", "parts"): 50,  # a franchise; recorded: 6 (Star Wars, 2022)
+    ("MoviePage", "results"): PAGE_SIZE,
+    ("TVShowPage", "results"): PAGE_SIZE,
+    # An external id names one thing; TMDB's answers hold one result (recorded: 1).
+    ("FindResults", "movieResults"): 20,
+    ("FindResults", "tvResults"): 20,
+    ("FindResults", "personResults"): 20,
+    ("FindResults", "tvSeasonResults"): 20,
+    ("FindResults", "tvEpisodeResults"): 20,
 }
 
 # --- End of search and browse. ---
@@ -125,6 +225,81 @@ LIST_BOUNDS: Final[Mapping[tuple[str, str], int]] = {
     ("TVShow", "originCountry"): 20,
     ("TVShow", "languages"): 50,
     ("Person", "alsoKnownAs"): 100,
+    # Issue 8. The largest real body we hold is given where it informs the bound. A show's run
+    # reaches 70 seasons (daily soaps) and a season of a daily show 200 episodes; its aggregate
+    # cast runs to a thousand. A prolific actor has over a thousand credits (the recorded person
+    # 1: 116 cast, 190 crew). Nested bounds multiply: each is set so that every field of a list
+    # and of the list below it stays within the default budget of 20,000 fields, and `first`
+    # tightens a price where a client knows better.
+    ("TVShow", "seasons"): 100,
+    ("Credit", "seasons"): 100,
+    ("Season", "episodes"): 200,
+    ("Credit", "episodes"): 200,
+    ("AggregateCredits", "cast"): 1_000,
+    ("AggregateCredits", "crew"): 2_000,
+    ("AggregateCastCredit", "roles"): 10,
+    ("AggregateCrewCredit", "jobs"): 10,
+    ("EpisodeCredits", "cast"): 500,
+    ("EpisodeCredits", "crew"): 1_000,
+    ("EpisodeCredits", "guestStars"): 80,  # recorded: 43
+    ("Episode", "crew"): 50,  # recorded: 8
+    ("Episode", "guestStars"): 80,
+    ("PersonCredits", "cast"): 2_000,
+    ("PersonCredits", "crew"): 2_000,
+    ("PersonImages", "profiles"): 500,
+    ("EpisodeImages", "stills"): 500,
+    ("Season", "videos"): 100,
+    ("Episode", "videos"): 100,
+    # TMDB knows about 250 countries (recorded: 251) and translates into about 150 languages.
+    ("Movie", "translations"): 200,
+    ("TVShow", "translations"): 200,
+    ("Season", "translations"): 200,
+    ("Episode", "translations"): 200,
+    ("Person", "translations"): 200,
+    ("Movie", "alternativeTitles"): 300,
+    ("TVShow", "alternativeTitles"): 300,
+    ("Movie", "releaseDates"): 120,  # countries; recorded: 50
+    ("CountryReleaseDates", "releaseDates"): 10,  # recorded: 8
+    ("ReleaseDate", "descriptors"): 20,
+    ("TVShow", "contentRatings"): 250,  # recorded: 25
+    ("ContentRating", "descriptors"): 20,
+    ("Movie", "productionCompanies"): 50,
+    ("TVShow", "productionCompanies"): 50,
+    ("Movie", "productionCountries"): 50,
+    ("TVShow", "productionCountries"): 50,
+    ("Movie", "spokenLanguages"): 50,
+    ("TVShow", "spokenLanguages"): 50,
+    ("Movie", "originCountry"): 20,
+    ("TVShow", "networks"): 20,
+    ("Season", "networks"): 20,
+    ("TVShow", "createdBy"): 20,
+    ("TVShow", "episodeGroups"): 50,
+    ("TVShow", "screenedTheatrically"): 300,
+    ("ReviewPage", "results"): 20,  # TMDB's page size
+    ("UserListPage", "results"): 20,
+    ("WatchOffers", "flatrate"): 100,
+    ("WatchOffers", "rent"): 100,
+    ("WatchOffers", "buy"): 100,
+    ("WatchOffers", "free"): 100,
+    ("WatchOffers", "ads"): 100,
+    ("Query", "genres"): 50,
+    ("Query", "certifications"): 100,  # countries; recorded: 45
+    ("CountryCertifications", "certifications"): 30,  # recorded: 11
+    ("Query", "watchProviders"): 2_000,  # recorded: 529
+    ("Query", "watchProviderRegions"): 250,  # recorded: 120
+    ("Configuration", "countries"): 300,  # recorded: 251
+    ("Configuration", "languages"): 300,  # recorded: 187
+    ("Configuration", "jobs"): 50,  # departments; recorded: 12
+    ("Department", "jobs"): 500,  # recorded: 189
+    ("Configuration", "timezones"): 300,  # recorded: 249
+    ("Timezone", "zones"): 100,  # recorded: 29
+    ("Configuration", "primaryTranslations"): 200,  # recorded: 80
+    ("Configuration", "changeKeys"): 200,  # recorded: 53
+    ("ImagesConfiguration", "backdropSizes"): 20,
+    ("ImagesConfiguration", "logoSizes"): 20,
+    ("ImagesConfiguration", "posterSizes"): 20,
+    ("ImagesConfiguration", "profileSizes"): 20,
+    ("ImagesConfiguration", "stillSizes"): 20,
     **CONNECTION_BOUNDS,
 }
 

@@ -25,6 +25,7 @@ from weakref import WeakKeyDictionary
 import msgspec
 from graphql import GraphQLObjectType
 
+from schema import imagebase
 from schema.common import Keyword
 from schema.context import Info, entity_or_pending
 from schema.planner import selected_fields
@@ -118,7 +119,7 @@ def kinds() -> Mapping[type, Kind]:
             kind(
                 Person,
                 tmdb.PersonSummary,
-                lambda p, language: Person.from_tmdb(p),
+                Person.from_tmdb,
                 also=frozenset({"known_for"}),
                 enrich=_known_for,
             ),
@@ -198,6 +199,7 @@ def summaries(
     needs more, an awaitable of it loaded with its details."""
     plans: dict[Kind, _Plan] = {}
     context = info.context
+    image_base = imagebase.wanted(info)
     out: list[Item] = []
     for item in items:
         kind = kind_of(type(item))
@@ -218,6 +220,7 @@ def summaries(
                 language,
                 plan.parts,
                 functools.partial(_built, kind, summary=item, language=language),
+                image_base=image_base,
             )
         )
     return out

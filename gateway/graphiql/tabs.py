@@ -179,5 +179,80 @@ query Discover {
 """,
 )
 
+TV_SEASON_EPISODES: Final = Tab(
+    query="""\
+# A TV season's episodes, with their stills, and the
+# season's cast: one TMDB request for the season with
+# its credits appended. Only the show's name needs
+# the show's own request; without it, none is sent.
+query TVSeasonEpisodes {
+  tv(id: 1396) {
+    name
+    season(number: 2) {
+      name
+      airDate
+      episodes {
+        episodeNumber
+        name
+        stillUrl(size: W300)
+      }
+      credits {
+        cast(first: 3) {
+          name
+          character
+        }
+      }
+    }
+  }
+}
+""",
+)
+
+COMBINED_CREDITS: Final = Tab(
+    query="""\
+# A person's roles and jobs in movies and shows:
+# one TMDB request, the combined credits appended
+# to the person's details. Each title is served
+# from the summary the credit holds; a field it
+# lacks (a movie's runtime) costs one request per
+# title.
+query CombinedCredits {
+  person(id: 1) {
+    name
+    combinedCredits {
+      cast(first: 5) {
+        character
+        movie {
+          title
+          releaseDate
+        }
+        tv {
+          name
+        }
+      }
+      crew(first: 5) {
+        department
+        job
+        movie {
+          title
+        }
+        tv {
+          name
+        }
+      }
+    }
+  }
+}
+""",
+)
+
 # The first tab is the one GraphiQL shows first, and the one the browser test runs.
-TABS: Final[tuple[Tab, ...]] = (MOVIE_CAST_BIRTHDAYS, TV_SHOW, PERSON, SEARCH, DISCOVER)
+TABS: Final[tuple[Tab, ...]] = (
+    MOVIE_CAST_BIRTHDAYS,
+    TV_SHOW,
+    TV_SEASON_EPISODES,
+    PERSON,
+    COMBINED_CREDITS,
+    SEARCH,
+    DISCOVER,
+)

@@ -217,6 +217,85 @@ async def test_operation_name_picks_what_is_priced() -> None:
     assert type(dear.errors[0].original_error).__name__ == "EstimatedCostError"
 
 
+@pytest.mark.parametrize(
+    ("query", "calls"),
+    [
+        # A summary the parent embeds costs nothing while it serves every field selected.
+        pytest.param("{ movie(id: 11) { belongsToCollection { id name } } }", 1, id="summary"),
+        pytest.param("{ movie(id: 11) { belongsToCollection { overview } } }", 2, id="details"),
+        pytest.param(
+            "{ movie(id: 11) { productionCompanies { headquarters } } }", 1 + 50, id="companies"
+        ),
+        pytest.param(
+            "{ movie(id: 11) { productionCompanies { parentCompany { name } } } }",
+            1 + 50,
+            id="parent-from-details",
+        ),
+        pytest.param(
+            "{ movie(id: 11) { productionCompanies { parentCompany { homepage } } } }",
+            1 + 50 + 50,
+            id="parent-details",
+        ),
+        pytest.param("{ tv(id: 1) { seasons { name episodeCount } } }", 1, id="seasons"),
+        pytest.param("{ tv(id: 1) { seasons { episodes { name } } } }", 1 + 100, id="each-season"),
+        pytest.param(
+            "{ tv(id: 1) { seasons(first: 3) { credits { cast { name } } } } }",
+            1 + 3,
+            id="first-seasons",
+        ),
+        pytest.param("{ tv(id: 1) { season(number: 1) { name } } }", 1, id="season-summary"),
+        pytest.param("{ tv(id: 1) { season(number: 1) { episodes { name } } } }", 2, id="season"),
+        pytest.param(
+            """{ tv(id: 1) { a: season(number: 1) { episodes { name } }
+                 b: season(number: 1) { credits { cast { name } } }
+                 c: season(number: 2) { images { posters { width } } } } }""",
+            3,
+            id="aliased-seasons",
+        ),
+        # The show's request is priced though none is sent: a price may be more, never less.
+        pytest.param(
+            "{ tv(id: 1) { season(number: 1) { episode(number: 2) { name } } } }",
+            2,
+            id="episode",
+        ),
+        pytest.param(
+            "{ tv(id: 1) { season(number: 1) { episodes(first: 5) { credits { cast { name } } } } "
+            "} }",
+            2 + 5,
+            id="each-episode",
+        ),
+        pytest.param(
+            "{ tv(id: 1) { season(number: 1) { episodes { crew { job } guestStars { name } } } } }",
+            2,
+            id="episodes-from-the-season",
+        ),
+        pytest.param("{ tv(id: 1) { lastEpisodeToAir { name } } }", 1, id="last-episode"),
+        pytest.param("{ tv(id: 1) { lastEpisodeToAir { guestStars { name } } } }", 2, id="crew"),
+        # One request answers a whole reference list; an image URL may cost the configuration.
+        pytest.param(
+            "{ a: genres(kind: MOVIE) { name } b: genres(kind: MOVIE) { id } c: genres(kind: TV) "
+            "{ id } }",
+            2,
+            id="genres",
+        ),
+        pytest.param(
+            "{ configuration { countries { iso31661 } jobs { jobs } c: countries { englishName } } "
+            "}",
+            2,
+            id="configuration",
+        ),
+        pytest.param(
+            "{ movie(id: 550) { posterUrl images { posters { fileUrl } } } person(id: 1) "
+            "{ profileUrl } }",
+            3,
+            id="image-base-once",
+        ),
+    ],
+)
+def test_summaries_lists_and_reference_data_are_priced(query: str, calls: int) -> None:
+    assert price(query).calls == calls
+
+
 MULTI_NAMES = """{ searchMulti(query: "batman") { results {
     ... on Movie { title posterUrl } ... on TVShow { name } ... on Person { name profileUrl }
     ... on Collection { name } } } }"""
@@ -225,8 +304,9 @@ MULTI_NAMES = """{ searchMulti(query: "batman") { results {
 @pytest.mark.parametrize(
     ("query", "calls"),
     [
-        # A page of summaries: one request, whatever of theirs is selected.
-        pytest.param(MULTI_NAMES, 1, id="search-summaries"),
+        # A page of summaries: one request, whatever of theirs is selected (and the image base
+        # its URLs may need, schema/imagebase.py).
+        pytest.param(MULTI_NAMES, 1 + 1, id="search-summaries"),
         pytest.param(
             """{ searchMovies(query: "x") {
                  edges { cursor node { title } } pageInfo { endCursor } } }""",

@@ -46,24 +46,30 @@ def python_names(graphql_type: GraphQLObjectType) -> dict[str, str]:
     }
 
 
-def test_every_root_and_every_entity_load_returns_an_entity_type() -> None:
-    assert ENTITY_TYPES == ["Collection", "Company", "Movie", "Person", "TVShow"]
+def test_every_entity_load_names_a_row_and_returns_its_type() -> None:
+    assert {"Movie", "Person", "TVShow", "Season", "Episode", "Collection", "Company"} <= set(
+        ENTITY_TYPES
+    )
     query = SCHEMA.query_type
     assert query is not None
     for (parent, field_name), loads in ENTITY_LOADS.items():
+        assert loads.resource in TABLE, (parent, field_name)
         parent_type = SCHEMA.get_type(parent)
         assert isinstance(parent_type, GraphQLObjectType)
         returned = named(parent_type.fields[field_name].type)
-        # The price list counts a load of the very row the type is loaded by.
-        assert returned.name in ENTITY_TYPES, (parent, field_name)
-        assert origin(returned).ROW.name == loads.resource, (parent, field_name)
-    # The other roots are lists (schema/pages.py): connections of entities or of keywords.
+        # The price list counts a load of the very row the type is loaded by; a reference list
+        # (genres, configuration's lists) is a row's whole answer, of no entity type.
+        if returned.name in ENTITY_TYPES:
+            assert origin(returned).ROW.name == loads.resource, (parent, field_name)
+        else:
+            assert TABLE[loads.resource].parts == {}, (parent, field_name)
+    # The list roots are connections (schema/pages.py); the others entities or reference data.
     for name, field in query.fields.items():
         returned = named(field.type).name
         if ("Query", name) in LIST_LOADS:
             assert returned.endswith("Connection"), name
         else:
-            assert returned in ENTITY_TYPES, name
+            assert ("Query", name) in ENTITY_LOADS or name == "configuration", name
 
 
 @pytest.mark.parametrize("name", ENTITY_TYPES)
@@ -96,3 +102,19 @@ def test_the_type_is_built_from_its_rows_result(name: str) -> None:
     build = entity.from_tmdb
     first = next(iter(inspect.signature(build).parameters))
     assert get_type_hints(build)[first] is entity.ROW.result
+
+
+@pytest.mark.parametrize(
+    ("parent", "field_name"),
+    [key for key, loads in ENTITY_LOADS.items() if loads.served_without is not None],
+)
+def test_what_a_summary_serves_are_fields_of_its_type(parent: str, field_name: str) -> None:
+    served = ENTITY_LOADS[(parent, field_name)].served_without
+    assert served is not None
+    parent_type = SCHEMA.get_type(parent)
+    assert isinstance(parent_type, GraphQLObjectType)
+    returned = named(parent_type.fields[field_name].type)
+    # A misspelt name would load the entity for a field the summary has, or never for one it
+    # lacks; the parts are never in a summary.
+    assert served - {"__typename"} <= set(returned.fields)
+    assert not served & set(origin(returned).PARTS)

@@ -19,8 +19,7 @@ from gateway.config import Settings
 from gateway.context import RequestContext
 from gateway.fetch import TMDBFetch
 from schema.context import Info, resolve
-from schema.movie import Movie
-from schema.pages import Page
+from schema.movie import MoviePage
 from schema.scalars import SCALARS
 from schema.schema import build_schema
 from schema.summary import kind_named, kind_of, served
@@ -132,20 +131,20 @@ def test_a_person_s_movie_credit_is_a_movie_summary() -> None:
     assert kind.name == "Movie"
 
 
-# A paged part as an entity type serves it: a movie's recommendations, a Page of Movie. Today's
-# Movie has no `recommendations` field yet (issue 8 adds it), so a schema of one root shows the
-# rule on the part's own row.
+# A paged part as an entity type serves it: a movie's recommendations, a page of Movie. A schema
+# of one root shows the rule on the part's own row (Movie.recommendations appends it to the
+# movie's request: tests/schema/test_movie_parts.py).
 @strawberry.type
 class RecommendationsQuery:
     @strawberry.field
-    def recommendations(self, info: Info, id: int, language: str | None = None) -> Page[Movie]:
+    def recommendations(self, info: Info, id: int, language: str | None = None) -> MoviePage:
         return resolve(
             info,
             TABLE["movies.recommendations"],
             (id,),
             language,
             {},
-            lambda page: Page[Movie].from_tmdb(page, language),
+            lambda page: MoviePage.from_tmdb(page, language),
         )
 
 

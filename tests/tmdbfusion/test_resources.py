@@ -47,7 +47,13 @@ SPEC_SLIPS = {
 SPEC_TYPES = {"string": str, "integer": int, "number": float, "boolean": bool}
 # Query parameters TMDB takes that its spec omits: trending lists are paged (a recorded answer
 # counts 1,000 pages; its recorded request sent page=1, see tmdbfusion/namespaces/search.py).
+# The details of an entity with images to append take the images' own language filter, as
+# TMDB's guide to image languages says (`include_image_language=en,null`).
 SPEC_OMISSIONS = {
+    ("movie-details", "include_image_language"),
+    ("tv-series-details", "include_image_language"),
+    ("tv-season-details", "include_image_language"),
+    ("tv-episode-details", "include_image_language"),
     ("trending-all", "page"),
     ("trending-movies", "page"),
     ("trending-people", "page"),

@@ -31,9 +31,16 @@ class Movies(Namespace[Mode]):
 
     @get("/movie/{movie_id}", ttl=ENTITY)
     def details(
-        self, movie_id: int, /, *, language: str | None = None, append: Sequence[MoviePart] = ()
+        self,
+        movie_id: int,
+        /,
+        *,
+        language: str | None = None,
+        include_image_language: str | None = None,
+        append: Sequence[MoviePart] = (),
     ) -> models.Movie:
-        """A movie; each part in ``append`` comes in the same request, as the field it names."""
+        """A movie; each part in ``append`` comes in the same request, as the field it names.
+        ``include_image_language`` (``"fr,null"``) picks the appended images' languages."""
 
     @get("/movie/{movie_id}/alternative_titles", ttl=ENTITY)
     def alternative_titles(

@@ -39,9 +39,16 @@ class TV(TVSeasons[Mode]):
 
     @get("/tv/{series_id}", ttl=ENTITY)
     def details(
-        self, series_id: int, /, *, language: str | None = None, append: Sequence[TVPart] = ()
+        self,
+        series_id: int,
+        /,
+        *,
+        language: str | None = None,
+        include_image_language: str | None = None,
+        append: Sequence[TVPart] = (),
     ) -> models.TVSeries:
-        """A series; each part in ``append`` comes in the same request, as the field it names."""
+        """A series; each part in ``append`` comes in the same request, as the field it names.
+        ``include_image_language`` (``"fr,null"``) picks the appended images' languages."""
 
     @get("/tv/{series_id}/aggregate_credits", ttl=ENTITY)
     def aggregate_credits(

@@ -31,6 +31,7 @@ class TVSeasons(Namespace[Mode]):
         /,
         *,
         language: str | None = None,
+        include_image_language: str | None = None,
         append: Sequence[SeasonPart] = (),
     ) -> models.Season:
         """A season with its episodes; each part in ``append`` comes in the same request."""
@@ -101,6 +102,7 @@ class TVSeasons(Namespace[Mode]):
         /,
         *,
         language: str | None = None,
+        include_image_language: str | None = None,
         append: Sequence[EpisodePart] = (),
     ) -> models.Episode:
         """An episode; each part in ``append`` comes in the same request."""

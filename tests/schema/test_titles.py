@@ -1,0 +1,257 @@
+"""Titles served from the summaries an entity's body holds (a movie's recommendations, a person's
+credits, a collection's movies, a keyword's movies, a credit's person and show, an external id's
+finds): no request beyond the body while the summary has every field selected, and one per
+distinct title otherwise (DESIGN.md's summary rule)."""
+
+from __future__ import annotations
+
+import httpx
+import respx
+
+from gateway.config import Settings
+from schema.imageconfig import RECORDED_BASE_URL
+from tests.helpers import (
+    authenticated_params,
+    fixture_json,
+    graphql,
+    not_found,
+    ok,
+    upstream_calls,
+    upstream_requests,
+)
+
+RECOMMENDED = fixture_json("movie_recommendations__550.json")
+PITT = fixture_json("person_details_append__287.json")
+
+
+def with_part(details: str, part: str, body: str) -> httpx.Response:
+    return httpx.Response(200, json={**fixture_json(details), part: fixture_json(body)})
+
+
+async def test_recommendations_with_their_posters_are_the_movies_one_request(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    tmdb.get("/movie/550").mock(
+        return_value=with_part(
+            "movie_details__550.json", "recommendations", "movie_recommendations__550.json"
+        )
+    )
+    tmdb.get("/configuration").mock(return_value=ok("configuration__2022.json"))
+
+    result = await graphql(
+        client,
+        """{ movie(id: 550) { recommendations { page totalResults
+             results { id title posterUrl(size: W185) } } } }""",
+    )
+
+    assert sorted(upstream_calls(tmdb, settings)) == [
+        ("/3/configuration", set()),
+        ("/3/movie/550", {"recommendations"}),
+    ]
+    served = result["data"]["movie"]["recommendations"]
+    assert served["totalResults"] == RECOMMENDED["total_results"]
+    assert served["results"] == [
+        {
+            "id": m["id"],
+            "title": m["title"],
+            "posterUrl": f"{RECORDED_BASE_URL}w185{m['poster_path']}" if m["poster_path"] else None,
+        }
+        for m in RECOMMENDED["results"]
+    ]
+
+
+async def test_a_field_the_summaries_lack_is_one_request_per_distinct_movie(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    similar = fixture_json("movie_similar__550.json")
+    tmdb.get("/movie/550").mock(
+        return_value=with_part("movie_details__550.json", "similar", "movie_similar__550.json")
+    )
+    tmdb.get(path__regex=r"/movie/\d+$").mock(return_value=not_found())
+
+    result = await graphql(
+        client,
+        """{ movie(id: 550, language: "de") { a: similar { results { runtime } }
+             b: similar { results { title } } } }""",
+    )
+
+    ids = [m["id"] for m in similar["results"]]
+    assert len(set(ids)) == len(ids) > 1
+    # The movie with its part, then each similar movie once, in the movie's language.
+    calls = upstream_calls(tmdb, settings)
+    assert calls[0] == ("/3/movie/550", {"similar"})
+    assert sorted(calls[1:]) == sorted((f"/3/movie/{id}", set()) for id in ids)
+    for request in upstream_requests(tmdb, settings):
+        assert ("language", "de") in authenticated_params(request, settings)
+    movie = result["data"]["movie"]
+    assert movie["a"]["results"] == [None] * len(ids)
+    assert movie["b"]["results"] == [{"title": m["title"]} for m in similar["results"]]
+    assert {e["extensions"]["code"] for e in result["errors"]} == {"NOT_FOUND"}
+
+
+async def test_movie_cast_person_combined_credits(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    tmdb.get("/movie/550").mock(
+        return_value=with_part("movie_details__550.json", "credits", "movie_credits__550.json")
+    )
+    tmdb.get("/person/819").mock(return_value=not_found())
+    tmdb.get("/person/287").mock(return_value=ok("person_details_append__287.json"))
+
+    result = await graphql(
+        client,
+        """{ movie(id: 550) { credits { cast(first: 2) { name person {
+             combinedCredits { cast(first: 3) { character movie { title releaseDate }
+             tv { name } } } } } } } }""",
+    )
+
+    # The movie, then each cast member with their combined credits; their titles from the
+    # credits' summaries.
+    assert upstream_calls(tmdb, settings) == [
+        ("/3/movie/550", {"credits"}),
+        ("/3/person/819", {"combined_credits"}),
+        ("/3/person/287", {"combined_credits"}),
+    ]
+    cast = result["data"]["movie"]["credits"]["cast"]
+    assert cast[0]["person"] is None
+    credits = PITT["combined_credits"]["cast"][:3]
+    assert cast[1]["person"]["combinedCredits"]["cast"] == [
+        {
+            "character": c["character"] or None,
+            "movie": {"title": c["title"], "releaseDate": c["release_date"] or None}
+            if c["media_type"] == "movie"
+            else None,
+            "tv": {"name": c["name"]} if c["media_type"] == "tv" else None,
+        }
+        for c in credits
+    ]
+
+
+async def test_a_credits_title_with_a_details_field_is_loaded(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    tmdb.get("/person/287").mock(return_value=ok("person_details_append__287.json"))
+    first = PITT["movie_credits"]["cast"][0]
+    tmdb.get(f"/movie/{first['id']}").mock(return_value=not_found())
+
+    result = await graphql(
+        client, "{ person(id: 287) { movieCredits { cast(first: 1) { movie { runtime } } } } }"
+    )
+
+    assert upstream_calls(tmdb, settings) == [
+        ("/3/person/287", {"movie_credits"}),
+        (f"/3/movie/{first['id']}", set()),
+    ]
+    assert result["data"]["person"]["movieCredits"]["cast"] == [{"movie": None}]
+    [error] = result["errors"]
+    assert error["path"] == ["person", "movieCredits", "cast", 0, "movie"]
+
+
+async def test_a_collections_movies_come_with_it(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    tmdb.get("/collection/10").mock(return_value=ok("collection__10.json"))
+
+    result = await graphql(client, "{ collection(id: 10) { name parts { title releaseDate } } }")
+
+    assert upstream_calls(tmdb, settings) == [("/3/collection/10", set())]
+    parts = fixture_json("collection__10.json")["parts"]
+    assert result["data"]["collection"]["parts"] == [
+        {"title": p["title"], "releaseDate": p["release_date"] or None} for p in parts
+    ]
+
+
+async def test_a_keywords_movies_are_one_page_a_request(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    tmdb.get("/keyword/1721").mock(return_value=ok("keyword__1721.json"))
+    tmdb.get("/keyword/1721/movies").mock(return_value=ok("keyword_movies__1721.json"))
+
+    result = await graphql(
+        client,
+        """{ keyword(id: 1721) { name first: movies { totalResults results { title } }
+             second: movies(page: 2, language: "de") { page } } }""",
+    )
+
+    assert params_by_path(tmdb, settings) == [
+        ("/3/keyword/1721", []),
+        ("/3/keyword/1721/movies", []),
+        ("/3/keyword/1721/movies", [("language", "de"), ("page", "2")]),
+    ]
+    movies = fixture_json("keyword_movies__1721.json")
+    keyword = result["data"]["keyword"]
+    assert keyword["first"]["totalResults"] == movies["total_results"]
+    assert keyword["first"]["results"] == [{"title": m["title"]} for m in movies["results"]]
+
+
+def params_by_path(
+    tmdb: respx.Router, settings: Settings
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    return sorted(
+        (r.url.path, sorted(authenticated_params(r, settings)))
+        for r in upstream_requests(tmdb, settings)
+    )
+
+
+async def test_a_credits_person_and_show_come_with_it(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    credit_id = "5256c8b219c2956ff6047cd8"
+    credit = fixture_json(f"credit__{credit_id}.json")
+    tmdb.get(f"/credit/{credit_id}").mock(return_value=ok(f"credit__{credit_id}.json"))
+    tmdb.get(f"/person/{credit['person']['id']}").mock(return_value=not_found())
+
+    result = await graphql(
+        client,
+        f"""{{ credit(id: "{credit_id}") {{ movie {{ title }} tv {{ name firstAirDate }}
+              person {{ name }} p: person {{ birthday }} }} }}""",
+    )
+
+    # The person's birthday is in their details only: one request for it.
+    assert upstream_calls(tmdb, settings) == [
+        (f"/3/credit/{credit_id}", set()),
+        (f"/3/person/{credit['person']['id']}", set()),
+    ]
+    assert result["data"]["credit"] == {
+        "movie": None,
+        "tv": {"name": credit["media"]["name"], "firstAirDate": credit["media"]["first_air_date"]},
+        "person": {"name": credit["person"]["name"]},
+        "p": None,
+    }
+
+
+async def test_find_by_an_imdb_id_is_one_request(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    tmdb.get("/find/tt0266543").mock(return_value=ok("find__tt0266543.json"))
+
+    result = await graphql(
+        client,
+        """{ find(externalId: "tt0266543", source: IMDB_ID, language: "fr") {
+             movieResults { id title } tvResults { name } personResults { name }
+             tvSeasonResults { name } tvEpisodeResults { name } } }""",
+    )
+
+    assert params_by_path(tmdb, settings) == [
+        ("/3/find/tt0266543", [("external_source", "imdb_id"), ("language", "fr")])
+    ]
+    [movie] = fixture_json("find__tt0266543.json")["movie_results"]
+    assert result["data"]["find"] == {
+        "movieResults": [{"id": movie["id"], "title": movie["title"]}],
+        "tvResults": [],
+        "personResults": [],
+        "tvSeasonResults": [],
+        "tvEpisodeResults": [],
+    }
+
+
+async def test_an_external_id_that_is_no_id_asks_tmdb_nothing(
+    client: httpx.AsyncClient, tmdb: respx.Router
+) -> None:
+    result = await graphql(
+        client, '{ find(externalId: "../../account", source: IMDB_ID) { tvResults { name } } }'
+    )
+
+    assert not tmdb.calls
+    assert result["data"] == {"find": None}
+    assert result["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

@@ -114,7 +114,9 @@ async def test_redis_keeps_an_entry_as_long_as_tmdb_says(
 ) -> None:
     movie_550(tmdb, "public, max-age=120")
 
-    async with gateway(tmdb, settings, Clock(), redis_url=redis_url, cache_ttl=3600) as http:
+    async with gateway(
+        tmdb, settings, Clock(), redis_url=redis_url, redis_timeout=1.0, cache_ttl=3600
+    ) as http:
         await get(http)
     # The gateway's shutdown waited for its Redis writes.
     [(_, ttl_ms)] = entry_names(redis_url).items()
@@ -128,9 +130,9 @@ async def test_redis_keeps_no_entry_tmdb_says_not_to_keep(
 ) -> None:
     movie_550(tmdb, "max-age=0, private, must-revalidate")
 
-    async with gateway(tmdb, settings, Clock(), redis_url=redis_url) as first:
+    async with gateway(tmdb, settings, Clock(), redis_url=redis_url, redis_timeout=1.0) as first:
         await get(first)
-    async with gateway(tmdb, settings, Clock(), redis_url=redis_url) as second:
+    async with gateway(tmdb, settings, Clock(), redis_url=redis_url, redis_timeout=1.0) as second:
         await get(second)
 
     assert entry_names(redis_url) == {}

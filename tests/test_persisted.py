@@ -272,7 +272,7 @@ async def test_a_query_registered_with_one_replica_runs_by_hash_on_another(
     tmdb: respx.Router, settings: Settings, redis_url: str
 ) -> None:
     tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
-    shared = dataclasses.replace(settings, redis_url=redis_url)
+    shared = dataclasses.replace(settings, redis_url=redis_url, redis_timeout=1.0)
     transport = httpx.MockTransport(tmdb.async_handler)
 
     async with (
@@ -294,7 +294,7 @@ async def test_a_query_registered_with_one_replica_runs_by_hash_on_another(
 async def test_a_hash_whose_stored_document_does_not_match_is_not_run(
     tmdb: respx.Router, settings: Settings, redis_url: str
 ) -> None:
-    shared = dataclasses.replace(settings, redis_url=redis_url)
+    shared = dataclasses.replace(settings, redis_url=redis_url, redis_timeout=1.0)
     other = "{ movie(id: 76) { title } }"
     with redis.Redis.from_url(redis_url) as client:
         client.set(PREFIX + HASH, other)  # written by anything but a gateway

@@ -27,7 +27,9 @@ async def gateways(
     tmdb: respx.Router, settings: Settings, redis_url: str
 ) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
     """Two gateways on one Redis and one TMDB, at 5 requests/s shared."""
-    shared = dataclasses.replace(settings, redis_url=redis_url, rate_limit=5, retry_base=0.01)
+    shared = dataclasses.replace(
+        settings, redis_url=redis_url, redis_timeout=1.0, rate_limit=5, retry_base=0.01
+    )
     transport = httpx.MockTransport(tmdb.async_handler)
     async with gateway_client(shared, transport) as a, gateway_client(shared, transport) as b:
         yield a, b

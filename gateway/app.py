@@ -1,4 +1,5 @@
-"""The ASGI application: lifespan-owned TMDB client, /healthz, and GraphQL at /graphql."""
+"""The ASGI application: lifespan-owned TMDB client, /healthz, /readyz, /metrics, and GraphQL
+at /graphql."""
 
 from __future__ import annotations
 
@@ -12,16 +13,19 @@ from typing import Any
 import httpx
 from httpx_aiohttp import AiohttpTransport
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from gateway import metrics
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
 from gateway.demo.upstream import create_demo_upstream
 from gateway.graphql_view import GraphQLApp
 from gateway.logs import configure_logging
+from gateway.readiness import Readiness, decode_configuration
 from gateway.tmdb.client import TMDBClient
 from schema.context import Context
 from schema.errors import coded
@@ -40,6 +44,7 @@ class Gateway:
     settings: Settings
     transport: httpx.AsyncBaseTransport
     upstream: SharedUpstream | None = field(default=None)
+    readiness: Readiness | None = field(default=None)
 
 
 def default_transport(settings: Settings) -> httpx.AsyncBaseTransport:
@@ -59,7 +64,7 @@ def create_app(
 ) -> Starlette:
     """Build the app. Tests pass a ``transport`` (an ``httpx.MockTransport`` over respx)."""
     settings = settings or Settings.from_env()
-    configure_logging(settings.secrets)
+    configure_logging(settings.secrets, log_format=settings.log_format)
     gateway = Gateway(settings=settings, transport=transport or default_transport(settings))
 
     @asynccontextmanager
@@ -82,15 +87,33 @@ def create_app(
                 max_entries=settings.cache_size,
                 max_bytes=settings.cache_bytes,
             )
+            gateway.readiness = Readiness(
+                lambda: client.get(
+                    "/configuration", {}, decode_configuration, resource="configuration"
+                )
+            )
             try:
                 yield
             finally:
-                gateway.upstream = None
+                gateway.upstream = gateway.readiness = None
 
     async def healthz(request: Request) -> Response:
         if gateway.upstream is None:
             return JSONResponse({"status": "starting"}, status_code=503)
         return JSONResponse({"status": "ok", "demo": settings.demo})
+
+    async def readyz(request: Request) -> Response:
+        if gateway.readiness is None:
+            return JSONResponse({"status": "starting", "reason": "starting up"}, status_code=503)
+        ready, reason = await gateway.readiness.check()
+        if not ready:
+            return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+        return JSONResponse({"status": "ready", "demo": settings.demo})
+
+    async def metrics_text(request: Request) -> Response:
+        # Off the event loop: with several workers this reads every worker's files.
+        text = await run_in_threadpool(metrics.exposition)
+        return Response(text, media_type=metrics.CONTENT_TYPE)
 
     def context() -> Context:
         if gateway.upstream is None:  # pragma: no cover - the lifespan opens it before serving
@@ -104,6 +127,8 @@ def create_app(
         graphql,
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
+            Route("/metrics", metrics_text, methods=["GET"]),
             Route("/graphql", graphql),  # it answers other methods itself, GraphQL-shaped
         ],
         lifespan=lifespan,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import msgspec
 
+from gateway import observe
 from gateway.tmdb.client import Entity, Fetch
 
 EntityKey = tuple[str, int, str | None]
@@ -76,6 +77,7 @@ class SharedUpstream:
         if entry is None or not entry.parts.issuperset(parts) or entry.expires <= self._clock():
             return None
         self._entries.move_to_end(key)
+        observe.cache_hit("process", kind, id, parts)
         return entry.value
 
     async def entity(
@@ -85,11 +87,12 @@ class SharedUpstream:
         hit = self.cached(kind, id, language, wanted)
         if hit is not None:
             return hit
+        observe.cache_miss("process")
         key = (kind, id, language)
         for flight_parts, task in self._in_flight.get(key, ()):
             if wanted <= flight_parts:
                 # Shielded: one caller giving up must not cancel the GET for the others.
-                return await asyncio.shield(task)
+                return await observe.joined(asyncio.shield(task), kind, id, wanted)
         task = asyncio.ensure_future(self._fetch(kind, id, language, tuple(sorted(wanted))))
         flights = self._in_flight.setdefault(key, [])
         flights.append((wanted, task))
@@ -127,3 +130,4 @@ class SharedUpstream:
         ):
             _, evicted = self._entries.popitem(last=False)
             self._bytes -= evicted.size
+        observe.cache_size("process", len(self._entries), self._bytes)

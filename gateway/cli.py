@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import uvicorn
 
+from gateway.workers import shared_metrics
+
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="tmdbfusion", description="A GraphQL gateway over TMDB.")
@@ -14,7 +16,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     serve = commands.add_parser("serve", help="serve the GraphQL gateway")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="processes (each has its own cache)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes (each has its own cache; /metrics sums them all)",
+    )
     serve.add_argument("--log-level", default="info")
     serve.add_argument(
         "--access-log",
@@ -24,17 +31,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
 
-    uvicorn.run(
-        "gateway.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level=args.log_level,
-        access_log=args.access_log,
-        # The app configures logging itself (with credential redaction) in every worker.
-        log_config=None,
-        loop="uvloop",
-        http="httptools",
-        lifespan="on",
-    )
+    with shared_metrics(args.workers):
+        uvicorn.run(
+            "gateway.app:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level=args.log_level,
+            access_log=args.access_log,
+            # The app configures logging itself (with credential redaction) in every worker.
+            log_config=None,
+            loop="uvloop",
+            http="httptools",
+            lifespan="on",
+        )

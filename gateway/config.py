@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_BASE_URL = "https://api.themoviedb.org/3"
+LOG_FORMATS = ("text", "json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,7 @@ class Settings:
     cache_size: int = 10_000
     cache_bytes: int = 256 * 1024 * 1024
     body_timeout: float = 10.0
+    log_format: str = "text"
 
     @property
     def demo(self) -> bool:
@@ -37,6 +39,9 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
+        log_format = env.get("TMDBFUSION_LOG_FORMAT", "").strip().lower() or "text"
+        if log_format not in LOG_FORMATS:
+            raise ValueError(f"TMDBFUSION_LOG_FORMAT must be text or json, not {log_format!r}")
         return cls(
             read_access_token=env.get("TMDB_READ_ACCESS_TOKEN") or None,
             api_key=env.get("TMDB_API_KEY") or None,
@@ -46,4 +51,5 @@ class Settings:
             cache_size=int(env.get("TMDBFUSION_CACHE_SIZE", "10000")),
             cache_bytes=int(env.get("TMDBFUSION_CACHE_MB", "256")) * 1024 * 1024,
             body_timeout=float(env.get("TMDBFUSION_BODY_TIMEOUT", "10")),
+            log_format=log_format,
         )

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, Final
 from urllib.parse import parse_qs
 
 import msgspec
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLFormattedError
 from starlette.types import Receive, Scope, Send
 from strawberry import Schema
 from strawberry.exceptions import MissingQueryError
@@ -24,6 +25,10 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
+
+from gateway import metrics, observe
+from gateway.requestid import REQUEST_ID, REQUEST_ID_HEADER, accept_request_id
+from gateway.trace import TRACE, TRACE_HEADER, Trace
 
 logger = logging.getLogger("gateway")
 
@@ -69,6 +74,28 @@ def _header(scope: Scope, name: bytes) -> bytes:
         if key == name:
             return bytes(value)
     return b""
+
+
+class _Exchange:
+    """What the endpoint learns about one request as it serves it: for metrics and errors."""
+
+    __slots__ = ("operation", "outcome", "request_id")
+
+    def __init__(self, request_id: str) -> None:
+        self.request_id = request_id
+        self.operation = "unknown"  # until the request is read
+        self.outcome: str | None = None  # None: not a GraphQL request (the GraphiQL page)
+
+
+def _observed(scope: Scope) -> tuple[bytes, bool]:
+    """The request id a client sent, if any, and whether it asked for the upstream trace."""
+    sent, trace = b"", False
+    for key, value in scope["headers"]:
+        if key == REQUEST_ID_HEADER:
+            sent = bytes(value)
+        elif key == TRACE_HEADER:
+            trace = value.strip() == b"1"
+    return sent, trace
 
 
 class _Expiry:
@@ -189,21 +216,44 @@ class GraphQLApp:
         self._ide = get_graphql_ide_html(graphql_ide="graphiql").encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter()
         method = scope["method"]
+        sent_id, wants_trace = _observed(scope)
+        request_id = accept_request_id(sent_id)
+        exchange = _Exchange(request_id.decode("ascii"))
+        # Every log line written while this request is served carries its id (gateway/logs.py).
+        id_token = REQUEST_ID.set(exchange.request_id)
+        trace_token = TRACE.set(Trace(started)) if wants_trace else None
         headers: tuple[tuple[bytes, bytes], ...] = ()
         try:
-            status = 200
-            body, content_type = await self._respond(scope, receive, method)
-        except RequestError as exc:
-            status, headers, content_type = exc.status, exc.headers, _JSON
-            body = b"" if method == "HEAD" else _error_body(str(exc), exc.code)
-        except Exception:
-            # A bug: the client gets GraphQL's shape and no detail, the log (redacted) the trace.
-            logger.exception("Unexpected error serving %s /graphql", method)
-            status, body, content_type = 500, _INTERNAL_ERROR, _JSON
-        await _send(send, status, body, content_type, headers)
+            try:
+                status = 200
+                body, content_type = await self._respond(scope, receive, method, exchange)
+            except RequestError as exc:
+                exchange.outcome = "refused"
+                status, headers, content_type = exc.status, exc.headers, _JSON
+                body = b"" if method == "HEAD" else _error_body(str(exc), exc.code)
+            except Exception:
+                # A bug: the client gets GraphQL's shape and no detail, the log (redacted) the
+                # trace, and both the request id that ties them together.
+                logger.exception("Unexpected error serving %s /graphql", method)
+                exchange.outcome = "errors"
+                status, body, content_type = 500, _internal_error(exchange.request_id), _JSON
+            await _send(
+                send, status, body, content_type, (*headers, (REQUEST_ID_HEADER, request_id))
+            )
+        finally:
+            if trace_token is not None:
+                TRACE.reset(trace_token)
+            REQUEST_ID.reset(id_token)
+            if exchange.outcome is not None:
+                metrics.graphql_request(
+                    exchange.operation, exchange.outcome, time.perf_counter() - started
+                )
 
-    async def _respond(self, scope: Scope, receive: Receive, method: str) -> tuple[bytes, bytes]:
+    async def _respond(
+        self, scope: Scope, receive: Receive, method: str, exchange: _Exchange
+    ) -> tuple[bytes, bytes]:
         """The body and content type of a successful answer; a ``RequestError`` otherwise."""
         if method == "POST":
             content_type = _header(scope, b"content-type").split(b";")[0].strip().lower()
@@ -222,10 +272,15 @@ class GraphQLApp:
             raise RequestError(
                 405, f"{method} is not allowed; use GET or POST", "METHOD_NOT_ALLOWED", (ALLOW,)
             )
-        return await self._execute(request, allowed, method), _JSON
+        exchange.operation = metrics.operation_label(request.query, request.operationName)
+        return await self._execute(request, allowed, method, exchange), _JSON
 
     async def _execute(
-        self, request: GraphQLRequest, allowed: frozenset[OperationType], method: str
+        self,
+        request: GraphQLRequest,
+        allowed: frozenset[OperationType],
+        method: str,
+        exchange: _Exchange,
     ) -> bytes:
         if not request.query:
             raise RequestError(400, "No GraphQL query found in the request")
@@ -245,28 +300,54 @@ class GraphQLApp:
             raise RequestError(
                 405, exc.as_http_error_reason(method), "METHOD_NOT_ALLOWED", (ALLOW,)
             ) from exc
-        return _ENCODE(self._response(result))
+        # No data at all means GraphQL did not execute the operation: every root field is
+        # nullable, so a failing one leaves ``{"movie": null}``, not ``null``.
+        if result.data is None:
+            exchange.outcome = "refused"
+        else:
+            exchange.outcome = "errors" if result.errors else "ok"
+        return _ENCODE(self._response(result, exchange.request_id))
 
-    def _response(self, result: ExecutionResult) -> dict[str, Any]:
+    def _response(self, result: ExecutionResult, request_id: str) -> dict[str, Any]:
         payload: dict[str, Any] = {"data": result.data}
         if result.errors:
-            payload["errors"] = [self._present(error).formatted for error in result.errors]
-        if result.extensions:
+            payload["errors"] = errors = [self._present(e).formatted for e in result.errors]
+            for error in errors:
+                _observe_error(error, request_id)
+        trace = TRACE.get()
+        if trace is not None:
+            payload["extensions"] = {**(result.extensions or {}), "tmdb": trace.entries}
+        elif result.extensions:
             payload["extensions"] = result.extensions
         return payload
+
+
+_COST_REFUSALS: Final = {
+    "COST_ESTIMATED_TOO_EXPENSIVE": "estimated",
+    "COST_ACTUAL_TOO_EXPENSIVE": "actual",
+}
+
+
+def _observe_error(error: GraphQLFormattedError, request_id: str) -> None:
+    """A masked error gets the request id its logged trace carries; cost refusals are counted
+    here, by code, wherever in the schema they were raised."""
+    extensions = error.get("extensions")
+    if not extensions:
+        return
+    code = extensions.get("code")
+    if code == "INTERNAL_SERVER_ERROR":
+        extensions["requestId"] = request_id
+    elif code in _COST_REFUSALS:
+        observe.cost_refusal(_COST_REFUSALS[code])
 
 
 def _error_body(message: str, code: str) -> bytes:
     return _ENCODE({"data": None, "errors": [{"message": message, "extensions": {"code": code}}]})
 
 
-_INTERNAL_ERROR: Final = _ENCODE(
-    {
-        "errors": [
-            {"message": "Internal server error", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
-        ]
-    }
-)
+def _internal_error(request_id: str) -> bytes:
+    extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+    return _ENCODE({"errors": [{"message": "Internal server error", "extensions": extensions}]})
 
 
 async def _send(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
+from gateway import observe
+
 
 class RateLimiter:
     """Allows ``rate`` acquisitions per second, in bursts of up to ``rate``.
@@ -27,4 +29,6 @@ class RateLimiter:
         self._updated = now
         self._tokens -= 1
         if self._tokens < 0:
-            await asyncio.sleep(-self._tokens / self._rate)
+            wait = -self._tokens / self._rate
+            observe.ratelimit_wait(wait)
+            await asyncio.sleep(wait)

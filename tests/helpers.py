@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, Final, Literal
 
 import httpx
 import pytest
 import respx
+from prometheus_client.parser import text_string_to_metric_families
 
 from gateway.app import create_app
 from gateway.config import Settings
@@ -144,3 +150,81 @@ async def graphql(
     assert response.status_code == 200, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
+
+
+def parse_metrics(text: str) -> Samples:
+    """Every sample of a Prometheus text exposition, by name and label set."""
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+async def scrape(client: httpx.AsyncClient) -> Samples:
+    response = await client.get("/metrics")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/plain")
+    return parse_metrics(response.text)
+
+
+def value(samples: Samples, name: str, **labels: str) -> float:
+    """A sample's value, 0 when the series does not exist (yet)."""
+    return samples.get((name, frozenset(labels.items())), 0.0)
+
+
+def moved(before: Samples, after: Samples) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    """The samples whose value changed, by how much (histogram buckets and sums left out)."""
+    return {
+        key: after[key] - before.get(key, 0.0)
+        for key in after
+        if after[key] != before.get(key, 0.0)
+        and not key[0].endswith(("_bucket", "_sum", "_created"))
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serve(log: Path, *args: str, **env_overrides: str) -> Iterator[str]:
+    """``python -m gateway serve [args]`` with no credentials (demo mode); yields its URL.
+
+    Its output goes to ``log``. Variables starting with TMDB or PROMETHEUS are left out of its
+    environment unless given in ``env_overrides``.
+    """
+    port = free_port()
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TMDB", "PROMETHEUS"))
+    } | env_overrides
+    with log.open("wb") as out:
+        command = [sys.executable, "-m", "gateway", "serve", "--host", "127.0.0.1"]
+        process = subprocess.Popen(
+            [*command, "--port", str(port), *args],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the server did not start:\n{log.read_text()}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -22,11 +22,6 @@ from gateway.config import Settings
 from tests.helpers import TMDB
 
 QUERY = "{ movie(id: 550) { title } }"
-INTERNAL_ERROR = {
-    "errors": [
-        {"message": "Internal server error", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}
-    ]
-}
 
 
 @pytest.fixture
@@ -191,10 +186,20 @@ async def test_an_unexpected_exception_in_the_view_is_a_graphql_shaped_500(
 
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/json"
-    assert response.json() == INTERNAL_ERROR
+    request_id = response.headers["x-request-id"]
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "Internal server error",
+                "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+            }
+        ]
+    }
     assert "view.py" not in response.text
     [record] = [r for r in caplog.records if r.exc_info]
     assert record.levelno == logging.ERROR
+    # The client can quote the id its error is logged under.
+    assert record.__dict__["request_id"] == request_id
     assert "internal detail /srv/view.py [redacted]" in caplog.text  # the trace, redacted
     assert secret not in caplog.text
     assert secret not in json.dumps(response.json())

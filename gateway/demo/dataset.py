@@ -117,6 +117,7 @@ MANIFEST: Final[tuple[Source, ...]] = (
 )
 UNAUTHORIZED_FILE: Final = "error_401_invalid_api_key__jdrouet.json"
 NOT_FOUND_FILE: Final = "error_404_not_found__jdrouet.json"
+CONFIGURATION_FILE: Final = "configuration__2022.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,11 +144,12 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Dataset:
-    """All demo entities by kind then id, and TMDB's own error bodies."""
+    """All demo entities by kind then id, TMDB's own error bodies, and its /configuration."""
 
     entities: Mapping[str, Mapping[int, Entity]]
     unauthorized: bytes
     not_found: bytes
+    configuration: bytes
 
 
 _DATA: Final = files("gateway.demo").joinpath("data")
@@ -181,4 +183,5 @@ def load_dataset() -> Dataset:
         entities=entities,
         unauthorized=_read(UNAUTHORIZED_FILE),
         not_found=_read(NOT_FOUND_FILE),
+        configuration=_read(CONFIGURATION_FILE),
     )

@@ -56,6 +56,11 @@ def create_demo_upstream(*, token: str | None = None, api_key: str | None = None
             return _json(dataset.not_found, 404)
         return _json(body)
 
+    async def configuration(request: Request) -> Response:
+        if not _authorized(request, token, api_key):
+            return _json(dataset.unauthorized, 401)
+        return _json(dataset.configuration)
+
     async def not_found(request: Request) -> Response:
         if not _authorized(request, token, api_key):
             return _json(dataset.unauthorized, 401)
@@ -63,6 +68,7 @@ def create_demo_upstream(*, token: str | None = None, api_key: str | None = None
 
     return Starlette(
         routes=[
+            Route("/3/configuration", configuration),
             Route("/3/{kind}/{entity_id}", details),
             Route("/3/{kind}/{entity_id}/{part:path}", part),
             Route("/{path:path}", not_found),

@@ -1,0 +1,122 @@
+"""The hook points the upstream layers call, one line each where something happens.
+
+Each hook counts in ``gateway.metrics`` and, when the current GraphQL request asked for it,
+adds an entry to its upstream trace (``gateway.trace``). The client calls ``upstream_request``
+once per response (or failure to get one); a cache layer calls ``cache_hit`` / ``cache_miss``
+/ ``cache_stale`` / ``cache_size`` with its ``layer`` name, and wraps a singleflight wait in
+``joined``; the rate limiter, retries and the breaker have their own. Nothing here raises.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Iterable
+from typing import Final, TypeVar
+
+from gateway import metrics
+from gateway.tmdb import errors
+from gateway.trace import TRACE
+
+T = TypeVar("T")
+
+LAYERS: Final = ("process", "redis")
+_hits: Final = {layer: metrics.CACHE_HITS.labels(layer) for layer in LAYERS}
+_misses: Final = {layer: metrics.CACHE_MISSES.labels(layer) for layer in LAYERS}
+_stale: Final = {layer: metrics.CACHE_STALE.labels(layer) for layer in LAYERS}
+_bytes: Final = {layer: metrics.CACHE_BYTES.labels(layer) for layer in LAYERS}
+_entries: Final = {layer: metrics.CACHE_ENTRIES.labels(layer) for layer in LAYERS}
+
+
+def upstream_request(
+    resource: str, key: object, parts: Iterable[str], status: int | str, started: float
+) -> None:
+    """One request to TMDB ended, ``started`` (a ``time.perf_counter()``) ago.
+
+    ``status`` is the HTTP status, or ``timeout`` / ``unreachable`` when no answer came.
+    """
+    ended = time.perf_counter()
+    metrics.upstream_request(resource, status, ended - started)
+    trace = TRACE.get()
+    if trace is not None:
+        trace.add("fetch", resource, key, parts, status, started, ended)
+
+
+def cache_hit(
+    layer: str, resource: str, key: object, parts: Iterable[str], status: int = 200
+) -> None:
+    _hits[layer].inc()
+    trace = TRACE.get()
+    if trace is not None:
+        now = time.perf_counter()
+        trace.add("hit", resource, key, parts, status, now, now, layer=layer)
+
+
+def cache_miss(layer: str) -> None:
+    _misses[layer].inc()
+
+
+def cache_stale(layer: str, resource: str, key: object, parts: Iterable[str]) -> None:
+    """An expired entry was served because TMDB failed."""
+    _stale[layer].inc()
+    trace = TRACE.get()
+    if trace is not None:
+        now = time.perf_counter()
+        trace.add("stale", resource, key, parts, 200, now, now, layer=layer)
+
+
+def cache_size(layer: str, entries: int, size: int) -> None:
+    _entries[layer].set(entries)
+    _bytes[layer].set(size)
+
+
+async def joined(flight: Awaitable[T], resource: str, key: object, parts: Iterable[str]) -> T:
+    """Await a request already in flight for someone else, counted as a singleflight join."""
+    metrics.SINGLEFLIGHT_JOINS.inc()
+    trace = TRACE.get()
+    if trace is None:
+        return await flight
+    started = time.perf_counter()
+    status: int | str = 200
+    try:
+        return await flight
+    except errors.UpstreamError as exc:
+        status = status_of(exc)
+        raise
+    finally:
+        trace.add("join", resource, key, parts, status, started, time.perf_counter())
+
+
+def status_of(exc: errors.UpstreamError) -> int | str:
+    """The status a failed request is counted under."""
+    if isinstance(exc, errors.UpstreamStatusError):
+        return exc.status_code
+    if isinstance(exc, errors.UpstreamTimeoutError):
+        return "timeout"
+    if isinstance(exc, errors.UpstreamConnectionError):
+        return "unreachable"
+    return "bad_response"
+
+
+def retry(resource: str, reason: int | str) -> None:
+    """A request to TMDB is about to be sent again after failing with ``reason``."""
+    metrics.UPSTREAM_RETRIES.labels(resource, str(reason)).inc()
+
+
+CLOSED: Final = 0
+HALF_OPEN: Final = 1
+OPEN: Final = 2
+
+
+def breaker_state(state: int) -> None:
+    """The circuit breaker moved to ``CLOSED``, ``HALF_OPEN`` or ``OPEN``."""
+    metrics.BREAKER_STATE.set(state)
+
+
+def ratelimit_wait(seconds: float) -> None:
+    """A request to TMDB is about to wait ``seconds`` for the rate limiter."""
+    metrics.RATELIMIT_WAIT.observe(seconds)
+
+
+def cost_refusal(kind: str) -> None:
+    """An operation was refused for its ``estimated`` or ``actual`` cost."""
+    metrics.COST_REFUSALS.labels(kind).inc()

@@ -1,0 +1,75 @@
+"""``/readyz``: whether the gateway can serve, judged by TMDB (or the demo upstream) answering.
+
+Ready means started, configured, and TMDB answering ``GET /configuration`` with the body it
+documents, authenticated as every other request is. An answer, good or bad, is kept for
+``READY_TTL`` seconds, so probes from several load balancers cost TMDB one request per window
+however often they come, and probes that arrive while one is in flight wait for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Final
+
+import msgspec
+
+from gateway.tmdb.errors import UpstreamError
+
+logger = logging.getLogger("gateway")
+
+READY_TTL: Final = 5.0
+
+
+class _Images(msgspec.Struct):
+    secure_base_url: str
+
+
+class _Configuration(msgspec.Struct):
+    """Just enough of TMDB's /configuration to know it is the real thing."""
+
+    images: _Images
+
+
+decode_configuration: Final = msgspec.json.Decoder(_Configuration).decode
+
+Probe = Callable[[], Awaitable[object]]
+
+
+class Readiness:
+    """Runs ``probe`` (which raises an ``UpstreamError`` when TMDB fails) at most once per
+    ``ttl`` seconds, and answers ``(ready, reason)``."""
+
+    def __init__(
+        self, probe: Probe, *, ttl: float = READY_TTL, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._probe = probe
+        self._ttl = ttl
+        self._clock = clock
+        self._answer: tuple[bool, str | None] | None = None
+        self._expires = 0.0
+        self._pending: asyncio.Task[tuple[bool, str | None]] | None = None
+
+    async def check(self) -> tuple[bool, str | None]:
+        if self._answer is not None and self._clock() < self._expires:
+            return self._answer
+        if self._pending is None:
+            self._pending = asyncio.ensure_future(self._ask())
+        # Shielded: a probe that gives up must not cancel the check the others wait for.
+        return await asyncio.shield(self._pending)
+
+    async def _ask(self) -> tuple[bool, str | None]:
+        try:
+            await self._probe()
+            answer: tuple[bool, str | None] = (True, None)
+        except UpstreamError as exc:
+            answer = (False, str(exc))  # the client's messages never hold a URL or credential
+        except Exception:
+            logger.exception("The readiness check failed")
+            answer = (False, "the readiness check failed; the log has the trace")
+        finally:
+            self._pending = None
+        self._answer, self._expires = answer, self._clock() + self._ttl
+        return answer

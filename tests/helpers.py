@@ -176,13 +176,14 @@ def value(samples: Samples, name: str, **labels: str) -> float:
     return samples.get((name, frozenset(labels.items())), 0.0)
 
 
-def moved(before: Samples, after: Samples) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
-    """The samples whose value changed, by how much (histogram buckets and sums left out)."""
+def moved(before: Samples, after: Samples) -> Samples:
+    """The gateway's counters (histograms' counts included) that moved, by how much."""
     return {
         key: after[key] - before.get(key, 0.0)
         for key in after
-        if after[key] != before.get(key, 0.0)
-        and not key[0].endswith(("_bucket", "_sum", "_created"))
+        if key[0].startswith("tmdbfusion_")
+        and key[0].endswith(("_total", "_count"))
+        and after[key] != before.get(key, 0.0)
     }
 
 

@@ -122,11 +122,24 @@ async def test_a_joined_failure_carries_its_status(
     assert sorted((e["source"], e["status"]) for e in entries) == [("fetch", 404), ("join", 404)]
 
 
-async def test_no_header_no_trace(client: httpx.AsyncClient, tmdb: respx.Router) -> None:
+async def test_only_the_header_asks_for_a_trace(
+    client: httpx.AsyncClient, tmdb: respx.Router
+) -> None:
     tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
     query = {"query": "{ movie(id: 550) { title } }"}
 
     plain = await client.post("/graphql", json=query)
     other = await client.post("/graphql", json=query, headers={"TMDBFusion-Trace": "0"})
+    asked = await client.post("/graphql", json=query, headers=TRACE)
 
     assert plain.json() == other.json() == {"data": {"movie": {"title": "Fight Club"}}}
+    assert without_times(asked.json()["extensions"]["tmdb"]) == [
+        {
+            "source": "hit",
+            "resource": "movie",
+            "key": "550",
+            "parts": [],
+            "status": 200,
+            "layer": "process",
+        }
+    ]

@@ -144,6 +144,7 @@ def upstream_request(resource: str, status: int | str, seconds: float) -> None:
 
 MAX_OPERATIONS: Final = 100
 MAX_REMEMBERED_QUERIES: Final = 1_024
+MAX_TOKENS: Final = 2_000  # as schema/documents.py: a longer document is refused anyway
 ANONYMOUS: Final = "anonymous"
 OTHER: Final = "other"
 _NAME: Final = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")
@@ -177,7 +178,7 @@ def operation_label(query: str | None, operation_name: str | None) -> str:
 
 def _document_operation(query: str) -> str | None:
     try:
-        document = parse(query, no_location=True, max_tokens=2_000)
+        document = parse(query, no_location=True, max_tokens=MAX_TOKENS)
     except GraphQLError:
         return None
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]

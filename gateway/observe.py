@@ -5,6 +5,7 @@ adds an entry to its upstream trace (``gateway.trace``). The client calls ``upst
 once per response (or failure to get one); a cache layer calls ``cache_hit`` / ``cache_miss``
 / ``cache_stale`` / ``cache_size`` with its ``layer`` name, and wraps a singleflight wait in
 ``joined``; the rate limiter, retries and the breaker have their own. Nothing here raises.
+Cost refusals need no call: the endpoint counts them by their error codes.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ def cache_stale(layer: str, resource: str, key: object, parts: Iterable[str]) ->
 
 
 def cache_size(layer: str, entries: int, size: int) -> None:
+    """The layer's size in this process. Under ``--workers`` the gauges sum live processes, so
+    a layer every process shares (Redis) should report only this process's share of it."""
     _entries[layer].set(entries)
     _bytes[layer].set(size)
 
@@ -118,5 +121,9 @@ def ratelimit_wait(seconds: float) -> None:
 
 
 def cost_refusal(kind: str) -> None:
-    """An operation was refused for its ``estimated`` or ``actual`` cost."""
+    """An operation was refused for its ``estimated`` or ``actual`` cost.
+
+    The GraphQL endpoint calls this for each error coded ``COST_ESTIMATED_TOO_EXPENSIVE`` or
+    ``COST_ACTUAL_TOO_EXPENSIVE``, so the code that refuses need not.
+    """
     metrics.COST_REFUSALS.labels(kind).inc()

@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway import metrics
+from gateway import metrics, observe
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
 from gateway.demo.upstream import create_demo_upstream
@@ -80,7 +80,10 @@ def create_app(
                 "No TMDB credentials (TMDB_READ_ACCESS_TOKEN or TMDB_API_KEY): serving the "
                 "embedded demo dataset, not live TMDB data."
             )
-        async with TMDBClient.from_settings(settings, gateway.transport, base_url=base) as client:
+        client = TMDBClient.from_settings(
+            settings, gateway.transport, base_url=base, observe=observe.upstream_request
+        )
+        async with client:
             gateway.upstream = SharedUpstream(
                 client.entity,
                 ttl=settings.cache_ttl,

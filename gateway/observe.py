@@ -1,11 +1,12 @@
 """The hook points the upstream layers call, one line each where something happens.
 
 Each hook counts in ``gateway.metrics`` and, when the current GraphQL request asked for it,
-adds an entry to its upstream trace (``gateway.trace``). The client calls ``upstream_request``
-once per response (or failure to get one); a cache layer calls ``cache_hit`` / ``cache_miss``
-/ ``cache_stale`` / ``cache_size`` with its ``layer`` name, and wraps a singleflight wait in
-``joined``; the rate limiter, retries and the breaker have their own. Nothing here raises.
-Cost refusals need no call: the endpoint counts them by their error codes.
+adds an entry to its upstream trace (``gateway.trace``). The TMDB client is handed
+``upstream_request`` and calls it once per response (or failure to get one); a cache layer
+calls ``cache_hit`` / ``cache_miss`` / ``cache_stale`` / ``cache_size`` with its ``layer``
+name, and wraps a singleflight wait in ``joined``; the rate limiter, retries and the breaker
+have their own. Nothing here raises. Cost refusals need no call: the endpoint counts them by
+their error codes.
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ _entries: Final = {layer: metrics.CACHE_ENTRIES.labels(layer) for layer in LAYER
 
 
 def upstream_request(
-    resource: str, key: object, parts: Iterable[str], status: int | str, started: float
+    resource: str, key: object, parts: tuple[str, ...], status: int | str, started: float
 ) -> None:
-    """One request to TMDB ended, ``started`` (a ``time.perf_counter()``) ago.
+    """One request to TMDB ended, ``started`` (a ``time.perf_counter()``) ago: the client's
+    ``UpstreamObserver``.
 
     ``status`` is the HTTP status, or ``timeout`` / ``unreachable`` when no answer came.
     """

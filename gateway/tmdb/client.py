@@ -13,7 +13,6 @@ import aiohttp
 import httpx
 import msgspec
 
-from gateway import observe
 from gateway.config import Settings
 from gateway.ratelimit import RateLimiter
 from gateway.tmdb import errors, models as tmdb
@@ -25,6 +24,17 @@ Entity = tmdb.Movie | tmdb.Person | tmdb.TVShow
 # What every layer above the client calls to get an entity with its parts: the client itself,
 # the process-wide cache around it, and the per-request loaders around that.
 Fetch = Callable[[str, int, str | None, tuple[str, ...]], Awaitable[Entity]]
+# Told of every request TMDB answered or failed to answer: resource, key, parts, status (the HTTP
+# status, or "timeout" / "unreachable"), and the time.perf_counter() it was sent at. The gateway
+# passes gateway.observe.upstream_request; the client itself knows nothing of metrics.
+UpstreamObserver = Callable[[str, object, tuple[str, ...], int | str, float], None]
+
+
+def _unobserved(
+    resource: str, key: object, parts: tuple[str, ...], status: int | str, started: float
+) -> None:
+    return None
+
 
 # TMDB accepts at most 20 sub-requests in one append_to_response.
 MAX_APPEND: Final = 20
@@ -103,21 +113,32 @@ class TMDBClient:
     """
 
     def __init__(
-        self, http: httpx.AsyncClient, *, api_key: str | None = None, rate_limit: float = 0
+        self,
+        http: httpx.AsyncClient,
+        *,
+        api_key: str | None = None,
+        rate_limit: float = 0,
+        observe: UpstreamObserver = _unobserved,
     ) -> None:
         self._http = http
+        self._observe = observe
         self._base = str(http.base_url).rstrip("/")
         self._auth = "api_key=" + quote(api_key, safe="") if api_key else ""
         self._limiter = RateLimiter(rate_limit) if rate_limit > 0 else None
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, transport: httpx.AsyncBaseTransport, *, base_url: str | None = None
+        cls,
+        settings: Settings,
+        transport: httpx.AsyncBaseTransport,
+        *,
+        base_url: str | None = None,
+        observe: UpstreamObserver = _unobserved,
     ) -> TMDBClient:
         """The client the settings describe, authenticated as ``credentials`` decides."""
         _, api_key = credentials(settings)
         http = build_http_client(settings, transport, base_url=base_url)
-        return cls(http, api_key=api_key, rate_limit=settings.rate_limit)
+        return cls(http, api_key=api_key, rate_limit=settings.rate_limit, observe=observe)
 
     async def __aenter__(self) -> TMDBClient:
         await self._http.__aenter__()
@@ -137,7 +158,7 @@ class TMDBClient:
         parts: tuple[str, ...] = (),
     ) -> T:
         """GET ``path`` and decode its body; ``resource``, ``key`` and ``parts`` name the request
-        in metrics and traces."""
+        to the observer."""
         if self._limiter is not None:
             await self._limiter.acquire()
         # An absolute URL spares httpx its base-URL and parameter merging, measured at 280 -> 230
@@ -155,13 +176,13 @@ class TMDBClient:
             response = await self._http.get(url)
         except httpx.HTTPError as exc:
             if isinstance(exc, httpx.TimeoutException) and _timed_out(exc):
-                observe.upstream_request(resource, key, parts, "timeout", started)
+                self._observe(resource, key, parts, "timeout", started)
                 raise errors.UpstreamTimeoutError(f"TMDB did not answer {path} in time") from exc
-            observe.upstream_request(resource, key, parts, "unreachable", started)
+            self._observe(resource, key, parts, "unreachable", started)
             raise errors.UpstreamConnectionError(
                 f"TMDB could not be reached for {path} ({_root_cause(exc)})"
             ) from exc
-        observe.upstream_request(resource, key, parts, response.status_code, started)
+        self._observe(resource, key, parts, response.status_code, started)
         if response.status_code >= 400:
             raise _status_error(path, response)
         try:

@@ -81,21 +81,22 @@ class _Exchange:
 
     __slots__ = ("operation", "outcome", "request_id")
 
-    def __init__(self, request_id: str) -> None:
+    def __init__(self, request_id: bytes) -> None:
         self.request_id = request_id
         self.operation = "unknown"  # until the request is read
         self.outcome: str | None = None  # None: not a GraphQL request (the GraphiQL page)
 
 
 def _observed(scope: Scope) -> tuple[bytes, bool]:
-    """The request id a client sent, if any, and whether it asked for the upstream trace."""
+    """The request's id (the client's, if it sent a sane one) and whether it asked for the
+    upstream trace."""
     sent, trace = b"", False
     for key, value in scope["headers"]:
         if key == REQUEST_ID_HEADER:
             sent = bytes(value)
         elif key == TRACE_HEADER:
             trace = value.strip() == b"1"
-    return sent, trace
+    return accept_request_id(sent), trace
 
 
 class _Expiry:
@@ -218,9 +219,8 @@ class GraphQLApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         method = scope["method"]
-        sent_id, wants_trace = _observed(scope)
-        request_id = accept_request_id(sent_id)
-        exchange = _Exchange(request_id.decode("ascii"))
+        request_id, wants_trace = _observed(scope)
+        exchange = _Exchange(request_id)
         # Every log line written while this request is served carries its id (gateway/logs.py).
         id_token = REQUEST_ID.set(exchange.request_id)
         trace_token = TRACE.set(Trace(started)) if wants_trace else None
@@ -239,9 +239,8 @@ class GraphQLApp:
                 logger.exception("Unexpected error serving %s /graphql", method)
                 exchange.outcome = "errors"
                 status, body, content_type = 500, _internal_error(exchange.request_id), _JSON
-            await _send(
-                send, status, body, content_type, (*headers, (REQUEST_ID_HEADER, request_id))
-            )
+            headers = (*headers, (REQUEST_ID_HEADER, request_id))
+            await _send(send, status, body, content_type, headers)
         finally:
             if trace_token is not None:
                 TRACE.reset(trace_token)
@@ -308,7 +307,7 @@ class GraphQLApp:
             exchange.outcome = "errors" if result.errors else "ok"
         return _ENCODE(self._response(result, exchange.request_id))
 
-    def _response(self, result: ExecutionResult, request_id: str) -> dict[str, Any]:
+    def _response(self, result: ExecutionResult, request_id: bytes) -> dict[str, Any]:
         payload: dict[str, Any] = {"data": result.data}
         if result.errors:
             payload["errors"] = errors = [self._present(e).formatted for e in result.errors]
@@ -328,7 +327,7 @@ _COST_REFUSALS: Final = {
 }
 
 
-def _observe_error(error: GraphQLFormattedError, request_id: str) -> None:
+def _observe_error(error: GraphQLFormattedError, request_id: bytes) -> None:
     """A masked error gets the request id its logged trace carries; cost refusals are counted
     here, by code, wherever in the schema they were raised."""
     extensions = error.get("extensions")
@@ -336,7 +335,7 @@ def _observe_error(error: GraphQLFormattedError, request_id: str) -> None:
         return
     code = extensions.get("code")
     if code == "INTERNAL_SERVER_ERROR":
-        extensions["requestId"] = request_id
+        extensions["requestId"] = request_id.decode("ascii")
     elif code in _COST_REFUSALS:
         observe.cost_refusal(_COST_REFUSALS[code])
 
@@ -345,8 +344,8 @@ def _error_body(message: str, code: str) -> bytes:
     return _ENCODE({"data": None, "errors": [{"message": message, "extensions": {"code": code}}]})
 
 
-def _internal_error(request_id: str) -> bytes:
-    extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+def _internal_error(request_id: bytes) -> bytes:
+    extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id.decode("ascii")}
     return _ENCODE({"errors": [{"message": "Internal server error", "extensions": extensions}]})
 
 

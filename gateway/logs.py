@@ -56,7 +56,8 @@ class WithRequestId(logging.Filter):
     """Gives each record the id of the GraphQL request being served, or None outside one."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = REQUEST_ID.get()
+        request_id = REQUEST_ID.get()
+        record.request_id = None if request_id is None else request_id.decode("ascii")
         return True
 
 

@@ -2,8 +2,8 @@
 
 A client-sent ``X-Request-Id`` is kept when it is sane (1 to 128 characters of
 ``[A-Za-z0-9._-]``, so it can go into a header and a log line as it is); otherwise the gateway
-makes one: a random per-process prefix and a counter, unique across workers and about 0.2 us to
-make (a ``uuid4`` costs 3 us).
+makes one: a random per-process prefix and a counter, unique across workers and about 0.1 us to
+make (a ``uuid4`` costs 3 us). Ids stay bytes, as headers are, until a log line needs text.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from typing import Final
 
 REQUEST_ID_HEADER: Final = b"x-request-id"
-REQUEST_ID: Final[ContextVar[str | None]] = ContextVar("tmdbfusion_request_id", default=None)
+REQUEST_ID: Final[ContextVar[bytes | None]] = ContextVar("tmdbfusion_request_id", default=None)
 
 _SANE: Final = re.compile(rb"[A-Za-z0-9._-]{1,128}")
 
@@ -27,7 +27,7 @@ class _Ids:
         self.reset()
 
     def reset(self) -> None:
-        self.prefix = os.urandom(6).hex()
+        self.prefix = os.urandom(6).hex().encode() + b"-"
         self.counter = itertools.count(1)
 
 
@@ -37,7 +37,7 @@ os.register_at_fork(after_in_child=_ids.reset)
 
 
 def new_request_id() -> bytes:
-    return f"{_ids.prefix}-{next(_ids.counter):x}".encode()
+    return b"%s%x" % (_ids.prefix, next(_ids.counter))
 
 
 def accept_request_id(sent: bytes) -> bytes:

@@ -34,7 +34,7 @@ def json_lines(secrets: list[str]) -> tuple[logging.Logger, io.StringIO]:
 
 def test_a_json_line_has_its_fields_and_its_trace_redacted() -> None:
     logger, out = json_lines([API_KEY])
-    token = REQUEST_ID.set("req-1")
+    token = REQUEST_ID.set(b"req-1")
     try:
         try:
             raise ValueError(f"GET /movie/550?api_key={API_KEY} failed\non two lines")
@@ -60,7 +60,7 @@ def test_a_json_line_has_its_fields_and_its_trace_redacted() -> None:
 
 def test_a_request_id_holding_a_secret_is_redacted() -> None:
     logger, out = json_lines([API_KEY])
-    token = REQUEST_ID.set(f"x{API_KEY}")
+    token = REQUEST_ID.set(f"x{API_KEY}".encode())
     try:
         logger.warning("hello")
     finally:

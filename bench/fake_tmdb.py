@@ -6,7 +6,8 @@ fake must answer tens of thousands of requests per second on a core it shares wi
 under test, and every microsecond it spends is taken from the measurement.
 
 Routes (all GET): ``/3/movie/{id}`` (``append_to_response`` honoured), ``/3/movie/{id}/{part}``
-(what a naive gateway calls), ``/3/person/{id}``. Outside ``/3``, ``/_fake/requests`` reads the
+(what a naive gateway calls), ``/3/person/{id}``, ``/3/movie/popular?page=N`` (pages 1 to 500;
+any other page is a 404 here). Outside ``/3``, ``/_fake/requests`` reads the
 counter of ``/3`` requests and ``/_fake/reset`` reads and zeroes it; neither is delayed.
 """
 
@@ -23,6 +24,8 @@ import uvloop
 
 from bench import synthetic
 
+# TMDB serves no page past the 500th, whatever total_pages says.
+MAX_PAGE = 500
 _STATUS = {200: b"200 OK", 401: b"401 Unauthorized", 404: b"404 Not Found"}
 _NOT_FOUND = (
     404,
@@ -55,6 +58,8 @@ class FakeTmdb:
         self.requests += 1
         if not authorized:
             return _NO_AUTH
+        if path == "/3/movie/popular":
+            return self._popular(query)
         segments = path.split("/")  # "", "3", kind, id[, part]
         if len(segments) < 4 or not segments[3].isdigit() or len(segments) > 5:
             return _NOT_FOUND
@@ -71,6 +76,14 @@ class FakeTmdb:
         elif kind == "person" and len(segments) == 4:
             body = synthetic.person_body(entity_id, parts)
         return _NOT_FOUND if body is None else (200, body)
+
+    @staticmethod
+    def _popular(query: str) -> tuple[int, bytes]:
+        pages = parse_qs(query).get("page", ["1"])
+        page = int(pages[0]) if pages[0].isdigit() else 0
+        if not 1 <= page <= MAX_PAGE:
+            return _NOT_FOUND
+        return 200, synthetic.popular_page_body(page)
 
 
 class _Connection(asyncio.Protocol):

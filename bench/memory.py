@@ -77,7 +77,9 @@ def dict_store() -> tuple[Store, object]:
 def gateway_store() -> tuple[Store, object]:
     """The gateway's own cache, holding each movie with its ``credits`` part."""
 
-    async def never(kind: str, id: int, language: str | None, parts: tuple[str, ...]) -> Entity:
+    async def never(
+        kind: str, id: int, language: str | None, parts: tuple[str, ...], operation: object
+    ) -> Entity:
         raise AssertionError("the benchmark only stores")
 
     cache = SharedUpstream(never, ttl=3600, max_entries=100_000)

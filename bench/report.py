@@ -45,16 +45,18 @@ def machine() -> str:
     )
 
 
-def versions() -> str:
+def versions(*, wrk: bool = True) -> str:
     found = [f"Python {platform.python_version()}"]
     for name in _PACKAGES:
         try:
             found.append(f"{name} {importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             found.append(f"{name} (not installed)")
+    if not wrk:
+        return ", ".join(found)
     try:
-        wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
-        found.append(" ".join((wrk.stdout + wrk.stderr).split()[:2]))
+        ran = subprocess.run(["wrk", "-v"], capture_output=True, text=True, check=False)
+        found.append(" ".join((ran.stdout + ran.stderr).split()[:2]))
     except OSError:
         found.append("wrk (not installed)")
     return ", ".join(found)
@@ -169,7 +171,7 @@ def write(
     elapsed_s: float,
     results: list[RunResult],
     targets: list[Target],
-    decode_md: str,
+    client_md: str,
     memory_md: str,
 ) -> None:
     today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -204,9 +206,9 @@ seen before (each request a new movie, each movie new people); warm rows cycle t
 
 {consistency(results)}
 
-## Decoding a large real TMDB body
+## The client library
 
-{decode_md}
+{client_md}
 
 ## Resident memory per cached movie
 

@@ -11,6 +11,10 @@ Id layout (GraphQL ``Int`` is 32-bit, so every id stays below 2**31):
   so people never repeat between movies;
 - a movie in ``[BIG_FIRST, BIG_END)`` has 1,000 cast (scenario 5); its people come from 16
   shared blocks above ``BIG_PEOPLE``, so the large credits body is built 16 times, not per id.
+
+``GET /3/movie/popular?page=N`` pages (``movie_popular__p1.json``'s shape: 20 summaries, and
+TMDB's page counts, which run far past the 500 pages it serves) list movies ``20 * (N - 1) + 1``
+onwards, so a crawl of 50 pages decodes 1,000 distinct movies.
 """
 
 from __future__ import annotations
@@ -211,6 +215,37 @@ def movie_part_body(movie_id: int, part: str) -> bytes | None:
     if part not in MOVIE_PARTS:
         return None
     return b'{"id":%d,%s' % (movie_id, _movie_part(movie_id, part)[1:])
+
+
+PAGE_SIZE = 20
+# As movie_popular__p1.json reports them: the 500-page cap is TMDB's, not total_pages'.
+POPULAR_TOTAL_PAGES = 36_052
+POPULAR_TOTAL_RESULTS = 721_026
+_SUMMARY_KEYS = (
+    "adult", "backdrop_path", "id", "original_language", "original_title", "overview",
+    "popularity", "poster_path", "release_date", "title", "video", "vote_average", "vote_count",
+)  # fmt: skip
+
+
+def movie_summary(movie_id: int) -> dict[str, Any]:
+    """A movie as a list page shows it: its details' scalars and its genres as ``genre_ids``."""
+    details = movie_details(movie_id)
+    summary = {key: details[key] for key in _SUMMARY_KEYS}
+    summary["genre_ids"] = [genre["id"] for genre in details["genres"]]
+    return summary
+
+
+def popular_page_body(page: int) -> bytes:
+    """``GET /3/movie/popular?page={page}``: one page of 20 movie summaries."""
+    first = PAGE_SIZE * (page - 1) + 1
+    return _encode(
+        {
+            "page": page,
+            "results": [movie_summary(m) for m in range(first, first + PAGE_SIZE)],
+            "total_pages": POPULAR_TOTAL_PAGES,
+            "total_results": POPULAR_TOTAL_RESULTS,
+        }
+    )
 
 
 def person_details(person_id: int) -> dict[str, Any]:

@@ -1,13 +1,15 @@
-"""The ASGI application: lifespan-owned TMDB client, /healthz, /readyz, /metrics, and GraphQL
-at /graphql."""
+"""The ASGI application: lifespan-owned TMDB client, /healthz, /readyz, /metrics, GraphQL and
+GraphiQL at /graphql."""
 
 from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import httpx
@@ -21,12 +23,18 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway import metrics, observe
 from gateway.cache import SharedUpstream
+from gateway.check import decode_configuration
 from gateway.config import Settings
+from gateway.cors import CorsPolicy
 from gateway.demo.upstream import create_demo_upstream
+from gateway.graphiql.page import GraphiQLAssets
 from gateway.graphql_view import GraphQLApp
 from gateway.logs import configure_logging
-from gateway.readiness import Readiness, decode_configuration
+from gateway.operation import Operation
+from gateway.persisted import MemoryStore, PersistedQueries, load_manifest
+from gateway.readiness import Readiness
 from gateway.tmdb.client import TMDBClient
+from gateway.upstream import open_upstream
 from schema.context import Context
 from schema.errors import coded
 from schema.schema import build_schema
@@ -60,9 +68,14 @@ def default_transport(settings: Settings) -> httpx.AsyncBaseTransport:
 
 
 def create_app(
-    settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Starlette:
-    """Build the app. Tests pass a ``transport`` (an ``httpx.MockTransport`` over respx)."""
+    """Build the app. Tests pass a ``transport`` (an ``httpx.MockTransport`` over respx), and
+    a ``clock`` to move the caches' time.
+    """
     settings = settings or Settings.from_env()
     configure_logging(settings.secrets, log_format=settings.log_format)
     gateway = Gateway(settings=settings, transport=transport or default_transport(settings))
@@ -83,13 +96,8 @@ def create_app(
         client = TMDBClient.from_settings(
             settings, gateway.transport, base_url=base, observe=observe.upstream_request
         )
-        async with client:
-            gateway.upstream = SharedUpstream(
-                client.entity,
-                ttl=settings.cache_ttl,
-                max_entries=settings.cache_size,
-                max_bytes=settings.cache_bytes,
-            )
+        async with client, open_upstream(settings, client.entity, clock=clock) as upstream:
+            gateway.upstream = upstream
             gateway.readiness = Readiness(
                 lambda: client.get(
                     "/configuration", {}, decode_configuration, resource="configuration"
@@ -118,23 +126,56 @@ def create_app(
         text = await run_in_threadpool(metrics.exposition)
         return Response(text, media_type=metrics.CONTENT_TYPE)
 
-    def context() -> Context:
+    def context(operation: Operation, request_id: str) -> Context:
         if gateway.upstream is None:  # pragma: no cover - the lifespan opens it before serving
             raise RuntimeError("the TMDB client is not open")
-        return Context(gateway.upstream)
+        return Context(
+            gateway.upstream,
+            operation,
+            max_upstream_calls=settings.max_upstream_calls,
+            request_id=request_id,
+        )
 
+    graphiql = GraphiQLAssets.load()
     graphql = GraphQLApp(
-        build_schema(), context=context, present=coded, body_timeout=settings.body_timeout
+        build_schema(settings.budget, settings.limits, public=not settings.production),
+        context=context,
+        present=partial(coded, suggestions=not settings.production),
+        body_timeout=settings.body_timeout,
+        max_body_bytes=settings.max_body_bytes,
+        max_variables_bytes=settings.max_variables_bytes,
+        max_age=settings.cache_ttl,
+        persisted=persisted_queries(settings),
+        cors=cors_policy(settings),
+        graphiql=not settings.production,
+        deadline=settings.deadline,
+        ide=graphiql.page,
     )
-    return GatewayApp(
-        graphql,
-        routes=[
-            Route("/healthz", healthz, methods=["GET"]),
-            Route("/readyz", readyz, methods=["GET"]),
-            Route("/metrics", metrics_text, methods=["GET"]),
-            Route("/graphql", graphql),  # it answers other methods itself, GraphQL-shaped
-        ],
-        lifespan=lifespan,
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics_text, methods=["GET"]),
+        Route("/graphql", graphql),  # it answers other methods itself, GraphQL-shaped
+    ]
+    if not settings.production:  # no GraphiQL in production, so none of its assets either
+        routes.append(Route("/graphiql/assets/{name}", graphiql.endpoint, methods=["GET"]))
+    return GatewayApp(graphql, routes=routes, lifespan=lifespan)
+
+
+def persisted_queries(settings: Settings) -> PersistedQueries:
+    """Registered as clients send them (APQ), or only a manifest's in safelist mode."""
+    safelist = None
+    if settings.persisted_only and settings.persisted_manifest:
+        safelist = load_manifest(settings.persisted_manifest)
+        logger.info("Safelist mode: %d persisted operations", len(safelist))
+    return PersistedQueries(MemoryStore(), safelist)
+
+
+def cors_policy(settings: Settings) -> CorsPolicy | None:
+    if not settings.cors_origins:
+        return None
+    return CorsPolicy(
+        settings.cors_origins, settings.cors_methods, settings.cors_headers, settings.cors_max_age
     )
 
 
@@ -154,3 +195,8 @@ class GatewayApp(Starlette):
             await self._graphql(scope, receive, send)
         else:
             await super().__call__(scope, receive, send)
+
+
+def sdl() -> str:
+    """The schema in SDL, as the committed schema/schema.graphql holds it (without its newline)."""
+    return build_schema().as_str()

@@ -15,17 +15,24 @@ from typing import Any
 import msgspec
 from aiodataloader import DataLoader
 
+from gateway.operation import Operation
 from gateway.tmdb.client import MAX_APPEND, Entity, Fetch
 
 Key = tuple[str, int, str | None, str | None]
 
 
 class EntityLoader(DataLoader[Key, Entity]):
-    """One per GraphQL request, so its cache never outlives the request that filled it."""
+    """One per GraphQL request, so its cache never outlives the request that filled it.
 
-    def __init__(self, fetch: Fetch, *, max_append: int = MAX_APPEND) -> None:
+    Every fetch it makes carries the request's ``operation``.
+    """
+
+    def __init__(
+        self, fetch: Fetch, operation: Operation | None = None, *, max_append: int = MAX_APPEND
+    ) -> None:
         super().__init__()
         self._fetch = fetch
+        self._operation = operation
         self._max_append = max_append
 
     async def batch_load_fn(self, keys: Sequence[Key]) -> list[Any]:  # Entity or its error
@@ -42,8 +49,12 @@ class EntityLoader(DataLoader[Key, Entity]):
             chunks = [tuple(ordered[i : i + size]) for i in range(0, len(ordered), size)]
             calls.extend((entity, chunk) for chunk in chunks or [()])
 
+        operation = self._operation
         results = await asyncio.gather(
-            *(self._fetch(kind, id, language, chunk) for (kind, id, language), chunk in calls),
+            *(
+                self._fetch(kind, id, language, chunk, operation)
+                for (kind, id, language), chunk in calls
+            ),
             return_exceptions=True,
         )
         # Each key gets the result of the call that carried its part; the details come with all.

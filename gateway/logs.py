@@ -56,8 +56,7 @@ class WithRequestId(logging.Filter):
     """Gives each record the id of the GraphQL request being served, or None outside one."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        request_id = REQUEST_ID.get()
-        record.request_id = None if request_id is None else request_id.decode("ascii")
+        record.request_id = REQUEST_ID.get()
         return True
 
 

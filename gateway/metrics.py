@@ -30,6 +30,7 @@ from prometheus_client import (
 from prometheus_client.multiprocess import MultiProcessCollector
 
 from gateway.workers import MULTIPROC_DIR_ENV
+from schema.limits import MAX_TOKENS
 
 CONTENT_TYPE: Final = CONTENT_TYPE_LATEST
 
@@ -144,8 +145,8 @@ def upstream_request(resource: str, status: int | str, seconds: float) -> None:
 
 MAX_OPERATIONS: Final = 100
 MAX_REMEMBERED_QUERIES: Final = 1_024
-MAX_TOKENS: Final = 2_000  # as schema/documents.py: a longer document is refused anyway
 ANONYMOUS: Final = "anonymous"
+UNKNOWN: Final = "unknown"  # refused before its document was known (an unreadable body, say)
 OTHER: Final = "other"
 _NAME: Final = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")
 _operations: dict[str, str] = {}

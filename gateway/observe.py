@@ -3,10 +3,11 @@
 Each hook counts in ``gateway.metrics`` and, when the current GraphQL request asked for it,
 adds an entry to its upstream trace (``gateway.trace``). The TMDB client is handed
 ``upstream_request`` and calls it once per response (or failure to get one); a cache layer
-calls ``cache_hit`` / ``cache_miss`` / ``cache_stale`` / ``cache_size`` with its ``layer``
-name, and wraps a singleflight wait in ``joined``; the rate limiter, retries and the breaker
-have their own. Nothing here raises. Cost refusals need no call: the endpoint counts them by
-their error codes.
+(``process``, the ``negative`` memory of 404s, ``redis``) calls ``cache_hit`` / ``cache_miss``
+/ ``cache_stale`` / ``cache_size`` with its ``layer`` name, and wraps a singleflight wait in
+``joined``; the rate limiter, retries and the breaker have their own. Nothing here raises.
+Cost refusals need no call: the endpoint counts them by their error codes
+(``errors_answered``).
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ import time
 from collections.abc import Awaitable, Iterable
 from typing import Final, TypeVar
 
+from graphql import GraphQLFormattedError
+
 from gateway import metrics
 from gateway.tmdb import errors
 from gateway.trace import TRACE
 
 T = TypeVar("T")
 
-LAYERS: Final = ("process", "redis")
+LAYERS: Final = ("process", "negative", "redis")
 _hits: Final = {layer: metrics.CACHE_HITS.labels(layer) for layer in LAYERS}
 _misses: Final = {layer: metrics.CACHE_MISSES.labels(layer) for layer in LAYERS}
 _stale: Final = {layer: metrics.CACHE_STALE.labels(layer) for layer in LAYERS}
@@ -45,13 +48,33 @@ def upstream_request(
 
 
 def cache_hit(
-    layer: str, resource: str, key: object, parts: Iterable[str], status: int = 200
+    layer: str,
+    resource: str,
+    key: object,
+    parts: Iterable[str],
+    status: int = 200,
+    started: float | None = None,
 ) -> None:
+    """``layer`` answered (a 404 is ``status`` 404); ``started`` is when it was asked, for a
+    layer that takes a round trip."""
     _hits[layer].inc()
     trace = TRACE.get()
     if trace is not None:
         now = time.perf_counter()
-        trace.add("hit", resource, key, parts, status, now, now, layer=layer)
+        since = now if started is None else started
+        trace.add("hit", resource, key, parts, status, since, now, layer=layer)
+
+
+def tier_hit(
+    layer: str,
+    key: tuple[object, ...],
+    parts: Iterable[str],
+    status: int = 200,
+    started: float | None = None,
+) -> None:
+    """``cache_hit`` for a tier below the process cache (gateway/tiers.py), whose keys are
+    ``(kind, id, language)`` tuples it does not look into itself."""
+    cache_hit(layer, str(key[0]), key[1] if len(key) > 1 else "", parts, status, started)
 
 
 def cache_miss(layer: str) -> None:
@@ -67,11 +90,13 @@ def cache_stale(layer: str, resource: str, key: object, parts: Iterable[str]) ->
         trace.add("stale", resource, key, parts, 200, now, now, layer=layer)
 
 
-def cache_size(layer: str, entries: int, size: int) -> None:
-    """The layer's size in this process. Under ``--workers`` the gauges sum live processes, so
-    a layer every process shares (Redis) should report only this process's share of it."""
+def cache_size(layer: str, entries: int, size: int | None = None) -> None:
+    """The layer's size in this process (``size`` in bytes, when the layer knows it). Under
+    ``--workers`` the gauges sum live processes, so a layer every process shares (Redis)
+    reports only this process's share of it."""
     _entries[layer].set(entries)
-    _bytes[layer].set(size)
+    if size is not None:
+        _bytes[layer].set(size)
 
 
 async def joined(flight: Awaitable[T], resource: str, key: object, parts: Iterable[str]) -> T:
@@ -118,14 +143,25 @@ def breaker_state(state: int) -> None:
 
 
 def ratelimit_wait(seconds: float) -> None:
-    """A request to TMDB is about to wait ``seconds`` for the rate limiter."""
+    """A request to TMDB waited ``seconds`` for the rate limiter to grant it a slot."""
     metrics.RATELIMIT_WAIT.observe(seconds)
 
 
 def cost_refusal(kind: str) -> None:
-    """An operation was refused for its ``estimated`` or ``actual`` cost.
-
-    The GraphQL endpoint calls this for each error coded ``COST_ESTIMATED_TOO_EXPENSIVE`` or
-    ``COST_ACTUAL_TOO_EXPENSIVE``, so the code that refuses need not.
-    """
+    """An operation was refused for its ``estimated`` or ``actual`` cost."""
     metrics.COST_REFUSALS.labels(kind).inc()
+
+
+_COST_REFUSALS: Final = {
+    "COST_ESTIMATED_TOO_EXPENSIVE": "estimated",
+    "COST_ACTUAL_TOO_EXPENSIVE": "actual",
+}
+
+
+def errors_answered(errors: Iterable[GraphQLFormattedError]) -> None:
+    """The GraphQL endpoint answered with ``errors``: cost refusals among them are counted here,
+    by code, wherever in the schema they were raised, so the code that refuses need not."""
+    for error in errors:
+        code = (error.get("extensions") or {}).get("code")
+        if code in _COST_REFUSALS:
+            cost_refusal(_COST_REFUSALS[code])

@@ -14,26 +14,12 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Final
 
-import msgspec
-
 from gateway.tmdb.errors import UpstreamError
 
 logger = logging.getLogger("gateway")
 
 READY_TTL: Final = 5.0
 
-
-class _Images(msgspec.Struct):
-    secure_base_url: str
-
-
-class _Configuration(msgspec.Struct):
-    """Just enough of TMDB's /configuration to know it is the real thing."""
-
-    images: _Images
-
-
-decode_configuration: Final = msgspec.json.Decoder(_Configuration).decode
 
 Probe = Callable[[], Awaitable[object]]
 

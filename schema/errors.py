@@ -9,7 +9,8 @@ path, the log gets the stack trace.
 from __future__ import annotations
 
 import logging
-from typing import Any
+import re
+from typing import Any, Final
 
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.schema.exceptions import CannotGetOperationTypeError
@@ -47,6 +48,29 @@ def is_bad_input(error: GraphQLError) -> bool:
     return error.path is None and isinstance(original, GraphQLError)
 
 
+class CostError(Exception):
+    """An operation over its budget (schema/cost.py); Apollo Router's codes, with the figures."""
+
+    code: str
+
+    def __init__(self, message: str, *, cost: int, limit: int) -> None:
+        super().__init__(message)
+        self.cost = cost
+        self.limit = limit
+
+
+class EstimatedCostError(CostError):
+    """Refused before execution: the static price is over the budget."""
+
+    code = "COST_ESTIMATED_TOO_EXPENSIVE"
+
+
+class ActualCostError(CostError):
+    """A field stopped during execution: its fetch would pass the budget."""
+
+    code = "COST_ACTUAL_TOO_EXPENSIVE"
+
+
 # Most specific first: the first matching class decides the code.
 UPSTREAM_CODES: tuple[tuple[type[upstream.UpstreamError], str], ...] = (
     (upstream.NotFoundError, "NOT_FOUND"),
@@ -66,6 +90,8 @@ def error_code(error: GraphQLError) -> str:
     original = error.original_error
     if isinstance(original, upstream.UpstreamError):
         return next(code for cls, code in UPSTREAM_CODES if isinstance(original, cls))
+    if isinstance(original, CostError):
+        return original.code
     if is_bad_input(error):
         return BadInputError.code
     if isinstance(error, GraphQLSyntaxError):
@@ -75,16 +101,35 @@ def error_code(error: GraphQLError) -> str:
     return "INTERNAL_SERVER_ERROR"
 
 
-def coded(error: GraphQLError) -> GraphQLError:
-    """The error as the client should see it: with a code, and masked if it is a bug."""
+# graphql-core's suggestions end a message: "Cannot query field 'titel' on type 'Movie'. Did
+# you mean 'title'?" Apollo Server strips them the same way when it hides schema details.
+_SUGGESTION: Final = re.compile(r" ?Did you mean .+\?$", re.DOTALL)
+
+
+def coded(
+    error: GraphQLError, request_id: str | None = None, *, suggestions: bool = True
+) -> GraphQLError:
+    """The error as the client should see it: with a code, and masked if it is a bug.
+
+    A masked error carries ``request_id``, which its log line (``log_errors``) carries too.
+    ``suggestions=False`` (production) drops graphql's "Did you mean" hints, which would spell
+    out the schema to a client that cannot introspect it.
+    """
     code = error_code(error)
     extensions: dict[str, Any] = {**(error.extensions or {}), "code": code}
     original = error.original_error
     if isinstance(original, upstream.RateLimitError) and original.retry_after is not None:
         extensions["retryAfter"] = original.retry_after
+    elif isinstance(original, CostError):
+        extensions["cost"] = original.cost
+        extensions["limit"] = original.limit
     message = error.message
     if code == "INTERNAL_SERVER_ERROR" and original is not None:
         message = INTERNAL_MESSAGE
+        if request_id is not None:
+            extensions["requestId"] = request_id
+    elif not suggestions:
+        message = _SUGGESTION.sub("", message)
     return GraphQLError(
         message,
         nodes=error.nodes,
@@ -96,15 +141,19 @@ def coded(error: GraphQLError) -> GraphQLError:
     )
 
 
-def log_errors(errors: list[GraphQLError]) -> None:
-    """Expected failures are one line each; only bugs carry a stack trace."""
+def log_errors(errors: list[GraphQLError], request_id: str | None = None) -> None:
+    """Expected failures are one line each; only bugs carry a stack trace and the request id."""
     for error in errors:
         original = error.original_error
         if original is None or is_bad_input(error):
             logger.debug("client error: %s", error.message)
+        elif isinstance(original, CostError):
+            logger.info("over budget: %s", error.message)
         elif isinstance(original, upstream.NotFoundError):
             logger.debug("%s", original)
         elif isinstance(original, upstream.UpstreamError):
             logger.warning("upstream: %s", original)
         else:
-            logger.error("unexpected error at %s", error.path, exc_info=original)
+            logger.error(
+                "unexpected error at %s (request %s)", error.path, request_id, exc_info=original
+            )

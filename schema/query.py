@@ -6,6 +6,7 @@ from typing import Annotated
 
 import strawberry
 
+from schema import inputs
 from schema.context import Info
 from schema.movie import Movie, load_movie
 from schema.person import Person, load_person
@@ -26,12 +27,12 @@ class Query:
 
     @strawberry.field(description="A movie by its TMDB id; null with a NOT_FOUND error if none.")
     def movie(self, info: Info, id: int, language: Language = strawberry.UNSET) -> Movie | None:
-        return load_movie(info, id, language or None)
+        return load_movie(info, id, inputs.language(language))
 
     @strawberry.field(description="A person by their TMDB id; null with a NOT_FOUND error if none.")
     def person(self, info: Info, id: int, language: Language = strawberry.UNSET) -> Person | None:
-        return load_person(info, id, language or None)
+        return load_person(info, id, inputs.language(language))
 
     @strawberry.field(description="A TV show by its TMDB id; null with a NOT_FOUND error if none.")
     def tv(self, info: Info, id: int, language: Language = strawberry.UNSET) -> TVShow | None:
-        return load_tv(info, id, language or None)
+        return load_tv(info, id, inputs.language(language))

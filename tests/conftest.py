@@ -1,4 +1,5 @@
-"""Shared fixtures: a respx-mocked TMDB, settings in each auth mode, and the gateway wired to them.
+"""Shared fixtures: a respx-mocked TMDB, settings in each auth mode, the gateway wired to them,
+and real redis-server processes.
 
 Helpers live in ``tests/helpers.py``; nothing is imported from here.
 """
@@ -10,6 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
+import redis
 import respx
 
 from gateway.config import Settings
@@ -19,9 +21,11 @@ from tests.helpers import (
     TMDB,
     AuthMode,
     gateway_client,
+    program,
     settings_for,
     upstream_requests,
 )
+from tests.servers import RedisServer
 
 
 @pytest.fixture
@@ -55,3 +59,37 @@ def closed_port() -> Iterator[int]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         yield sock.getsockname()[1]
+
+
+def redis_executable() -> str:
+    return program("redis-server", "apt-get install -y redis-server (.ci/run does)")
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """One redis-server for the session; skipped (failed in CI) when it is not installed."""
+    server = RedisServer(redis_executable(), tmp_path_factory.mktemp("redis"))
+    with server.running():
+        yield server
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The session's redis-server, emptied for this test."""
+    with redis.Redis.from_url(redis_server.url) as client:
+        client.flushall()
+    return redis_server.url
+
+
+@pytest.fixture
+def own_redis(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RedisServer]:
+    """A redis-server of this test's own, which it may stop and start again.
+
+    Indirect parametrization passes it more arguments (``--requirepass ...``).
+    """
+    args: tuple[str, ...] = getattr(request, "param", ())
+    server = RedisServer(redis_executable(), tmp_path_factory.mktemp("redis"), *args)
+    with server.running():
+        yield server

@@ -1,4 +1,6 @@
-"""Test helpers: real TMDB bodies, settings for each auth mode, and checks on upstream requests.
+"""Test helpers: real TMDB bodies, settings for each auth mode, and checks on upstream requests;
+the programs tests need (``require``), and gateway processes. redis-server and the fake TMDB
+live in ``tests/servers.py``.
 
 Imported by tests and by ``conftest.py``; fixtures live in ``conftest.py``, helpers here.
 """
@@ -8,11 +10,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
+import shutil
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -22,6 +24,7 @@ import pytest
 import respx
 from prometheus_client.parser import text_string_to_metric_families
 
+from bench.procs import free_port
 from gateway.app import create_app
 from gateway.config import Settings
 from gateway.tmdb.client import TMDBClient
@@ -36,6 +39,10 @@ AuthMode = Literal["token", "api_key"]
 AUTH_MODES: Final[tuple[AuthMode, ...]] = ("token", "api_key")
 AUTH_IDS: Final = ("bearer", "api-key")
 
+# What lets a GET run a document it brings: the header a browser cannot send cross-site without
+# a CORS preflight (gateway/csrf.py). GraphiQL and Apollo Client send it, or a JSON Content-Type.
+PREFLIGHT: Final = {"Apollo-Require-Preflight": "true"}
+
 # The only query parameters the gateway sends TMDB besides the v3 key.
 QUERY_PARAMS: Final = frozenset({"append_to_response", "language"})
 
@@ -47,15 +54,26 @@ def settings_for(mode: AuthMode, *, base_url: str = TMDB, rate_limit: float = 0)
     return Settings(api_key=API_KEY, base_url=base_url, rate_limit=rate_limit)
 
 
+def credential_env(settings: Settings) -> dict[str, str]:
+    """The environment that gives a gateway process the credential ``settings`` hold."""
+    if settings.read_access_token:
+        return {"TMDB_READ_ACCESS_TOKEN": settings.read_access_token}
+    return {"TMDB_API_KEY": settings.api_key or ""}
+
+
 @asynccontextmanager
 async def gateway_client(
-    settings: Settings, transport: httpx.AsyncBaseTransport | None = None
+    settings: Settings,
+    transport: httpx.AsyncBaseTransport | None = None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
 ) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the gateway app, started through its lifespan.
 
     ``transport`` carries its TMDB requests; without one the app picks its own, as in production.
+    ``clock`` is the time its caches see.
     """
-    app = create_app(settings, transport=transport)
+    app = create_app(settings, transport=transport, clock=clock)
     async with app.router.lifespan_context(app):
         asgi = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=asgi, base_url="http://gateway") as http:
@@ -187,29 +205,51 @@ def moved(before: Samples, after: Samples) -> Samples:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+NO_SKIP: Final = "TMDBFUSION_NO_SKIP"
+
+
+def require(condition: object, reason: str) -> None:
+    """Skip the calling test with a visible ``reason`` unless ``condition`` holds.
+
+    With ``TMDBFUSION_NO_SKIP=1`` (``.ci/run`` sets it) the same condition fails the test: in CI a
+    missing program is a broken machine, not a reason to run less.
+    """
+    if condition:
+        return
+    if os.environ.get(NO_SKIP) == "1":
+        pytest.fail(f"{reason} ({NO_SKIP}=1: not skipping)")
+    pytest.skip(reason)
+
+
+def program(name: str, install: str) -> str:
+    """The path of the program ``name``; else skip (or fail, see ``require``), saying how to
+    install it.
+    """
+    path = shutil.which(name)
+    require(path, f"{name} not installed: {install}")
+    assert path is not None
+    return path
+
+
+def environment(**overrides: str) -> dict[str, str]:
+    """This process's environment without any TMDB* setting (so: demo mode) or PROMETHEUS* one
+    (so: metrics of its own), plus ``overrides``."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(("TMDB", "PROMETHEUS"))}
+    return kept | overrides
 
 
 @contextmanager
 def serve(log: Path, *args: str, **env_overrides: str) -> Iterator[str]:
-    """``python -m gateway serve [args]`` with no credentials (demo mode); yields its URL.
-
-    Its output goes to ``log``. Variables starting with TMDB or PROMETHEUS are left out of its
-    environment unless given in ``env_overrides``.
+    """``python -m gateway serve [args]`` on a free port; yields its URL once ``/healthz``
+    answers. No ``TMDB*`` or ``PROMETHEUS*`` variable of this environment reaches it, so without
+    overrides it serves the demo.
     """
     port = free_port()
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TMDB", "PROMETHEUS"))
-    } | env_overrides
+    command = ["serve", "--host", "127.0.0.1", "--port", str(port), *args]
     with log.open("wb") as out:
-        command = [sys.executable, "-m", "gateway", "serve", "--host", "127.0.0.1"]
         process = subprocess.Popen(
-            [*command, "--port", str(port), *args],
-            env=env,
+            [sys.executable, "-m", "gateway", *command],
+            env=environment(**env_overrides),
             stdout=out,
             stderr=subprocess.STDOUT,
         )

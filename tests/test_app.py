@@ -13,12 +13,12 @@ import pytest
 import respx
 
 from gateway.app import DEMO_BASE_URL
-from gateway.config import Settings
+from gateway.config import MAX_BODY_BYTES, Settings
 from gateway.demo.upstream import create_demo_upstream
-from gateway.graphql_view import MAX_BODY_BYTES
-from schema.documents import MAX_TOKENS
+from schema.limits import MAX_TOKENS
 from tests.helpers import (
     API_KEY,
+    PREFLIGHT,
     TOKEN,
     all_loggers_at_debug,
     authenticated_params,
@@ -41,7 +41,9 @@ async def test_query_over_get(
 ) -> None:
     tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
 
-    response = await client.get("/graphql", params={"query": "{ movie(id: 550) { title } }"})
+    response = await client.get(
+        "/graphql", params={"query": "{ movie(id: 550) { title } }"}, headers=PREFLIGHT
+    )
 
     assert response.status_code == 200
     assert response.json() == {"data": {"movie": {"title": "Fight Club"}}}
@@ -294,7 +296,9 @@ async def test_get_with_variables_and_operation_name(
     query = "query A { __typename } query B($id: Int!) { person(id: $id) { name } }"
 
     response = await client.get(
-        "/graphql", params={"query": query, "variables": '{"id": 287}', "operationName": "B"}
+        "/graphql",
+        params={"query": query, "variables": '{"id": 287}', "operationName": "B"},
+        headers=PREFLIGHT,
     )
 
     assert response.json() == {"data": {"person": {"name": "Brad Pitt"}}}
@@ -335,6 +339,8 @@ async def test_a_bug_is_masked_with_a_code_and_logged_with_its_trace(
     request_id = response.headers["x-request-id"]
     assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
     assert "secret.py" not in json.dumps(result)
+    # The log line with the trace names the same request, so an operator can find it.
     [record] = [r for r in caplog.records if r.exc_info]
-    assert "internal detail" in str(record.exc_info)
+    assert "internal detail" in str(record.exc_info[1])  # type: ignore[index]
+    assert f"(request {request_id})" in record.getMessage()
     assert record.__dict__["request_id"] == request_id

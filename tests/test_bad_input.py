@@ -18,8 +18,8 @@ import pytest
 import respx
 
 from gateway.app import create_app
-from gateway.config import Settings
-from tests.helpers import TMDB
+from gateway.config import MAX_VARIABLES_BYTES, Settings
+from tests.helpers import PREFLIGHT, TMDB
 
 QUERY = "{ movie(id: 550) { title } }"
 
@@ -95,10 +95,13 @@ async def test_get_variables_nested_deep_are_a_graphql_shaped_400(
     gateway: tuple[httpx.AsyncClient, respx.Router],
 ) -> None:
     client, tmdb = gateway
-    # 10,000 levels: percent-encoded, that is all a 64 KB query string (httpx's limit) holds.
-    variables = '{"x": ' + "[" * 10_000 + "]" * 10_000 + "}"
+    # 8,000 levels, five times the recursion guard's depth, and within the 16 KiB variables limit.
+    variables = '{"x": ' + "[" * 8_000 + "]" * 8_000 + "}"
+    assert len(variables) < MAX_VARIABLES_BYTES
 
-    response = await client.get("/graphql", params={"query": QUERY, "variables": variables})
+    response = await client.get(
+        "/graphql", params={"query": QUERY, "variables": variables}, headers=PREFLIGHT
+    )
 
     assert_request_error(response, 400, "BAD_REQUEST", "nests JSON too deeply")
     assert tmdb.calls.call_count == 0
@@ -127,7 +130,7 @@ async def test_which_operation_to_run_must_be_clear(
     if method == "POST":
         response = await client.post("/graphql", json=request)
     else:
-        response = await client.get("/graphql", params=request)
+        response = await client.get("/graphql", params=request, headers=PREFLIGHT)
 
     assert_request_error(response, 400, "BAD_REQUEST", message)
     assert tmdb.calls.call_count == 0
@@ -178,7 +181,7 @@ async def test_an_unexpected_exception_in_the_view_is_a_graphql_shaped_500(
     secret = settings.read_access_token or settings.api_key
     assert secret
 
-    def broken(*args: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError(f"internal detail /srv/view.py {secret}")
 
     monkeypatch.setattr("gateway.app.Context", broken)
@@ -199,6 +202,7 @@ async def test_an_unexpected_exception_in_the_view_is_a_graphql_shaped_500(
     [record] = [r for r in caplog.records if r.exc_info]
     assert record.levelno == logging.ERROR
     # The client can quote the id its error is logged under.
+    assert f"(request {request_id})" in record.getMessage()
     assert record.__dict__["request_id"] == request_id
     assert "internal detail /srv/view.py [redacted]" in caplog.text  # the trace, redacted
     assert secret not in caplog.text

@@ -11,9 +11,10 @@ import respx
 
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
+from gateway.operation import Operation, OperationCancelledError
 from gateway.tmdb import errors, models as tmdb
 from gateway.tmdb.client import Entity
-from tests.helpers import body, graphql, ok, upstream_calls
+from tests.helpers import appended, body, fixture_json, graphql, ok, upstream_calls
 
 MOVIE_76 = msgspec.json.decode(body("movie_details_append__76.json"), type=tmdb.Movie, strict=False)
 
@@ -26,7 +27,12 @@ class Recorder:
         self.fail = fail
 
     async def __call__(
-        self, kind: str, id: int, language: str | None, parts: tuple[str, ...]
+        self,
+        kind: str,
+        id: int,
+        language: str | None,
+        parts: tuple[str, ...],
+        operation: object = None,
     ) -> Entity:
         self.calls.append((kind, id, language, parts))
         await asyncio.sleep(0.01)
@@ -162,6 +168,98 @@ async def test_one_caller_giving_up_does_not_cancel_the_get_for_the_other() -> N
     assert len(fetch.calls) == 1
 
 
+class Held:
+    """A fetch that answers only when released, and notes whether it was cancelled instead."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.release = asyncio.Event()
+        self.cancelled = False
+
+    async def __call__(
+        self,
+        kind: str,
+        id: int,
+        language: str | None,
+        parts: tuple[str, ...],
+        operation: object = None,
+    ) -> Entity:
+        self.calls += 1
+        try:
+            await self.release.wait()
+        except asyncio.CancelledError:
+            self.cancelled = True
+            raise
+        return MOVIE_76
+
+
+async def test_the_last_caller_giving_up_cancels_the_get() -> None:
+    fetch = Held()
+    upstream = SharedUpstream(fetch, ttl=60, max_entries=100)
+
+    callers = [asyncio.ensure_future(upstream.entity("movie", 76, None, ())) for _ in range(2)]
+    await asyncio.sleep(0)
+    callers[0].cancel()
+    await asyncio.sleep(0)
+    assert not fetch.cancelled
+    callers[1].cancel()
+    await asyncio.gather(*callers, return_exceptions=True)
+    await asyncio.sleep(0)
+
+    assert fetch.calls == 1
+    assert fetch.cancelled
+    # Nothing was cached, and the next caller sends a new GET.
+    fetch.release.set()
+    assert (await upstream.entity("movie", 76, None, ())).id == 76
+    assert fetch.calls == 2
+
+
+async def test_an_operation_stops_waiting_at_its_deadline() -> None:
+    fetch = Held()
+    upstream = SharedUpstream(fetch, ttl=60, max_entries=100)
+
+    with pytest.raises(errors.UpstreamTimeoutError, match="deadline"):
+        await upstream.entity("movie", 76, None, (), Operation(0.02))
+    await asyncio.sleep(0)
+
+    assert fetch.cancelled  # nobody else was waiting for it
+
+
+async def test_an_operation_past_its_deadline_sends_nothing() -> None:
+    clock = Clock()
+    operation = Operation(5, clock=clock)
+    clock.now += 5
+    fetch = Held()
+    upstream = SharedUpstream(fetch, ttl=60, max_entries=100)
+
+    with pytest.raises(errors.UpstreamTimeoutError, match="deadline"):
+        await upstream.entity("movie", 76, None, (), operation)
+
+    assert fetch.calls == 0
+
+
+async def test_a_cancelled_operation_leaves_a_joined_get_to_the_other() -> None:
+    fetch = Held()
+    upstream = SharedUpstream(fetch, ttl=60, max_entries=100)
+    leaving, staying = Operation(5), Operation(5)
+
+    first = asyncio.ensure_future(upstream.entity("movie", 76, None, ("credits",), leaving))
+    second = asyncio.ensure_future(upstream.entity("movie", 76, None, (), staying))
+    await asyncio.sleep(0)
+    leaving.cancel()
+    with pytest.raises(OperationCancelledError):
+        await first
+    fetch.release.set()
+
+    assert (await second).id == 76
+    assert fetch.calls == 1
+    assert not fetch.cancelled
+    # A cancelled operation starts nothing more.
+    with pytest.raises(OperationCancelledError):
+        await upstream.entity("movie", 550, None, (), leaving)
+    assert fetch.calls == 1
+
+
 async def test_concurrent_graphql_requests_share_one_tmdb_request(
     client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
 ) -> None:
@@ -204,3 +302,56 @@ async def test_merging_parts_into_an_entry_recounts_its_bytes() -> None:
     merged = upstream.cached("movie", 76, None, ("credits",))
     assert merged is not None
     assert upstream.size == len(msgspec.json.encode(merged)) > bare
+
+
+async def test_only_the_parts_missing_from_a_fresh_entry_are_fetched() -> None:
+    fetch = Recorder()
+    clock = Clock()
+    upstream = shared(fetch, clock)
+
+    await upstream.entity("movie", 76, None, ("credits",))
+    clock.now += 30
+    both = await upstream.entity("movie", 76, None, ("credits", "images"))
+
+    assert [call[3] for call in fetch.calls] == [("credits",), ("images",)]
+    assert isinstance(both, tmdb.Movie)
+    assert both.credits == MOVIE_76.credits
+    assert both.images == MOVIE_76.images
+    # The merged entry is as old as its oldest part: the credits expire 60 s after their GET.
+    clock.now += 29
+    assert upstream.cached("movie", 76, None, ("credits", "images")) is both
+    clock.now += 2
+    await upstream.entity("movie", 76, None, ("images",))
+    assert [call[3] for call in fetch.calls] == [("credits",), ("images",), ("images",)]
+
+
+async def test_a_query_for_cached_credits_and_images_appends_only_images(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    details = fixture_json("movie_details__550.json")
+    credits = fixture_json("movie_credits__550.json")
+    images = fixture_json("movie_images__550.json")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        # Like TMDB, carry exactly the parts asked for.
+        parts = {"credits": credits, "images": images}
+        return httpx.Response(200, json={**details, **{p: parts[p] for p in appended(request)}})
+
+    tmdb.get("/movie/550").mock(side_effect=answer)
+
+    await graphql(client, "{ movie(id: 550) { credits { cast { name } } } }")
+    result = await graphql(
+        client,
+        "{ movie(id: 550) { title credits { cast { name } } images { posters { filePath } } } }",
+    )
+
+    assert upstream_calls(tmdb, settings) == [
+        ("/3/movie/550", {"credits"}),
+        ("/3/movie/550", {"images"}),
+    ]
+    movie = result["data"]["movie"]
+    assert movie["title"] == details["title"]
+    assert [c["name"] for c in movie["credits"]["cast"]] == [c["name"] for c in credits["cast"]]
+    assert [p["filePath"] for p in movie["images"]["posters"]] == [
+        p["file_path"] for p in images["posters"]
+    ]

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from gateway.config import DEFAULT_BASE_URL, Settings
+import re
+from pathlib import Path
+
+import pytest
+
+from gateway.config import DEFAULT_BASE_URL, ConfigError, Settings
 
 
 def test_defaults_serve_the_demo() -> None:
@@ -12,6 +17,7 @@ def test_defaults_serve_the_demo() -> None:
     assert settings.rate_limit == 40
     assert settings.body_timeout == 10
     assert settings.secrets == ()
+    assert (settings.max_upstream_calls, settings.max_fields) == (100, 20_000)
 
 
 def test_credentials_base_url_and_rate_limit() -> None:
@@ -41,3 +47,125 @@ def test_repr_never_shows_a_credential() -> None:
     text = repr(Settings.from_env({"TMDB_API_KEY": "v3-secret", "TMDB_READ_ACCESS_TOKEN": "t0k"}))
     assert "v3-secret" not in text
     assert "t0k" not in text
+
+
+def test_the_cost_budget() -> None:
+    settings = Settings.from_env(
+        {"TMDBFUSION_MAX_UPSTREAM_CALLS": "250", "TMDBFUSION_MAX_FIELDS": "5000"}
+    )
+    assert (settings.max_upstream_calls, settings.max_fields) == (250, 5_000)
+
+
+def test_the_deadline_defaults_to_ten_seconds_and_zero_turns_it_off() -> None:
+    assert Settings.from_env({}).deadline == 10
+    assert Settings.from_env({"TMDBFUSION_DEADLINE": "2.5"}).deadline == 2.5
+    assert Settings.from_env({"TMDBFUSION_DEADLINE": "0"}).deadline is None
+    with pytest.raises(ValueError, match="TMDBFUSION_DEADLINE"):
+        Settings.from_env({"TMDBFUSION_DEADLINE": "-1"})
+
+
+def test_redis_and_negative_caching_settings() -> None:
+    defaults = Settings.from_env({})
+    assert defaults.redis_url is None
+    assert defaults.redis_timeout == 0.05
+    assert defaults.negative_ttl == 60
+
+    settings = Settings.from_env(
+        {
+            "TMDB_READ_ACCESS_TOKEN": "token",
+            "TMDBFUSION_REDIS_URL": "redis://:s%40cret@cache:6380/2",
+            "TMDBFUSION_REDIS_TIMEOUT": "0.2",
+            "TMDBFUSION_NEGATIVE_TTL": "0",
+        }
+    )
+    assert settings.redis_url == "redis://:s%40cret@cache:6380/2"
+    assert settings.redis_timeout == 0.2
+    assert settings.negative_ttl == 0
+    # The Redis password, as written and as sent, is redacted like a credential.
+    assert set(settings.secrets) == {"token", "s%40cret", "s@cret"}
+    assert "s%40cret" not in repr(settings)
+
+
+def test_every_setting_is_in_the_readme_and_every_readme_setting_is_read() -> None:
+    root = Path(__file__).parents[2]
+    read = set(re.findall(r'"(TMDBFUSION_\w+)"', (root / "gateway" / "config.py").read_text()))
+    rows = re.findall(r"^\| `(TMDBFUSION_\w+)` \|", (root / "README.md").read_text(), re.M)
+
+    assert len(rows) == len(set(rows)), "a setting has two rows"
+    assert set(rows) == read
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        (
+            "TMDBFUSION_RATE_LIMIT",
+            "abc",
+            "TMDBFUSION_RATE_LIMIT must be a number of requests per second, 0 or more; got 'abc'",
+        ),
+        (
+            "TMDBFUSION_RATE_LIMIT",
+            "nan",
+            "TMDBFUSION_RATE_LIMIT must be a number of requests per second, 0 or more; got 'nan'",
+        ),
+        (
+            "TMDBFUSION_CACHE_TTL",
+            "-5",
+            "TMDBFUSION_CACHE_TTL must be a number of seconds, 0 or more; got '-5'",
+        ),
+        (
+            "TMDBFUSION_CACHE_SIZE",
+            "1.5",
+            "TMDBFUSION_CACHE_SIZE must be a whole number of entities, 0 or more; got '1.5'",
+        ),
+        (
+            "TMDBFUSION_CACHE_MB",
+            "lots",
+            "TMDBFUSION_CACHE_MB must be a whole number of megabytes, 0 or more; got 'lots'",
+        ),
+        (
+            "TMDBFUSION_BODY_TIMEOUT",
+            "0",
+            "TMDBFUSION_BODY_TIMEOUT must be a number of seconds, at least 0.001; got '0'",
+        ),
+        (
+            "TMDBFUSION_MAX_UPSTREAM_CALLS",
+            "0",
+            "TMDBFUSION_MAX_UPSTREAM_CALLS must be a whole number of TMDB requests, at least 1; "
+            "got '0'",
+        ),
+        (
+            "TMDBFUSION_MAX_FIELDS",
+            "inf",
+            "TMDBFUSION_MAX_FIELDS must be a whole number of fields, at least 1; got 'inf'",
+        ),
+        (
+            "TMDB_BASE_URL",
+            "https://user:pass@",
+            "TMDB_BASE_URL must be an http:// or https:// URL, such as https://api.themoviedb.org/3",
+        ),
+    ],
+)
+def test_a_malformed_setting_is_one_error_naming_it(name: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({name: value})
+
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("name", ["TMDB_READ_ACCESS_TOKEN", "TMDB_API_KEY"])
+@pytest.mark.parametrize("value", ["t0ken\n", " t0ken", "t0 ken", "t0ken\x00"])
+def test_a_malformed_credential_is_named_but_never_echoed(name: str, value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({name: value})
+
+    assert str(caught.value) == f"{name} has a space, a line break or a control character in it"
+    assert "t0" not in str(caught.value)
+
+
+def test_an_empty_setting_counts_as_unset() -> None:
+    names = ["TMDBFUSION_RATE_LIMIT", "TMDBFUSION_CACHE_SIZE", "TMDB_BASE_URL"]
+    settings = Settings.from_env(dict.fromkeys(names, ""))
+
+    assert (settings.rate_limit, settings.cache_size) == (40, 10_000)
+    assert settings.base_url == DEFAULT_BASE_URL

@@ -41,7 +41,12 @@ class FakeUpstream:
         self.calls: list[Call] = []
 
     async def __call__(
-        self, kind: str, id: int, language: str | None, parts: tuple[str, ...]
+        self,
+        kind: str,
+        id: int,
+        language: str | None,
+        parts: tuple[str, ...],
+        operation: object = None,
     ) -> Entity:
         self.calls.append((kind, id, language, parts))
         await asyncio.sleep(0)
@@ -108,7 +113,9 @@ async def test_distinct_entities_are_fetched_concurrently() -> None:
     started: list[Call] = []
     both_started = asyncio.Event()
 
-    async def fetch(kind: str, id: int, language: str | None, parts: tuple[str, ...]) -> Entity:
+    async def fetch(
+        kind: str, id: int, language: str | None, parts: tuple[str, ...], operation: object = None
+    ) -> Entity:
         started.append((kind, id, language, parts))
         if len(started) == 2:
             both_started.set()

@@ -12,7 +12,7 @@ import httpx
 import pytest
 import respx
 
-from gateway.config import Settings
+from gateway.config import ConfigError, Settings
 from gateway.logs import JSONFormatter, RedactSecrets, WithRequestId
 from gateway.requestid import REQUEST_ID
 from tests.helpers import API_KEY, graphql, serve
@@ -34,7 +34,7 @@ def json_lines(secrets: list[str]) -> tuple[logging.Logger, io.StringIO]:
 
 def test_a_json_line_has_its_fields_and_its_trace_redacted() -> None:
     logger, out = json_lines([API_KEY])
-    token = REQUEST_ID.set(b"req-1")
+    token = REQUEST_ID.set("req-1")
     try:
         try:
             raise ValueError(f"GET /movie/550?api_key={API_KEY} failed\non two lines")
@@ -60,7 +60,7 @@ def test_a_json_line_has_its_fields_and_its_trace_redacted() -> None:
 
 def test_a_request_id_holding_a_secret_is_redacted() -> None:
     logger, out = json_lines([API_KEY])
-    token = REQUEST_ID.set(f"x{API_KEY}".encode())
+    token = REQUEST_ID.set(f"x{API_KEY}")
     try:
         logger.warning("hello")
     finally:
@@ -158,5 +158,6 @@ def test_a_json_logging_server_tags_its_lines(tmp_path: Path) -> None:
 def test_settings_read_the_log_format() -> None:
     assert Settings.from_env({}).log_format == "text"
     assert Settings.from_env({"TMDBFUSION_LOG_FORMAT": "JSON"}).log_format == "json"
-    with pytest.raises(ValueError, match="TMDBFUSION_LOG_FORMAT must be text or json"):
+    with pytest.raises(ConfigError) as caught:
         Settings.from_env({"TMDBFUSION_LOG_FORMAT": "xml"})
+    assert str(caught.value) == "TMDBFUSION_LOG_FORMAT is 'xml'; use one of text, json"

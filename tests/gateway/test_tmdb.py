@@ -1,4 +1,4 @@
-"""The TMDB client: auth, the error tree, decoding, append_to_response, and the rate limiter."""
+"""The TMDB client: auth, the error tree, decoding and append_to_response."""
 
 from __future__ import annotations
 
@@ -8,13 +8,11 @@ import socket
 import sys
 import traceback
 from collections.abc import AsyncIterator
-from types import SimpleNamespace
 
 import httpx
 import pytest
 import respx
 
-from gateway import ratelimit
 from gateway.app import default_transport
 from gateway.config import Settings
 from gateway.logs import REDACTED, RedactSecrets
@@ -484,97 +482,6 @@ async def test_entity_refuses_a_part_its_wire_model_lacks(api: TMDBClient) -> No
     # Asked anyway, TMDB's answer could never be checked, so nothing is sent.
     with pytest.raises(ValueError, match="movie has no part 'watch/providers'"):
         await api.entity("movie", 76, None, ["credits", "watch/providers"])
-
-
-# --- rate limiting -----------------------------------------------------------------------------
-
-
-class FakeTime:
-    """A clock that moves only when told to, and a sleep that records instead of waiting."""
-
-    def __init__(self, *, sleep_advances: bool) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-        self._sleep_advances = sleep_advances
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        if self._sleep_advances:
-            self.now += seconds
-
-
-def fake_time(monkeypatch: pytest.MonkeyPatch, *, sleep_advances: bool = False) -> FakeTime:
-    # Patched in the limiter's module only: the event loop keeps its real clock.
-    fake = FakeTime(sleep_advances=sleep_advances)
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(monotonic=fake.monotonic))
-    monkeypatch.setattr(ratelimit, "asyncio", SimpleNamespace(sleep=fake.sleep))
-    return fake
-
-
-async def test_rate_limiter_lets_a_burst_through_then_waits(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    clock = fake_time(monkeypatch)
-    limiter = ratelimit.RateLimiter(5)
-
-    waited = []
-    for _ in range(10):
-        before = len(clock.sleeps)
-        await limiter.acquire()
-        waited.append(len(clock.sleeps) > before)
-
-    assert waited == [False] * 5 + [True] * 5
-    # No time passed, so each later caller queues one more slot (1/5 s) behind the one before.
-    assert clock.sleeps == pytest.approx([0.2, 0.4, 0.6, 0.8, 1.0])
-
-
-async def test_rate_limiter_refills_with_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    clock = fake_time(monkeypatch, sleep_advances=True)
-    limiter = ratelimit.RateLimiter(5)
-    for _ in range(5):
-        await limiter.acquire()
-    assert clock.sleeps == []
-
-    # Past the burst, sequential callers are paced at the rate.
-    for _ in range(3):
-        await limiter.acquire()
-    assert clock.sleeps == pytest.approx([0.2, 0.2, 0.2])
-
-    # A second idle refills the bucket, but never beyond one burst.
-    clock.now += 10
-    for _ in range(5):
-        await limiter.acquire()
-    assert len(clock.sleeps) == 3
-    await limiter.acquire()
-    assert clock.sleeps[3:] == pytest.approx([0.2])
-
-
-def test_rate_limiter_needs_a_positive_rate() -> None:
-    with pytest.raises(ValueError, match="positive"):
-        ratelimit.RateLimiter(0)
-
-
-@pytest.mark.parametrize(("rate", "waits"), [(0, 0), (3, 7)])
-async def test_client_rate_limit(
-    tmdb: respx.Router,
-    settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
-    rate: float,
-    waits: int,
-) -> None:
-    clock = fake_time(monkeypatch)
-    route = tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
-
-    async with tmdb_client(dataclasses.replace(settings, rate_limit=rate), tmdb) as client:
-        assert (client._limiter is None) == (rate == 0)
-        for _ in range(10):
-            await client.get("/movie/550", {}, MOVIE)
-
-    assert route.call_count == 10
-    assert len(clock.sleeps) == waits
 
 
 def test_redaction_covers_tracebacks() -> None:

@@ -6,10 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from graphql import parse
-from strawberry.schema.schema import validate_document
+from graphql import parse, validate
 
-from schema import documents
 from schema.schema import build_schema
 
 
@@ -25,10 +23,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         return wrapper
 
     monkeypatch.setattr("schema.documents.parse", counting("parse", parse))
-    monkeypatch.setattr(
-        "schema.documents.validate_document", counting("validate", validate_document)
-    )
-    monkeypatch.setattr(documents, "_documents", type(documents._documents)())
+    monkeypatch.setattr("schema.documents.validate", counting("validate", validate))
     return calls
 
 

@@ -1,0 +1,1 @@
+"""GraphiQL served from the gateway's own assets: the page, its example tabs and the bundles."""

@@ -1,0 +1,330 @@
+"""The price of an operation before it runs: the TMDB requests it can cause, the fields it resolves.
+
+Pricing happens in two steps, so that a repeated query costs little:
+
+1. ``schema/plan.py`` plans the operation: fragments expanded, fields merged by response key as
+   graphql-core merges them. A plan depends only on the document and its ``@skip``/``@include``
+   values, and is kept with the document (``DocumentCost``).
+2. The walk prices a plan under one request's variables. An entity-loading field (see
+   ``schema/pricing.py``) adds its entity's key: ``(kind, id, language)`` when the id is an
+   argument, so aliases of one movie count once, as the loaders coalesce them; otherwise the
+   path it was reached by from the entity above, so each item of the list above it counts once.
+   A list multiplies what is below it by ``first``, or by its bound. Introspection is priced
+   exactly, against the schema.
+
+The walk prices what is below an entity relative to that entity, so the price of a selection is
+found once per (selection, path, language) and then reused: for every alias and every entity it
+sits under, and, where no argument below it is a variable, for every later request of the same
+document. A fragment bomb of depth n costs O(n) steps however many fields it expands to.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any, Final
+
+from graphql import (
+    DocumentNode,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    SchemaMetaFieldDef,
+    TypeMetaFieldDef,
+    Undefined,
+    value_from_ast_untyped,
+)
+
+from schema.inputs import is_language
+from schema.plan import (
+    PlannedField,
+    PlanTooLargeError,
+    Selection,
+    condition_variables,
+    operation,
+    plan,
+)
+from schema.pricing import ENTITY_LOADS, FIRST, list_bound
+
+# Plans kept per document, one per combination of @skip/@include values seen; and prices of
+# variable-free selections kept per document.
+MAX_PLANS: Final = 8
+MAX_KEPT_PRICES: Final = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """What one operation may cost: TMDB requests, and fields resolved (README, "Cost")."""
+
+    max_upstream_calls: int = 100
+    max_fields: int = 20_000
+
+
+DEFAULT_BUDGET: Final = Budget()
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    calls: int  # the most TMDB requests the operation can cause
+    fields: int  # the most fields it can resolve
+
+
+class OverBudgetError(Exception):
+    """The walk stopped early: the operation resolves at least ``fields`` fields."""
+
+    def __init__(self, fields: int) -> None:
+        super().__init__(f"at least {fields} fields")
+        self.fields = fields
+
+
+# An entity's key. ("id", kind, id, language): an id known before execution. ("each", root,
+# chain): ids read from data, reached from ``root`` (a known entity's key, or None for "the
+# entity above") through ``chain``, one (path, kind, language) step per entity on the way.
+_Key = tuple[Hashable, ...]
+# Where a selection sits: its path of (field, arguments) from the entity above, and the language
+# entities below it inherit.
+_Scope = tuple[tuple[Hashable, ...], Hashable]
+
+
+@dataclass(frozen=True, slots=True)
+class _Summary:
+    fields: int
+    # Entity key -> how many entities it stands for: 1 for a known id; for ids read from data,
+    # the product of the list sizes between it and its root.
+    entities: Mapping[_Key, int]
+
+    def times(self, n: int) -> _Summary:
+        """What n items of a list cost: entities relative to the list's owner are n times more."""
+        entities = {
+            k: v * n if k[0] == "each" and k[1] is None else v for k, v in self.entities.items()
+        }
+        return _Summary(self.fields * n, entities)
+
+
+_NOTHING: Final = _Summary(0, {})
+
+
+class DocumentCost:
+    """Prices the operations of one document; keeps what depends only on the document."""
+
+    __slots__ = ("_conditions", "_document", "_kept", "_operations", "_plans", "_schema")
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode) -> None:
+        self._schema = schema
+        self._document = document
+        self._conditions = condition_variables(document)
+        # Operation name -> its definition and its variables' defaults.
+        self._operations: dict[str | None, tuple[OperationDefinitionNode, dict[str, Any]]] = {}
+        self._plans: OrderedDict[Hashable, Selection] = OrderedDict()
+        self._kept: dict[Hashable, Any] = {}
+
+    def _operation(self, name: str | None) -> tuple[OperationDefinitionNode, dict[str, Any]] | None:
+        found = self._operations.get(name)
+        if found is None:
+            definition = operation(self._document, name)
+            if definition is None:
+                return None
+            defaults = {
+                variable.variable.name.value: value_from_ast_untyped(variable.default_value)
+                for variable in definition.variable_definitions or ()
+                if variable.default_value is not None
+            }
+            found = self._operations[name] = (definition, defaults)
+        return found
+
+    def estimate(
+        self, operation_name: str | None, variables: Mapping[str, Any] | None, *, max_steps: int
+    ) -> Cost:
+        """The operation's cost under one request's variables (raw, as the client sent them).
+
+        Raises ``OverBudgetError`` once the walk has found more than ``max_steps`` fields: each
+        step of the walk is a field at a distinct place in the response.
+        """
+        found = self._operation(operation_name)
+        if found is None:
+            return Cost(0, 0)  # graphql-core answers "unknown operation" and runs nothing
+        definition, defaults = found
+        values = {**defaults, **variables} if variables else defaults
+        key = (operation_name, tuple(values.get(name) is True for name in self._conditions))
+        selection = self._plans.get(key)
+        if selection is None:
+            try:
+                selection = plan(self._schema, self._document, definition, values)
+            except PlanTooLargeError:
+                raise OverBudgetError(max_steps + 1) from None
+            self._plans[key] = selection
+            if len(self._plans) > MAX_PLANS:
+                self._plans.popitem(last=False)
+        if len(self._kept) > MAX_KEPT_PRICES:
+            self._kept.clear()
+        summary = _Walk(self._schema, values, self._kept, max_steps).selection(
+            selection, ((), None)
+        )
+        return Cost(calls=sum(summary.entities.values()), fields=summary.fields)
+
+
+class _Walk:
+    """One request's walk over a plan; each step is a distinct position in the response."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        variables: dict[str, Any],
+        kept: dict[Hashable, Any],
+        max_steps: int,
+    ) -> None:
+        self._schema = schema
+        self._variables = variables
+        self._kept = kept
+        self._memo: dict[Hashable, Any] = {}
+        self._steps_left = self._max_steps = max_steps
+
+    def _step(self) -> None:
+        self._steps_left -= 1
+        if self._steps_left < 0:
+            raise OverBudgetError(self._max_steps + 1)
+
+    def selection(self, selection: Selection, scope: _Scope) -> _Summary:
+        memo = self._memo if selection.dynamic else self._kept
+        # Keyed by the selection itself, not its id: a kept price must not outlive its plan.
+        key = (selection, scope)
+        summary: _Summary | None = memo.get(key)
+        if summary is None:
+            self._step()
+            summary = _merged(
+                [_Summary(selection.leaves, {})]
+                + [self._field(field, scope) for field in selection.branches]
+            )
+            memo[key] = summary
+        return summary
+
+    def _arguments(self, field: PlannedField) -> dict[str, Any]:
+        values = {}
+        for argument in field.arguments:
+            value = value_from_ast_untyped(argument.value, self._variables)
+            if value is not Undefined:
+                values[argument.name.value] = value
+        return values
+
+    def _field(self, field: PlannedField, scope: _Scope) -> _Summary:
+        arguments = self._arguments(field) if field.arguments else {}
+        if field.definition is SchemaMetaFieldDef or field.definition is TypeMetaFieldDef:
+            return _Summary(1 + self._introspect_root(field, arguments), {})
+        path, language = scope
+        loads = ENTITY_LOADS.get((field.parent, field.name))
+        if loads is None:
+            below = self._variants(field, ((*path, _step(field, arguments)), language))
+            if field.is_list:
+                first = arguments.get(FIRST)
+                if isinstance(first, int) and not isinstance(first, bool):
+                    below = below.times(max(first, 0))
+                else:
+                    below = below.times(list_bound(field.parent, field.name))
+            return _Summary(1 + below.fields, below.entities)
+        if loads.language_argument is not None and loads.language_argument in arguments:
+            language = _hashable(arguments[loads.language_argument] or None)
+        if language is not None and not is_language(language):
+            return _Summary(1, {})  # refused as BAD_USER_INPUT before any request
+        if loads.id_argument is not None:
+            id = _hashable(arguments.get(loads.id_argument))
+            key: _Key = ("id", loads.kind, id, language)
+        else:
+            key = ("each", None, (((*path, _step(field, arguments)), loads.kind, language),))
+        below = self._variants(field, ((), language))
+        entities = {_rebased(k, key): v for k, v in below.entities.items()}
+        entities[key] = 1
+        return _Summary(1 + below.fields, entities)
+
+    def _variants(self, field: PlannedField, scope: _Scope) -> _Summary:
+        """What is below a field; for an abstract type, the dearest of its object types."""
+        summaries = [self.selection(variant, scope) for variant in field.variants]
+        if len(summaries) == 1:
+            return summaries[0]
+        if not summaries:
+            return _NOTHING
+        return _Summary(
+            max(s.fields for s in summaries), _merged_entities([s.entities for s in summaries])
+        )
+
+    def _introspect_root(self, field: PlannedField, arguments: Mapping[str, Any]) -> int:
+        if field.name == "__schema":
+            value: Any = self._schema
+        else:
+            name = arguments.get("name")
+            value = self._schema.get_type(name) if isinstance(name, str) else None
+        if value is None:
+            return 0
+        return self._introspect(field.variants[0], value)
+
+    def _introspect(self, selection: Selection, value: Any) -> int:
+        """The fields ``selection`` resolves on one introspection object, counted exactly.
+
+        Lists of fields, arguments and enum values come from graphql-core's own resolvers as
+        ``(name, definition)`` pairs; the definition is what the count depends on.
+        """
+        memo = self._memo if selection.dynamic else self._kept
+        key = (selection, id(value[1] if isinstance(value, tuple) else value))
+        total: int | None = memo.get(key)
+        if total is not None:
+            return total
+        self._step()
+        total = selection.leaves
+        for field in selection.branches:
+            total += 1
+            resolve = field.definition.resolve if field.definition else None
+            # graphql-core's introspection resolvers read only ``info.schema``.
+            info: Any = SimpleNamespace(schema=self._schema)
+            result = resolve(value, info, **self._arguments(field)) if resolve else None
+            if result is None:
+                continue
+            below = field.variants[0]
+            if field.is_list:
+                total += sum(self._introspect(below, item) for item in result)
+            else:
+                total += self._introspect(below, result)
+        memo[key] = total
+        return total
+
+
+def _step(field: PlannedField, arguments: Mapping[str, Any]) -> Hashable:
+    """One step of a path: the field and its arguments (aliases do not change what it is)."""
+    return (field.name, tuple(sorted((k, _hashable(v)) for k, v in arguments.items())))
+
+
+def _rebased(key: _Key, entity: _Key) -> _Key:
+    """A key relative to ``entity``, made relative to what ``entity`` is relative to."""
+    if key[0] != "each" or key[1] is not None:
+        return key  # known ids and keys with a known root are where they are
+    chain: tuple[Hashable, ...] = key[2]  # type: ignore[assignment]
+    if entity[0] == "id":
+        return ("each", entity, chain)
+    return ("each", entity[1], (*entity[2], *chain))  # type: ignore[misc]
+
+
+def _merged(summaries: list[_Summary]) -> _Summary:
+    if len(summaries) == 1:
+        return summaries[0]
+    return _Summary(
+        sum(s.fields for s in summaries), _merged_entities([s.entities for s in summaries])
+    )
+
+
+def _merged_entities(parts: list[Mapping[_Key, int]]) -> Mapping[_Key, int]:
+    """Siblings reach the same key only for the same entities: it counts once, the most wins."""
+    nonempty = [part for part in parts if part]
+    if len(nonempty) <= 1:
+        return nonempty[0] if nonempty else {}
+    merged = dict(nonempty[0])
+    for part in nonempty[1:]:
+        for key, count in part.items():
+            if count > merged.get(key, 0):
+                merged[key] = count
+    return merged
+
+
+def _hashable(value: Any) -> Hashable:
+    """An argument's value as part of a key; anything but a scalar fails coercion anyway."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return "<invalid>"

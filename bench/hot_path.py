@@ -9,6 +9,7 @@ figure on a shared machine. The numbers the commits quote come from here.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import time
 from typing import Any
 
@@ -35,9 +36,16 @@ async def measure(requests: int, runs: int, headers: list[tuple[bytes, bytes]]) 
         ],
     }
     statuses: list[int] = []
+    request: Message = {"type": "http.request", "body": QUERY, "more_body": False}
+    read = [False]
 
     async def receive() -> Message:
-        return {"type": "http.request", "body": QUERY, "more_body": False}
+        # As from a server: the body once, then nothing, as a client that stays connected. (A
+        # receive that always answers would spin the endpoint's disconnect watcher forever.)
+        if read[0]:
+            await asyncio.Event().wait()
+        read[0] = True
+        return request
 
     async def send(message: Message) -> None:
         if message["type"] == "http.response.start":
@@ -49,6 +57,7 @@ async def measure(requests: int, runs: int, headers: list[tuple[bytes, bytes]]) 
         for _ in range(runs):
             started = time.process_time()
             for _ in range(requests):
+                read[0] = False
                 await app(scope, receive, send)
             timings.append((time.process_time() - started) / requests * 1e6)
     assert set(statuses) == {200}, statuses

@@ -159,7 +159,8 @@ class GraphQLApp:
         # Every log line written while this request is served carries its id (gateway/logs.py).
         id_token = REQUEST_ID.set(request_id)
         trace_token = None
-        if headers.get(TRACE_HEADER, b"").strip() == b"1":
+        wants_trace = headers.get(TRACE_HEADER)
+        if wants_trace is not None and wants_trace.strip() == b"1":
             trace_token = TRACE.set(Trace(started / 1e9))
         exchange = _Exchange()
         try:
@@ -172,9 +173,8 @@ class GraphQLApp:
                 TRACE.reset(trace_token)
             REQUEST_ID.reset(id_token)
             if exchange.outcome is not None:
-                metrics.graphql_request(
-                    exchange.operation, exchange.outcome, (time.perf_counter_ns() - started) / 1e9
-                )
+                seconds = (time.perf_counter_ns() - started) / 1e9
+                exchange.operation.observe(exchange.outcome, seconds)
 
     async def _serve(
         self,
@@ -256,7 +256,7 @@ class GraphQLApp:
                 405, f"{method} is not allowed; use GET or POST", "METHOD_NOT_ALLOWED", (ALLOW,)
             )
         source = await self._persisted.source(params.query, params.extensions)
-        exchange.operation = metrics.operation_label(source.query, params.operation_name)
+        exchange.operation = metrics.operation_series(source.query, params.operation_name)
         operation = Operation(self._deadline)
         context = self._context(operation, request_id)
         result = await self._execute(

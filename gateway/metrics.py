@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from typing import Final
 
 from graphql import GraphQLError, OperationDefinitionNode, parse
@@ -124,57 +126,104 @@ COST_REFUSALS: Final = Counter(
     ["kind"],
 )
 
-# Children bound once per label set: ``labels()`` validates and hashes its arguments each call.
-_graphql: dict[tuple[str, str], Histogram] = {}
-_upstream: dict[tuple[str, int | str], Histogram] = {}
+
+class LeanHistogram:
+    """One histogram child's ``observe``, without prometheus-client's checks on every call.
+
+    The bucket is found by bisection and the two values are incremented directly, as
+    ``Histogram.observe`` does after its checks. It reaches into the child's values, which is
+    why prometheus-client is pinned below 1.0; tests/gateway/test_metrics.py checks that both
+    give the same exposition.
+    """
+
+    __slots__ = ("_bounds", "_buckets", "_sum")
+
+    def __init__(self, child: Histogram) -> None:
+        self._bounds = child._upper_bounds
+        self._buckets = [bucket.inc for bucket in child._buckets]
+        self._sum = child._sum.inc
+
+    def observe(self, seconds: float) -> None:
+        self._sum(seconds)
+        self._buckets[bisect_left(self._bounds, seconds)](1)
 
 
-def graphql_request(operation: str, outcome: str, seconds: float) -> None:
-    histogram = _graphql.get((operation, outcome))
-    if histogram is None:
-        histogram = _graphql[operation, outcome] = GRAPHQL_DURATION.labels(operation, outcome)
-    histogram.observe(seconds)
+def lean_inc(child: Counter) -> Callable[[float], None]:
+    """A counter child's increment, without ``Counter.inc``'s checks on every call."""
+    inc: Callable[[float], None] = child._value.inc
+    return inc
+
+
+class OperationSeries:
+    """The GraphQL latency histogram for one ``operation`` label, a child per outcome."""
+
+    __slots__ = ("_by_outcome", "label")
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self._by_outcome: dict[str, LeanHistogram] = {}
+
+    def observe(self, outcome: str, seconds: float) -> None:
+        histogram = self._by_outcome.get(outcome)
+        if histogram is None:
+            child = GRAPHQL_DURATION.labels(self.label, outcome)
+            histogram = self._by_outcome[outcome] = LeanHistogram(child)
+        histogram.observe(seconds)
+
+
+_upstream: dict[tuple[str, int | str], LeanHistogram] = {}
 
 
 def upstream_request(resource: str, status: int | str, seconds: float) -> None:
     histogram = _upstream.get((resource, status))
     if histogram is None:
-        histogram = _upstream[resource, status] = UPSTREAM_DURATION.labels(resource, str(status))
+        child = UPSTREAM_DURATION.labels(resource, str(status))
+        histogram = _upstream[resource, status] = LeanHistogram(child)
     histogram.observe(seconds)
 
 
 MAX_OPERATIONS: Final = 100
 MAX_REMEMBERED_QUERIES: Final = 1_024
-ANONYMOUS: Final = "anonymous"
-UNKNOWN: Final = "unknown"  # refused before its document was known (an unreadable body, say)
-OTHER: Final = "other"
+ANONYMOUS: Final = OperationSeries("anonymous")
+OTHER: Final = OperationSeries("other")
+# Refused before its document was known (an unreadable body, say).
+UNKNOWN: Final = OperationSeries("unknown")
 _NAME: Final = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}")
-_operations: dict[str, str] = {}
+_by_name: dict[str, OperationSeries] = {}
 # Keyed by the query text's hash, not the text: a label mix-up on a hash collision is harmless,
 # and a client sending large unique queries cannot make this hold megabytes.
-_named_by_query: dict[int, str | None] = {}
+_by_query: dict[int, OperationSeries] = {}
 
 
-def operation_label(query: str | None, operation_name: str | None) -> str:
-    """The ``operation`` label of a request: the name it asked for, else its document's only
-    operation's name (each query text parsed once), else ``anonymous``."""
-    name = operation_name
-    if name is None and query:
-        key = hash(query)
-        if key in _named_by_query:
-            name = _named_by_query[key]
-        else:
-            name = _named_by_query[key] = _document_operation(query)
-            if len(_named_by_query) > MAX_REMEMBERED_QUERIES:
-                del _named_by_query[next(iter(_named_by_query))]
+def operation_series(query: str | None, operation_name: str | None) -> OperationSeries:
+    """The series of a request: the operation name it asked for, else its document's only
+    operation's name (each query text parsed once), else ``anonymous``.
+
+    A request without ``operationName`` whose text was seen before costs one hash and one
+    lookup.
+    """
+    if operation_name is not None:
+        return _named(operation_name)
+    if not query:
+        return ANONYMOUS
+    key = hash(query)
+    series = _by_query.get(key)
+    if series is None:
+        series = _by_query[key] = _named(_document_operation(query))
+        if len(_by_query) > MAX_REMEMBERED_QUERIES:
+            del _by_query[next(iter(_by_query))]
+    return series
+
+
+def _named(name: str | None) -> OperationSeries:
     if not name:
         return ANONYMOUS
-    label = _operations.get(name)
-    if label is None:
-        if len(_operations) >= MAX_OPERATIONS or not _NAME.fullmatch(name):
+    series = _by_name.get(name)
+    if series is None:
+        if len(_by_name) >= MAX_OPERATIONS or not _NAME.fullmatch(name):
             return OTHER
-        label = _operations[name] = name
-    return label
+        series = _by_name[name] = OperationSeries(name)
+    return series
 
 
 def _document_operation(query: str) -> str | None:

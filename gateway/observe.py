@@ -25,9 +25,9 @@ from gateway.trace import TRACE
 T = TypeVar("T")
 
 LAYERS: Final = ("process", "negative", "redis")
-_hits: Final = {layer: metrics.CACHE_HITS.labels(layer) for layer in LAYERS}
-_misses: Final = {layer: metrics.CACHE_MISSES.labels(layer) for layer in LAYERS}
-_stale: Final = {layer: metrics.CACHE_STALE.labels(layer) for layer in LAYERS}
+_hits: Final = {layer: metrics.lean_inc(metrics.CACHE_HITS.labels(layer)) for layer in LAYERS}
+_misses: Final = {layer: metrics.lean_inc(metrics.CACHE_MISSES.labels(layer)) for layer in LAYERS}
+_stale: Final = {layer: metrics.lean_inc(metrics.CACHE_STALE.labels(layer)) for layer in LAYERS}
 _bytes: Final = {layer: metrics.CACHE_BYTES.labels(layer) for layer in LAYERS}
 _entries: Final = {layer: metrics.CACHE_ENTRIES.labels(layer) for layer in LAYERS}
 
@@ -57,7 +57,7 @@ def cache_hit(
 ) -> None:
     """``layer`` answered (a 404 is ``status`` 404); ``started`` is when it was asked, for a
     layer that takes a round trip."""
-    _hits[layer].inc()
+    _hits[layer](1)
     trace = TRACE.get()
     if trace is not None:
         now = time.perf_counter()
@@ -78,12 +78,12 @@ def tier_hit(
 
 
 def cache_miss(layer: str) -> None:
-    _misses[layer].inc()
+    _misses[layer](1)
 
 
 def cache_stale(layer: str, resource: str, key: object, parts: Iterable[str]) -> None:
     """An expired entry was served because TMDB failed."""
-    _stale[layer].inc()
+    _stale[layer](1)
     trace = TRACE.get()
     if trace is not None:
         now = time.perf_counter()

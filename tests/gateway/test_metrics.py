@@ -9,6 +9,7 @@ import pytest
 import respx
 import strawberry
 from graphql import GraphQLError
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
 from gateway import metrics
 from gateway.cache import SharedUpstream
@@ -248,14 +249,46 @@ async def test_cost_refusals_are_counted_by_their_code() -> None:
 
 
 def test_operation_labels_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(metrics, "_operations", {})
+    monkeypatch.setattr(metrics, "_by_name", {})
+    monkeypatch.setattr(metrics, "_by_query", {})
     monkeypatch.setattr(metrics, "MAX_OPERATIONS", 2)
 
-    assert metrics.operation_label("query One { a }", None) == "One"
-    assert metrics.operation_label("{ a }", None) == "anonymous"
-    assert metrics.operation_label("query A { a } query B { b }", None) == "anonymous"
-    assert metrics.operation_label("{ a", None) == "anonymous"
-    assert metrics.operation_label("", "not a name!") == "other"
-    assert metrics.operation_label("", "Two") == "Two"
-    assert metrics.operation_label("", "Three") == "other"  # past the bound
-    assert metrics.operation_label("", "One") == "One"  # those already seen keep their label
+    def label(query: str, operation_name: str | None) -> str:
+        return metrics.operation_series(query, operation_name).label
+
+    assert label("query One { a }", None) == "One"
+    assert label("query One { a }", None) == "One"  # the text's series, remembered
+    assert label("{ a }", None) == "anonymous"
+    assert label("query A { a } query B { b }", None) == "anonymous"
+    assert label("{ a", None) == "anonymous"
+    assert label("", "not a name!") == "other"
+    assert label("", "Two") == "Two"
+    assert label("", "Three") == "other"  # past the bound
+    assert label("", "One") == "One"  # those already seen keep their label
+    assert metrics.operation_series("", "One") is metrics.operation_series("query One { a }", None)
+
+
+def test_the_lean_observations_expose_what_prometheus_client_would() -> None:
+    registry = CollectorRegistry()
+    histogram = Histogram("h", "h", ["way"], buckets=(0.001, 0.01, 1.0), registry=registry)
+    counter = Counter("c", "c", ["way"], registry=registry)
+    lean = metrics.LeanHistogram(histogram.labels("lean"))
+    inc = metrics.lean_inc(counter.labels("lean"))
+
+    for seconds in (0.0005, 0.001, 0.0011, 0.5, 1.0, 7.0):
+        lean.observe(seconds)
+        histogram.labels("plain").observe(seconds)
+        inc(1)
+        counter.labels("plain").inc()
+    samples = parse_metrics(generate_latest(registry).decode())
+
+    def by(way: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+        return {
+            (name, labels - {("way", way)}): sample
+            for (name, labels), sample in samples.items()
+            if ("way", way) in labels and not name.endswith("_created")
+        }
+
+    assert by("lean") == by("plain")
+    assert value(samples, "h_bucket", way="lean", le="0.001") == 2  # a bound is inclusive
+    assert value(samples, "c_total", way="lean") == 6

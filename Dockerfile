@@ -19,10 +19,11 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY gateway gateway
 COPY schema schema
+COPY tmdbfusion tmdbfusion
 COPY --from=graphiql /src/gateway/graphiql/static gateway/graphiql/static
 # Installed, not run from the sources, which are removed so that only one copy exists.
 RUN pip install --no-cache-dir . \
-    && rm -rf /app/gateway /app/schema /app/build /app/*.egg-info \
+    && rm -rf /app/gateway /app/schema /app/tmdbfusion /app/build /app/*.egg-info \
     && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin tmdbfusion
 USER 10001
 EXPOSE 8000

@@ -206,7 +206,7 @@ def _decode(table: tuple[int, list[decode.DecodeRow]]) -> list[str]:
     return [
         "### Decoding a large real TMDB body",
         "",
-        "The largest real body in `bench/data/` (the issue asks for about 1 MB; no real "
+        "The largest real body in `gateway/demo/data/` (the issue asks for about 1 MB; no real "
         "recording that large exists in the project's). Rerun: " + RERUN.format(part="decode"),
         "",
         decode.markdown(*table),

@@ -1,7 +1,8 @@
 """The decode table: one large real TMDB body decoded by json, pydantic v2 and msgspec.
 
-The body is ``bench/data/person_combined_credits__1.json`` (George Lucas's combined credits,
-237 KB, 306 entries; provenance in ``bench/data/PROVENANCE.tsv``). pydantic and msgspec declare
+The body is ``gateway/demo/data/person_combined_credits__1.json`` (George Lucas's combined
+credits, 237 KB, 306 entries; provenance in that folder's ``PROVENANCE.tsv``, the one copy of the
+real bodies the demo, the tests and the benchmark all read). pydantic and msgspec declare
 the same fields, so the table compares decoders, not schemas. Run alone with
 ``python -m bench.decode``.
 """
@@ -18,7 +19,9 @@ from typing import Any
 import msgspec
 import pydantic
 
-DATA = Path(__file__).resolve().parent / "data" / "person_combined_credits__1.json"
+from gateway.demo.dataset import DATA as BODIES
+
+DATA = Path(str(BODIES)) / "person_combined_credits__1.json"
 
 
 class _CreditFields(pydantic.BaseModel):
@@ -158,7 +161,7 @@ def decode_table(budget_s: float = 1.0) -> tuple[int, list[DecodeRow]]:
 
 def markdown(size: int, rows: list[DecodeRow]) -> str:
     lines = [
-        f"Body: `bench/data/{DATA.name}`, {size:,} bytes.",
+        f"Body: `gateway/demo/data/{DATA.name}`, {size:,} bytes.",
         "",
         "| decoder | decodes/s | µs/decode | MB/s | x json.loads |",
         "|---|---:|---:|---:|---:|",

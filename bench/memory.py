@@ -1,8 +1,9 @@
 """The resident cost of a cached movie with credits, against the raw JSON it came from.
 
 ``resident_cost`` decodes N bodies and hands each decoded value to ``store``; tracemalloc counts
-what stays allocated afterwards, divided by N. The gateway's rows go through its own path:
-``gateway.tmdb.client.decode_entity`` (decode, then share the crew's repeated strings) into the
+what stays allocated afterwards, divided by N. The gateway's rows go through its own path: the
+resource table's decoder for ``movies.details`` (the library's Structs), then
+``gateway.vocabulary.share_vocabulary`` (the credits' repeated strings shared), into the
 process-wide ``SharedUpstream`` cache. The bodies are built before tracing starts, so only decoded
 values and the store's own overhead count. Run alone with ``python -m bench.memory``.
 """
@@ -14,17 +15,22 @@ import json
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
 from bench import synthetic
 from gateway.cache import SharedUpstream
-from gateway.tmdb import models as tmdb
-from gateway.tmdb.client import Entity, decode_entity
+from gateway.demo.dataset import DATA as BODIES
+from gateway.vocabulary import share_vocabulary
+from tmdbfusion import models as tmdb
+from tmdbfusion.resource import Key, QueryParams, Resource
+from tmdbfusion.resources import TABLE
 
-DATA = Path(__file__).resolve().parent / "data"
+# The real TMDB bodies, kept once in the repository (the demo dataset's folder).
+DATA = Path(str(BODIES))
+MOVIE = TABLE["movies.details"]
 Store = Callable[[int, object], None]
 
 
@@ -69,6 +75,13 @@ def real_movie_with_credits() -> bytes:
     return details[:-1] + b',"credits":' + appended + b"}"
 
 
+def decode_movie(body: bytes) -> tmdb.Movie:
+    """A movie body as the gateway keeps it: decoded by its row, its credits' strings shared."""
+    movie: tmdb.Movie = MOVIE.decoder.decode(body)
+    share_vocabulary(MOVIE, movie)
+    return movie
+
+
 def dict_store() -> tuple[Store, object]:
     kept: dict[int, object] = {}
     return kept.__setitem__, kept
@@ -78,15 +91,20 @@ def gateway_store() -> tuple[Store, object]:
     """The gateway's own cache, holding each movie with its ``credits`` part."""
 
     async def never(
-        kind: str, id: int, language: str | None, parts: tuple[str, ...], operation: object
-    ) -> Entity:
+        resource: Resource[Any],
+        key: Key,
+        language: str | None,
+        parts: tuple[str, ...],
+        op: Any,
+        params: QueryParams,
+    ) -> Any:
         raise AssertionError("the benchmark only stores")
 
     cache = SharedUpstream(never, ttl=3600, max_entries=100_000)
 
     def store(movie_id: int, value: object) -> None:
         assert isinstance(value, tmdb.Movie)
-        cache.put(("movie", movie_id, None), value, frozenset({"credits"}))
+        cache.put(MOVIE, (movie_id,), None, value, frozenset({"credits"}))
 
     return store, cache
 
@@ -95,7 +113,7 @@ def memory_table(
     store_factory: Callable[[], tuple[Store, object]] = gateway_store, n: int = 200
 ) -> list[MemoryRow]:
     """Rows for the real body and the fake's bodies; each row starts from an empty store."""
-    movie = partial(decode_entity, "movie")
+    movie = decode_movie
     real = real_movie_with_credits()
     cases: list[tuple[str, Callable[[int], bytes], Callable[[bytes], object]]] = [
         ("real movie 550 + credits (75 cast, 175 crew) -> Structs", lambda i: real, movie),

@@ -101,8 +101,12 @@ class Bench:
     def env(self, fake: procs.Process) -> dict[str, str]:
         env = dict(os.environ)
         env.pop("TMDB_API_KEY", None)
+        # The fake TMDB limits neither rate nor connections: the bench measures the gateway.
         env.update(
-            TMDB_BASE_URL=f"{fake.url}/3", TMDB_READ_ACCESS_TOKEN="bench", TMDBFUSION_RATE_LIMIT="0"
+            TMDB_BASE_URL=f"{fake.url}/3",
+            TMDB_READ_ACCESS_TOKEN="bench",
+            TMDBFUSION_RATE_LIMIT="0",
+            TMDBFUSION_MAX_IN_FLIGHT="0",
         )
         return env
 

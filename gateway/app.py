@@ -22,20 +22,23 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway import metrics, observe
+from gateway.availability import Availability
 from gateway.cache import SharedUpstream
-from gateway.check import decode_configuration
 from gateway.config import Settings
+from gateway.context import RequestContext
 from gateway.cors import CorsPolicy
 from gateway.demo.upstream import create_demo_upstream
+from gateway.fetch import TMDBFetch, build_client
 from gateway.graphiql.page import GraphiQLAssets
 from gateway.graphql_view import GraphQLApp
+from gateway.guard import UpstreamGuard, describe_budget
 from gateway.logs import configure_logging
 from gateway.operation import Operation
-from gateway.persisted import MemoryStore, PersistedQueries, load_manifest
-from gateway.readiness import Readiness
-from gateway.tmdb.client import TMDBClient
-from gateway.upstream import open_upstream
-from schema.context import Context
+from gateway.persisted import MemoryStore, PersistedQueries, PersistedQueryStore, load_manifest
+from gateway.persisted_redis import RedisStore
+from gateway.readiness import Readiness, configuration_probe
+from gateway.shared_budget import open_budget
+from gateway.upstream import connect, open_upstream, redis_address
 from schema.errors import coded
 from schema.schema import build_schema
 
@@ -79,6 +82,7 @@ def create_app(
     settings = settings or Settings.from_env()
     configure_logging(settings.secrets, log_format=settings.log_format)
     gateway = Gateway(settings=settings, transport=transport or default_transport(settings))
+    store = persisted_store(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -93,20 +97,28 @@ def create_app(
                 "No TMDB credentials (TMDB_READ_ACCESS_TOKEN or TMDB_API_KEY): serving the "
                 "embedded demo dataset, not live TMDB data."
             )
-        client = TMDBClient.from_settings(
-            settings, gateway.transport, base_url=base, observe=observe.upstream_request
-        )
-        async with client, open_upstream(settings, client.entity, clock=clock) as upstream:
+        logger.info(describe_budget(settings))
+        async with (
+            open_budget(settings) as budget,
+            build_client(settings, gateway.transport, base_url=base) as client,
+            open_upstream(
+                settings,
+                TMDBFetch(
+                    client,
+                    guard=UpstreamGuard.from_settings(settings, budget=budget),
+                    observe=observe.upstream_request,
+                ),
+                clock=clock,
+            ) as upstream,
+        ):
             gateway.upstream = upstream
-            gateway.readiness = Readiness(
-                lambda: client.get(
-                    "/configuration", {}, decode_configuration, resource="configuration"
-                )
-            )
+            gateway.readiness = Readiness(configuration_probe(client, observe.upstream_request))
             try:
                 yield
             finally:
                 gateway.upstream = gateway.readiness = None
+                if isinstance(store, RedisStore):
+                    await store.aclose()
 
     async def healthz(request: Request) -> Response:
         if gateway.upstream is None:
@@ -126,10 +138,10 @@ def create_app(
         text = await run_in_threadpool(metrics.exposition)
         return Response(text, media_type=metrics.CONTENT_TYPE)
 
-    def context(operation: Operation, request_id: str) -> Context:
+    def context(operation: Operation, request_id: str) -> RequestContext:
         if gateway.upstream is None:  # pragma: no cover - the lifespan opens it before serving
             raise RuntimeError("the TMDB client is not open")
-        return Context(
+        return RequestContext(
             gateway.upstream,
             operation,
             max_upstream_calls=settings.max_upstream_calls,
@@ -145,7 +157,7 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         max_variables_bytes=settings.max_variables_bytes,
         max_age=settings.cache_ttl,
-        persisted=persisted_queries(settings),
+        persisted=persisted_queries(settings, store),
         cors=cors_policy(settings),
         graphiql=not settings.production,
         deadline=settings.deadline,
@@ -162,13 +174,29 @@ def create_app(
     return GatewayApp(graphql, routes=routes, lifespan=lifespan)
 
 
-def persisted_queries(settings: Settings) -> PersistedQueries:
+def persisted_store(settings: Settings) -> PersistedQueryStore:
+    """Where APQ registrations live: this process, and Redis too when one is configured."""
+    if not settings.redis_url:
+        return MemoryStore()
+    address = redis_address(settings.redis_url)
+    return RedisStore(
+        connect(settings, settings.redis_url),
+        MemoryStore(),
+        timeout=settings.redis_timeout,
+        availability=Availability(
+            f"Redis at {address} (persisted queries)",
+            fallback="keeping persisted queries in this process alone",
+        ),
+    )
+
+
+def persisted_queries(settings: Settings, store: PersistedQueryStore) -> PersistedQueries:
     """Registered as clients send them (APQ), or only a manifest's in safelist mode."""
     safelist = None
     if settings.persisted_only and settings.persisted_manifest:
         safelist = load_manifest(settings.persisted_manifest)
         logger.info("Safelist mode: %d persisted operations", len(safelist))
-    return PersistedQueries(MemoryStore(), safelist)
+    return PersistedQueries(store, safelist)
 
 
 def cors_policy(settings: Settings) -> CorsPolicy | None:

@@ -1,15 +1,18 @@
 """The process-wide layer below the per-request loaders: singleflight and a TTL cache.
 
-Both work on whole entities, keyed by ``(kind, id, language)`` and aware of which parts an entry
-holds, so a request for a subset of what is cached or in flight costs nothing upstream:
+Both work on whole entities, keyed by ``(resource name, key, language, query parameters)``
+(``("tv.season", (1399, 1), "de", ())``, ``("search.multi", (), None, (("page", 1), ("query",
+"batman")))``) and aware of which of its row's parts (TMDB's names) an entry holds, so a
+request for a subset of what is cached or in flight costs nothing upstream:
 - a fresh cached entry holding every asked part answers at once;
 - a request whose parts are covered by a GET already in flight joins that GET;
 - otherwise one GET is sent for the parts the fresh entry lacks, and merged with the ones it has.
 What fills a miss is a ``Fill`` (``gateway/tiers.py``): by default the GET itself, or tiers in front
-of it (the memory of 404s, Redis); it says how long its answer stays fresh.
+of it (the memory of 404s, Redis); it says how long its answer stays fresh, at most the row's own
+lifetime (TMDB's ``max-age``, in the resource table).
 The cache is an LRU bounded by entry count and by bytes; each entry expires ``ttl`` seconds after
 its oldest part was fetched. An entry's bytes are its JSON re-encoding, measured once when it is
-stored: bench/memory.py found an entity's resident size at 0.8 to 1.2 times that, and entities
+stored: bench/memory.py found an entity's resident size at 1.3 to 1.7 times that, and entities
 differ a thousandfold (a movie with a 1,000-person cast against a bare one), so a count alone
 bounds nothing.
 
@@ -25,20 +28,22 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import msgspec
 
 from gateway import observe
+from gateway.fetch import Fetch
 from gateway.operation import Operation
-from gateway.tiers import Fill, fetching
-from gateway.tmdb.client import Entity, Fetch
+from gateway.tiers import EntityKey, Fill, fetching
+from tmdbfusion.resource import Key, QueryParams, Resource
 
-EntityKey = tuple[str, int, str | None]
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
 class _Entry:
-    value: Entity
+    value: Any  # a Struct of its row's result type
     parts: frozenset[str]
     expires: float
     size: int
@@ -47,7 +52,7 @@ class _Entry:
 @dataclass(slots=True, eq=False)
 class _Flight:
     parts: frozenset[str]
-    task: asyncio.Task[Entity]
+    task: asyncio.Task[Any]
     waiters: int = 0
 
 
@@ -85,60 +90,77 @@ class SharedUpstream:
         return self._bytes
 
     def cached(
-        self, kind: str, id: int, language: str | None, parts: Iterable[str] = ()
-    ) -> Entity | None:
+        self,
+        resource: Resource[T],
+        key: Key,
+        language: str | None,
+        parts: Iterable[str] = (),
+        params: QueryParams = (),
+    ) -> T | None:
         """The fresh cached entity holding every part asked, if there is one; never waits."""
-        key = (kind, id, language)
-        entry = self._entries.get(key)
+        entity_key = (resource.name, key, language, params)
+        entry = self._entries.get(entity_key)
         if entry is None or not entry.parts.issuperset(parts) or entry.expires <= self._clock():
             return None
-        self._entries.move_to_end(key)
-        observe.cache_hit("process", kind, id, parts)
-        return entry.value
+        self._entries.move_to_end(entity_key)
+        observe.cache_hit("process", resource.name, key, parts)
+        value: T = entry.value
+        return value
 
-    def expiry(self, kind: str, id: int, language: str | None) -> float:
+    def expiry(
+        self, resource: Resource[Any], key: Key, language: str | None, params: QueryParams = ()
+    ) -> float:
         """When the cached entity stops being fresh, on ``now()``'s clock.
 
-        One not held (evicted the moment it landed, say) was just fetched: a full ``ttl``.
+        One not held (evicted the moment it landed, say) was just fetched: a full lifetime.
         """
-        entry = self._entries.get((kind, id, language))
-        return self._clock() + self._ttl if entry is None else entry.expires
+        entry = self._entries.get((resource.name, key, language, params))
+        if entry is None:
+            return self._clock() + min(self._ttl, resource.ttl)
+        return entry.expires
 
     def now(self) -> float:
         return self._clock()
 
     async def entity(
         self,
-        kind: str,
-        id: int,
+        resource: Resource[T],
+        key: Key,
         language: str | None,
         parts: Iterable[str] = (),
         operation: Operation | None = None,
-    ) -> Entity:
+        params: QueryParams = (),
+    ) -> T:
         """The entity with ``parts``; a GET it starts is sent under ``operation``.
 
         Waits at most until the operation's deadline (``UpstreamTimeoutError``) or its end.
         """
         wanted = frozenset(parts)
-        hit = self.cached(kind, id, language, wanted)
+        hit = self.cached(resource, key, language, wanted, params)
         if hit is not None:
             return hit
         observe.cache_miss("process")
         if operation is not None:
             operation.check()
-        key = (kind, id, language)
-        for flight in self._in_flight.get(key, ()):
+        entity_key = (resource.name, key, language, params)
+        for flight in self._in_flight.get(entity_key, ()):
             if wanted <= flight.parts:
-                return await observe.joined(self._join(flight, operation), kind, id, wanted)
-        entry = self._entries.get(key)
+                joined: T = await observe.joined(
+                    self._join(flight, operation), resource.name, key, wanted
+                )
+                return joined
+        entry = self._entries.get(entity_key)
         base = entry if entry is not None and entry.expires > self._clock() else None
-        task = asyncio.ensure_future(self._fill_missing(key, wanted, base, operation))
+        task = asyncio.ensure_future(
+            self._fill_missing(resource, entity_key, wanted, base, operation)
+        )
         flight = _Flight(wanted, task)
-        self._in_flight.setdefault(key, []).append(flight)
-        task.add_done_callback(lambda done: self._landed(key, flight))
-        return await self._join(flight, operation)
+        self._in_flight.setdefault(entity_key, []).append(flight)
+        task.add_done_callback(lambda done: self._landed(entity_key, flight))
+        fetched: T = await self._join(flight, operation)
+        return fetched
 
-    async def _join(self, flight: _Flight, operation: Operation | None) -> Entity:
+    async def _join(self, flight: _Flight, operation: Operation | None) -> Any:
         flight.waiters += 1
         try:
             if operation is None:
@@ -152,57 +174,73 @@ class SharedUpstream:
 
     async def _fill_missing(
         self,
-        key: EntityKey,
+        resource: Resource[T],
+        entity_key: EntityKey,
         wanted: frozenset[str],
         base: _Entry | None,
         operation: Operation | None,
-    ) -> Entity:
+    ) -> T:
         """Fetch what ``base``, the fresh entry when the miss began, lacks; cache the union."""
         missing = wanted - base.parts if base is not None else wanted
-        got = await self._fill(key, tuple(sorted(missing)), operation)
+        got = await self._fill(entity_key, tuple(sorted(missing)), operation)
         value, parts, expires = got.value, got.parts, self._clock() + got.ttl
         if base is not None and not base.parts <= parts:
             # Taken from the snapshot, not the live entry, which may have gone meanwhile.
             kept = base.parts - parts
-            value = msgspec.structs.replace(value, **{p: getattr(base.value, p) for p in kept})
+            fields = {
+                resource.parts[p].field: getattr(base.value, resource.parts[p].field) for p in kept
+            }
+            value = msgspec.structs.replace(value, **fields)
             parts, expires = parts | kept, min(expires, base.expires)
-        return self.put(key, value, parts, expires=expires)
+        _, key, language, params = entity_key
+        stored: T = self.put(resource, key, language, value, parts, expires=expires, params=params)
+        return stored
 
-    def _landed(self, key: EntityKey, flight: _Flight) -> None:
-        flights = self._in_flight[key]
+    def _landed(self, entity_key: EntityKey, flight: _Flight) -> None:
+        flights = self._in_flight[entity_key]
         flights.remove(flight)
         if not flights:
-            del self._in_flight[key]
+            del self._in_flight[entity_key]
         task = flight.task
         if not task.cancelled():
             task.exception()  # errors are not cached; retrieving them keeps asyncio quiet
 
     def put(
         self,
-        key: EntityKey,
-        value: Entity,
+        resource: Resource[T],
+        key: Key,
+        language: str | None,
+        value: T,
         parts: frozenset[str],
         *,
         expires: float | None = None,
-    ) -> Entity:
+        params: QueryParams = (),
+    ) -> T:
         """Cache ``value``, which holds ``parts``, merged with the fresh parts already cached.
 
-        It expires at ``expires``, by default ``ttl`` seconds from now; returns what was cached.
+        It expires at ``expires``, by default after ``ttl`` seconds or the row's own lifetime,
+        whichever is shorter (a row TMDB says not to keep is not kept); returns what was cached.
         """
         now = self._clock()
-        expires = now + self._ttl if expires is None else expires
-        old = self._entries.get(key)
+        if expires is None:
+            expires = now + min(self._ttl, resource.ttl)
+        if expires <= now:
+            return value
+        entity_key = (resource.name, key, language, params)
+        old = self._entries.get(entity_key)
         if old is not None and old.expires > now and not old.parts <= parts:
             # Keep the parts cached earlier that this GET did not carry.
             kept = old.parts - parts
-            value = msgspec.structs.replace(value, **{p: getattr(old.value, p) for p in kept})
+            fields = [resource.parts[part].field for part in kept]
+            kept_parts = {f: getattr(old.value, f) for f in fields}
+            value = msgspec.structs.replace(value, **kept_parts)  # type: ignore[type-var]
             parts = parts | kept
             expires = min(expires, old.expires)
         size = len(_measure(value))
         if old is not None:
             self._bytes -= old.size
-        self._entries[key] = _Entry(value, parts, expires, size)
-        self._entries.move_to_end(key)
+        self._entries[entity_key] = _Entry(value, parts, expires, size)
+        self._entries.move_to_end(entity_key)
         self._bytes += size
         while len(self._entries) > self._max_entries or (
             self._bytes > self._max_bytes and len(self._entries) > 1

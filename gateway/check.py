@@ -7,28 +7,12 @@ client, credential and timeouts the gateway uses, and says in one line what it f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
 
 import httpx
-import msgspec
 
 from gateway.config import Settings
-from gateway.tmdb import errors
-from gateway.tmdb.client import TMDBClient, credentials
-
-
-class ImagesConfiguration(msgspec.Struct, frozen=True):
-    secure_base_url: str
-
-
-class Configuration(msgspec.Struct, frozen=True):
-    """The one part of TMDB's /configuration the gateway builds on: where images live."""
-
-    images: ImagesConfiguration
-
-
-# Also what /readyz asks of TMDB (gateway/readiness.py): the same request, the same judgement.
-decode_configuration: Final = msgspec.json.Decoder(Configuration).decode
+from gateway.fetch import build_client
+from tmdbfusion import errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +23,7 @@ class Outcome:
 
 def credential_name(settings: Settings) -> str:
     """The variable whose credential the gateway sends (the token wins when both are set)."""
-    token, _ = credentials(settings)
-    return "TMDB_READ_ACCESS_TOKEN" if token else "TMDB_API_KEY"
+    return "TMDB_READ_ACCESS_TOKEN" if settings.read_access_token else "TMDB_API_KEY"
 
 
 async def check(settings: Settings, transport: httpx.AsyncBaseTransport) -> Outcome:
@@ -53,9 +36,14 @@ async def check(settings: Settings, transport: httpx.AsyncBaseTransport) -> Outc
         )
     name = credential_name(settings)
     where = settings.base_url
+    not_tmdb = Outcome(
+        False,
+        f"{where}/configuration did not answer with TMDB's configuration; is TMDB_BASE_URL "
+        "TMDB's API root?",
+    )
     try:
-        async with TMDBClient.from_settings(settings, transport) as client:
-            configuration = await client.get("/configuration", {}, decode_configuration)
+        async with build_client(settings, transport) as client:
+            configuration = await client.configuration.details()
     except errors.AuthenticationError as exc:
         return Outcome(False, f"TMDB at {where} refused {name} ({exc})")
     except errors.RateLimitError:
@@ -63,13 +51,12 @@ async def check(settings: Settings, transport: httpx.AsyncBaseTransport) -> Outc
     except errors.UpstreamStatusError as exc:
         return Outcome(False, f"TMDB at {where} failed: {exc}; is TMDB_BASE_URL TMDB's API root?")
     except errors.UpstreamDecodeError:
-        return Outcome(
-            False,
-            f"{where}/configuration did not answer with TMDB's configuration; is TMDB_BASE_URL "
-            "TMDB's API root?",
-        )
+        return not_tmdb
     except errors.UpstreamConnectionError as exc:
         return Outcome(False, f"{exc}; TMDB_BASE_URL is {where}")
+    # The one part of TMDB's answer the gateway builds on: where images live.
+    if configuration.images is None or not configuration.images.secure_base_url:
+        return not_tmdb
     return Outcome(
         True,
         f"TMDB at {where} accepted {name}; images are served from "

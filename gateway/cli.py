@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from typing import Any, NoReturn
 
 import httpx
@@ -18,7 +19,7 @@ import uvicorn
 
 from gateway.app import create_app, default_transport, sdl
 from gateway.check import check as reach_tmdb
-from gateway.config import ConfigError, Settings
+from gateway.config import WORKERS_ENV, ConfigError, Settings
 from gateway.workers import shared_metrics
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
@@ -35,7 +36,8 @@ def parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=1,
-        help="processes (each has its own cache; /metrics sums them all)",
+        help="processes (each has its own cache; they divide the TMDB rate limit, unless Redis "
+        "shares it; /metrics sums them all)",
     )
     serve.add_argument(
         "--reload", action="store_true", help="restart on code changes (one process)"
@@ -78,6 +80,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         raise_usage("--workers must be 1 or more")
     if args.reload and args.workers > 1:
         raise_usage("--reload runs one process; leave out --workers")
+    share_budget(args.workers)
     # Workers are spawned, each a new interpreter that picks its metrics storage at import:
     # the directory is set before they start.
     with shared_metrics(args.workers):
@@ -97,6 +100,18 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
             lifespan="on",
         )
     return 0
+
+
+def share_budget(workers: int, environ: MutableMapping[str, str] = os.environ) -> None:
+    """Tell the ``workers`` processes about to start that they share one budget toward TMDB.
+
+    Without Redis each then paces itself at its share of ``TMDBFUSION_RATE_LIMIT`` and of
+    ``TMDBFUSION_MAX_IN_FLIGHT`` (``Settings.process_rate_limit``), and says so at start-up.
+    uvicorn's workers inherit this environment.
+    """
+    if workers < 1:
+        raise ValueError("--workers must be at least 1")
+    environ[WORKERS_ENV] = str(workers)
 
 
 def query(args: argparse.Namespace, settings: Settings) -> int:

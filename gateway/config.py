@@ -13,6 +13,8 @@ from schema.cost import Budget
 from schema.limits import MAX_ALIASES, MAX_DEPTH, MAX_DIRECTIVES, MAX_TOKENS, Limits
 
 DEFAULT_BASE_URL = "https://api.themoviedb.org/3"
+# Set by `tmdbfusion serve --workers N` for its workers, which share one budget toward TMDB.
+WORKERS_ENV: Final = "TMDBFUSION_WORKERS"
 ENVIRONMENTS: Final = ("development", "production")
 LOG_FORMATS: Final = ("text", "json")
 # The README's "Limits" table says why each default is what it is.
@@ -47,6 +49,15 @@ class Settings:
     body_timeout: float = 10.0
     max_upstream_calls: int = 100
     max_fields: int = 20_000
+    # Faults (gateway/guard.py): retries with full-jitter backoff, the breaker, the in-flight cap.
+    retries: int = 2
+    retry_base: float = 0.2
+    retry_cap: float = 2.0
+    breaker_failures: int = 5
+    breaker_cooldown: float = 10.0
+    max_in_flight: int = 20
+    # Processes of one `serve --workers N` sharing the rate limit and the in-flight cap.
+    workers: int = 1
     # The URL may carry a password, so it stays out of repr too.
     redis_url: str | None = field(default=None, repr=False)
     redis_timeout: float = 0.05
@@ -97,6 +108,27 @@ class Settings:
         return tuple(dict.fromkeys(s for s in secrets if s))
 
     @property
+    def process_rate_limit(self) -> float:
+        """This process's requests per second toward TMDB.
+
+        With Redis (and a credential to key it by) the whole limit is shared through it, and each
+        process may use all of it; without, the workers of one server divide it.
+        """
+        return self.rate_limit if self.shared_budget else self.rate_limit / self.workers
+
+    @property
+    def shared_budget(self) -> bool:
+        """Whether the rate limit and the 429 back-off are shared through Redis."""
+        return bool(self.redis_url and not self.demo and self.rate_limit > 0)
+
+    @property
+    def process_max_in_flight(self) -> int:
+        """This process's share of the requests in flight (0: no cap); a host has one IP."""
+        if not self.max_in_flight:
+            return 0
+        return max(1, self.max_in_flight // self.workers)
+
+    @property
     def budget(self) -> Budget:
         return Budget(max_upstream_calls=self.max_upstream_calls, max_fields=self.max_fields)
 
@@ -126,6 +158,13 @@ class Settings:
                 env, "TMDBFUSION_MAX_UPSTREAM_CALLS", 100, int, 1, "TMDB requests"
             ),
             max_fields=_number(env, "TMDBFUSION_MAX_FIELDS", 20_000, int, 1, "fields"),
+            retries=_number(env, "TMDBFUSION_RETRIES", 2, int, 0, "retries"),
+            retry_base=_number(env, "TMDBFUSION_RETRY_BASE", 0.2, float, 0, "seconds"),
+            retry_cap=_number(env, "TMDBFUSION_RETRY_CAP", 2.0, float, 0, "seconds"),
+            breaker_failures=_number(env, "TMDBFUSION_BREAKER_FAILURES", 5, int, 0, "failures"),
+            breaker_cooldown=_number(env, "TMDBFUSION_BREAKER_COOLDOWN", 10.0, float, 0, "seconds"),
+            max_in_flight=_number(env, "TMDBFUSION_MAX_IN_FLIGHT", 20, int, 0, "requests"),
+            workers=_number(env, WORKERS_ENV, 1, int, 1, "processes"),
             redis_url=env.get("TMDBFUSION_REDIS_URL") or None,
             redis_timeout=_number(env, "TMDBFUSION_REDIS_TIMEOUT", 0.05, float, 0.001, "seconds"),
             negative_ttl=_number(env, "TMDBFUSION_NEGATIVE_TTL", 60.0, float, 0, "seconds"),

@@ -17,7 +17,7 @@ from typing import Generic
 from gateway import observe
 from gateway.operation import Operation
 from gateway.tiers import Fetched, Fill, KeyT, KnownNotFoundError
-from gateway.tmdb.errors import NotFoundError
+from tmdbfusion.errors import NotFoundError
 
 
 class NegativeCache(Generic[KeyT]):

@@ -1,9 +1,9 @@
 """The hook points the upstream layers call, one line each where something happens.
 
 Each hook counts in ``gateway.metrics`` and, when the current GraphQL request asked for it,
-adds an entry to its upstream trace (``gateway.trace``). The TMDB client is handed
-``upstream_request`` and calls it once per response (or failure to get one); a cache layer
-(``process``, the ``negative`` memory of 404s, ``redis``) calls ``cache_hit`` / ``cache_miss``
+adds an entry to its upstream trace (``gateway.trace``). ``TMDBFetch`` (gateway/fetch.py) is
+handed ``upstream_request`` and calls it once per attempt sent (or failure to get one); a cache
+layer (``process``, the ``negative`` memory of 404s, ``redis``) calls ``cache_hit`` / ``cache_miss``
 / ``cache_stale`` / ``cache_size`` with its ``layer`` name, and wraps a singleflight wait in
 ``joined``; the rate limiter, retries and the breaker have their own. Nothing here raises.
 Cost refusals need no call: the endpoint counts them by their error codes
@@ -19,8 +19,8 @@ from typing import Final, TypeVar
 from graphql import GraphQLFormattedError
 
 from gateway import metrics
-from gateway.tmdb import errors
 from gateway.trace import TRACE
+from tmdbfusion import errors
 
 T = TypeVar("T")
 
@@ -35,8 +35,8 @@ _entries: Final = {layer: metrics.CACHE_ENTRIES.labels(layer) for layer in LAYER
 def upstream_request(
     resource: str, key: object, parts: tuple[str, ...], status: int | str, started: float
 ) -> None:
-    """One request to TMDB ended, ``started`` (a ``time.perf_counter()``) ago: the client's
-    ``UpstreamObserver``.
+    """One request to TMDB ended, ``started`` (a ``time.perf_counter()``) ago: the fetch's
+    ``UpstreamObserver``; ``resource`` is the row of the resource table (``movies.details``).
 
     ``status`` is the HTTP status, or ``timeout`` / ``unreachable`` when no answer came.
     """
@@ -73,7 +73,7 @@ def tier_hit(
     started: float | None = None,
 ) -> None:
     """``cache_hit`` for a tier below the process cache (gateway/tiers.py), whose keys are
-    ``(kind, id, language)`` tuples it does not look into itself."""
+    ``(row name, key, language, params)`` tuples it does not look into itself."""
     cache_hit(layer, str(key[0]), key[1] if len(key) > 1 else "", parts, status, started)
 
 
@@ -125,6 +125,13 @@ def status_of(exc: errors.UpstreamError) -> int | str:
     if isinstance(exc, errors.UpstreamConnectionError):
         return "unreachable"
     return "bad_response"
+
+
+def reason(error: BaseException) -> int | str:
+    """Why a request to TMDB failed, as a retry is counted: its status, or the error's kind."""
+    if isinstance(error, errors.UpstreamError):
+        return status_of(error)
+    return type(error).__name__
 
 
 def retry(resource: str, reason: int | str) -> None:

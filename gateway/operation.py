@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from gateway.tmdb.errors import UpstreamTimeoutError
+from tmdbfusion.errors import UpstreamTimeoutError
 
 T = TypeVar("T")
 

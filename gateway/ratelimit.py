@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from gateway import observe
-from gateway.tmdb.errors import RateLimitError
+from tmdbfusion.errors import RateLimitError
 
 if TYPE_CHECKING:
     from gateway.operation import Operation

@@ -14,7 +14,10 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Final
 
-from gateway.tmdb.errors import UpstreamError
+from gateway.fetch import UpstreamObserver, observed
+from tmdbfusion import AsyncTMDBClient
+from tmdbfusion.errors import UpstreamDecodeError, UpstreamError
+from tmdbfusion.resources import TABLE
 
 logger = logging.getLogger("gateway")
 
@@ -59,3 +62,17 @@ class Readiness:
             self._pending = None
         self._answer, self._expires = answer, self._clock() + self._ttl
         return answer
+
+
+def configuration_probe(client: AsyncTMDBClient, observe: UpstreamObserver) -> Probe:
+    """The probe ``/readyz`` runs: ``GET /configuration`` straight through ``client`` (not the
+    guard: readiness must ask TMDB, not the breaker), judged as ``tmdbfusion check`` judges it."""
+    row = TABLE["configuration.details"]
+
+    async def probe() -> None:
+        configuration = await observed(client.configuration.details, observe, row.name, (), ())
+        # The one part of TMDB's answer the gateway builds on: where images live.
+        if configuration.images is None or not configuration.images.secure_base_url:
+            raise UpstreamDecodeError("TMDB's /configuration body was not understood")
+
+    return probe

@@ -12,9 +12,10 @@ Every Redis call is bounded by ``timeout``. A failure or timeout makes the tier 
 query is served from below as if Redis were not configured, and ``Availability`` keeps the
 following queries from paying the timeout again until a probe finds Redis back.
 
-Values are msgpack (msgspec), decoded into the Struct type the caller names for each key, with the
-entry's part set beside them. Keys are ``tmdbfusion:v1:`` + a fingerprint of that type's schema +
-the key tuple as JSON, so entries written by a build with other Structs are never read as ours.
+Values are msgpack (msgspec), decoded into the result Struct of the resource table's row the caller
+names for each key, with the entry's part set (TMDB's part names) beside them. Keys are
+``tmdbfusion:v1:`` + a fingerprint of that type's schema + the key tuple as JSON, so entries
+written by a build with other Structs are never read as ours.
 
 In the metrics this is the ``redis`` cache layer: a hit is an entry that answered, a miss a look
 that did not (Redis down included). Its size is this process's share: the entries it wrote that
@@ -43,12 +44,14 @@ from gateway import observe
 from gateway.availability import Availability
 from gateway.operation import Operation
 from gateway.tiers import Fetched, Fill, KeyT, KnownNotFoundError
-from gateway.tmdb.client import Entity
-from gateway.tmdb.errors import NotFoundError
+from tmdbfusion.errors import NotFoundError
+from tmdbfusion.resource import Resource
 
 logger = logging.getLogger("gateway.shared_cache")
 
 T = TypeVar("T")
+# An entity as Redis holds it: a Struct of its row's result type.
+Entity = Any
 VERSION = 1
 NAMESPACE = f"tmdbfusion:v{VERSION}:"
 # Longer than most TMDB answers take, short enough that a fetcher that died costs little.
@@ -141,16 +144,16 @@ class SharedCache(Generic[KeyT]):
         redis: Redis,
         below: Fill[KeyT],
         *,
-        wire_type: Callable[[KeyT], type[Entity]],
+        row: Callable[[KeyT], Resource[Any]],
         timeout: float,
         negative_ttl: float,
         availability: Availability,
-        after_decode: Callable[[Entity], None] | None = None,
+        after_decode: Callable[[Resource[Any], Entity], None] | None = None,
         lock_wait: float = LOCK_WAIT,
     ) -> None:
         self._redis = redis
         self._below = below
-        self._wire_type = wire_type
+        self._row = row
         self._timeout = timeout
         self._negative_ttl = negative_ttl
         self.availability = availability
@@ -159,7 +162,7 @@ class SharedCache(Generic[KeyT]):
         self._look = redis.register_script(_LOOK)
         self._write = redis.register_script(_STORE)
         self._encode = msgspec.msgpack.Encoder().encode
-        self._decoders: dict[type[Entity], tuple[str, msgspec.msgpack.Decoder[Any]]] = {}
+        self._decoders: dict[str, tuple[str, msgspec.msgpack.Decoder[Any]]] = {}
         self._writes: set[asyncio.Task[None]] = set()
         self.written = WriteLedger()
 
@@ -179,11 +182,14 @@ class SharedCache(Generic[KeyT]):
             return await self._below(key, parts, operation)
         if self.written.expire():
             self._report_size()
-        name, decoder = self._name(key)
+        resource = self._row(key)
+        name, decoder = self._name(resource, key)
         token = os.urandom(8).hex()
         started = time.perf_counter()
         try:
-            entry, ttl, locked = await self._wait_or_lock(name, decoder, token, frozenset(parts))
+            entry, ttl, locked = await self._wait_or_lock(
+                resource, name, decoder, token, frozenset(parts)
+            )
         except RedisDownError:
             observe.cache_miss(LAYER)
             return await self._below(key, parts, operation)
@@ -192,10 +198,16 @@ class SharedCache(Generic[KeyT]):
             observe.tier_hit(LAYER, key, parts, status, started)
             return self._answer(entry, ttl)
         observe.cache_miss(LAYER)
-        return await self._fetch(key, parts, name, entry, ttl, token if locked else None, operation)
+        lock = token if locked else None
+        return await self._fetch(resource, key, parts, name, entry, ttl, lock, operation)
 
     async def _wait_or_lock(
-        self, name: str, decoder: msgspec.msgpack.Decoder[Any], token: str, wanted: frozenset[str]
+        self,
+        resource: Resource[Any],
+        name: str,
+        decoder: msgspec.msgpack.Decoder[Any],
+        token: str,
+        wanted: frozenset[str],
     ) -> tuple[Entry[Entity] | None, float, bool]:
         """The entry if it answers ``wanted``; else whatever it holds, and whether we locked."""
         lock_ms = str(max(1, int(self._lock_wait * 1000)))
@@ -206,7 +218,7 @@ class SharedCache(Generic[KeyT]):
             raw, ttl_ms, locked = await self._call(
                 self._look(keys=[name, name + ":lock"], args=[token, lock_ms, lock_if_present])
             )
-            entry = self._decode(decoder, raw, ttl_ms)
+            entry = self._decode(resource, decoder, raw, ttl_ms)
             if answers(entry, wanted) or locked or time.monotonic() >= deadline:
                 return entry, ttl_ms / 1000, bool(locked)
             if raw is not None and lock_if_present == "0":
@@ -219,6 +231,7 @@ class SharedCache(Generic[KeyT]):
 
     async def _fetch(
         self,
+        resource: Resource[Any],
         key: KeyT,
         parts: tuple[str, ...],
         name: str,
@@ -245,7 +258,8 @@ class SharedCache(Generic[KeyT]):
         value, held, ttl = got.value, got.parts, got.ttl
         if base is not None and base.value is not None and not have <= held:
             kept = have - held
-            value = msgspec.structs.replace(value, **{p: getattr(base.value, p) for p in kept})
+            fields = [resource.parts[part].field for part in kept]
+            value = msgspec.structs.replace(value, **{f: getattr(base.value, f) for f in fields})
             held, ttl = held | kept, min(ttl, base_ttl)
         self._spawn(self._store(name, Entry(parts=held, value=value), ttl, token))
         return Fetched(value, held, ttl)
@@ -275,7 +289,11 @@ class SharedCache(Generic[KeyT]):
         return Fetched(entry.value, entry.parts, ttl)
 
     def _decode(
-        self, decoder: msgspec.msgpack.Decoder[Any], raw: bytes | None, ttl_ms: int
+        self,
+        resource: Resource[Any],
+        decoder: msgspec.msgpack.Decoder[Any],
+        raw: bytes | None,
+        ttl_ms: int,
     ) -> Entry[Entity] | None:
         # No TTL (-1) means someone else wrote the key; treat it, and what we cannot read
         # (written by another build), as absent: the next write replaces it.
@@ -287,16 +305,16 @@ class SharedCache(Generic[KeyT]):
             logger.debug("unreadable shared cache entry, ignored: %s", exc)
             return None
         if entry.value is not None and self._after_decode is not None:
-            self._after_decode(entry.value)
+            self._after_decode(resource, entry.value)
         return entry
 
-    def _name(self, key: KeyT) -> tuple[str, msgspec.msgpack.Decoder[Any]]:
-        wire_type = self._wire_type(key)
-        known = self._decoders.get(wire_type)
+    def _name(self, resource: Resource[Any], key: KeyT) -> tuple[str, msgspec.msgpack.Decoder[Any]]:
+        known = self._decoders.get(resource.name)
         if known is None:
+            wire_type = resource.result
             schema = msgspec.json.encode(msgspec.json.schema(wire_type))
             fingerprint = hashlib.sha256(schema).hexdigest()[:12]
-            known = self._decoders[wire_type] = (
+            known = self._decoders[resource.name] = (
                 f"{NAMESPACE}{fingerprint}:",
                 msgspec.msgpack.Decoder(Entry[wire_type]),  # type: ignore[valid-type]
             )

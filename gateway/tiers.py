@@ -6,27 +6,34 @@ and the last one sends the GET. A ``Fill`` answers with the entity, the parts it
 more than were asked, when a shared entry had them), and how many seconds it stays fresh, so an
 entry read from Redis keeps its remaining lifetime in the process cache rather than a new one.
 
-Keys are opaque tuples of ``str``, ``int`` and ``None``; nothing here knows what they name.
+Above the bottom tier, keys are opaque hashable tuples that msgspec can encode; only ``fetching``
+knows they are ``EntityKey``s naming a row of the resource table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from gateway.fetch import Fetch
 from gateway.operation import Operation
-from gateway.tmdb.client import Entity, Fetch
-from gateway.tmdb.errors import NotFoundError
+from tmdbfusion.errors import NotFoundError
+from tmdbfusion.resource import Key, QueryParams
+from tmdbfusion.resources import TABLE
 
-KeyT = TypeVar("KeyT", bound=tuple[str | int | None, ...])
+KeyT = TypeVar("KeyT", bound=tuple[Hashable, ...])
+# An answer of the resource table, (row name, key, language, query parameters): an entity,
+# ("tv.season", (1399, 1), "de", ()), or a list, ("search.multi", (), None, (("page", 1),
+# ("query", "batman"))).
+EntityKey = tuple[str, Key, str | None, QueryParams]
 
 
 @dataclass(frozen=True, slots=True)
 class Fetched:
     """An entity holding ``parts``, fresh for ``ttl`` more seconds."""
 
-    value: Entity
+    value: Any  # a Struct of its row's result type
     parts: frozenset[str]
     ttl: float
 
@@ -46,12 +53,14 @@ class KnownNotFoundError(NotFoundError):
         self.ttl = ttl
 
 
-def fetching(fetch: Fetch, ttl: float) -> Fill[tuple[str, int, str | None]]:
-    """The bottom tier: ``fetch`` from TMDB; what it answers is fresh for ``ttl`` seconds."""
+def fetching(fetch: Fetch, ttl: float) -> Fill[EntityKey]:
+    """The bottom tier: ``fetch`` from TMDB; what it answers is fresh for ``ttl`` seconds, or for
+    its row's own lifetime when that is shorter."""
 
-    async def fill(
-        key: tuple[str, int, str | None], parts: tuple[str, ...], operation: Operation | None
-    ) -> Fetched:
-        return Fetched(await fetch(*key, parts, operation), frozenset(parts), ttl)
+    async def fill(key: EntityKey, parts: tuple[str, ...], operation: Operation | None) -> Fetched:
+        name, values, language, params = key
+        resource = TABLE[name]
+        value = await fetch(resource, values, language, parts, operation, params)
+        return Fetched(value, frozenset(parts), min(ttl, resource.ttl))
 
     return fill

@@ -48,7 +48,7 @@ class Trace:
             {
                 "source": source,
                 "resource": resource,
-                "key": str(key),
+                "key": key_text(key),
                 "parts": sorted(parts),
                 "status": status,
                 "startMs": round((started - self.started) * 1000, 3),
@@ -56,6 +56,13 @@ class Trace:
                 **extra,
             }
         )
+
+
+def key_text(key: object) -> str:
+    """A row's key as the trace shows it: ``(1396, 2)`` is ``1396/2``, ``()`` is empty."""
+    if isinstance(key, tuple):
+        return "/".join(str(part) for part in key)
+    return str(key)
 
 
 TRACE: Final[ContextVar[Trace | None]] = ContextVar("tmdbfusion_trace", default=None)

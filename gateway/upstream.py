@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import cast
+from typing import Any
 from urllib.parse import urlsplit
 
 from redis.asyncio import Redis
@@ -19,26 +19,22 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
 from gateway.availability import Availability
-from gateway.cache import EntityKey, SharedUpstream
+from gateway.cache import SharedUpstream
 from gateway.config import Settings
+from gateway.fetch import Fetch
 from gateway.negative import NegativeCache
 from gateway.shared_cache import SharedCache
-from gateway.tiers import Fill, fetching
-from gateway.tmdb import models as tmdb
-from gateway.tmdb.client import DECODERS, Entity, Fetch
+from gateway.tiers import EntityKey, Fill, fetching
+from gateway.vocabulary import share_vocabulary
+from tmdbfusion.resource import Resource
+from tmdbfusion.resources import TABLE
 
 logger = logging.getLogger("gateway")
 
 
-def wire_type(key: EntityKey) -> type[Entity]:
-    """The Struct an entity key decodes into: the client's, by kind."""
-    return cast(type[Entity], DECODERS[key[0]].type)
-
-
-def share_vocabulary(entity: Entity) -> None:
-    """What the client does to each entity it decodes, done to those decoded from Redis too."""
-    if not isinstance(entity, tmdb.Person):
-        tmdb.share_vocabulary(entity.credits)
+def row(key: EntityKey) -> Resource[Any]:
+    """The resource table's row an entity key names."""
+    return TABLE[key[0]]
 
 
 def redis_address(url: str) -> str:
@@ -67,12 +63,13 @@ async def open_upstream(
         shared = SharedCache(
             connect(settings, settings.redis_url),
             fill,
-            wire_type=wire_type,
+            row=row,
             timeout=settings.redis_timeout,
             negative_ttl=settings.negative_ttl,
             availability=Availability(
                 f"Redis at {address}", fallback="serving from the process cache alone", clock=clock
             ),
+            # What the GET does to each entity it decodes, done to those decoded from Redis too.
             after_decode=share_vocabulary,
         )
         fill = shared.fill

@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-from gateway.tmdb import models as tmdb
+from tmdbfusion import models as tmdb
 
 
 def to_date(value: str | None) -> date | None:
@@ -67,7 +67,6 @@ class Keyword:
     name: str
 
 
-def keywords(wrapper: tmdb.Keywords | None) -> list[Keyword]:
-    if wrapper is None:
-        return []
-    return [Keyword(id=k.id, name=k.name) for k in wrapper.keywords or wrapper.results]
+def keywords(items: list[tmdb.Keyword]) -> list[Keyword]:
+    """A movie's ``keywords.keywords`` or a show's ``keywords.results``."""
+    return [Keyword(id=k.id, name=k.name) for k in items]

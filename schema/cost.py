@@ -6,11 +6,13 @@ Pricing happens in two steps, so that a repeated query costs little:
    graphql-core merges them. A plan depends only on the document and its ``@skip``/``@include``
    values, and is kept with the document (``DocumentCost``).
 2. The walk prices a plan under one request's variables. An entity-loading field (see
-   ``schema/pricing.py``) adds its entity's key: ``(kind, id, language)`` when the id is an
+   ``schema/pricing.py``) adds its entity's key: ``(row, id, language)`` when the id is an
    argument, so aliases of one movie count once, as the loaders coalesce them; otherwise the
    path it was reached by from the entity above, so each item of the list above it counts once.
-   A list multiplies what is below it by ``first``, or by its bound. Introspection is priced
-   exactly, against the schema.
+   A list root adds one key per TMDB page its window spans, and its lists hold the window's
+   results. An item of a list served by the summary rule adds its entity's key only when its
+   selection names a field its summary lacks. A list multiplies what is below it by ``first``,
+   or by its bound. Introspection is priced exactly, against the schema.
 
 The walk prices what is below an entity relative to that entity, so the price of a selection is
 found once per (selection, path, language) and then reused: for every alias and every entity it
@@ -36,7 +38,9 @@ from graphql import (
     value_from_ast_untyped,
 )
 
+from schema.errors import BadInputError
 from schema.inputs import is_language
+from schema.pages import window
 from schema.plan import (
     PlannedField,
     PlanTooLargeError,
@@ -45,7 +49,15 @@ from schema.plan import (
     operation,
     plan,
 )
-from schema.pricing import ENTITY_LOADS, FIRST, list_bound
+from schema.pricing import (
+    ENTITY_LOADS,
+    FIRST,
+    LIST_LOADS,
+    SUMMARY_LISTS,
+    WINDOW_ARGUMENTS,
+    list_bound,
+)
+from schema.summary import kind_named, served
 
 # Plans kept per document, one per combination of @skip/@include values seen; and prices of
 # variable-free selections kept per document.
@@ -78,9 +90,9 @@ class OverBudgetError(Exception):
         self.fields = fields
 
 
-# An entity's key. ("id", kind, id, language): an id known before execution. ("each", root,
+# An entity's key. ("id", row, id, language): an id known before execution. ("each", root,
 # chain): ids read from data, reached from ``root`` (a known entity's key, or None for "the
-# entity above") through ``chain``, one (path, kind, language) step per entity on the way.
+# entity above") through ``chain``, one (path, row, language) step per entity on the way.
 _Key = tuple[Hashable, ...]
 # Where a selection sits: its path of (field, arguments) from the entity above, and the language
 # entities below it inherit.
@@ -207,17 +219,27 @@ class _Walk:
                 values[argument.name.value] = value
         return values
 
-    def _field(self, field: PlannedField, scope: _Scope) -> _Summary:
+    def _field(self, field: PlannedField, scope: _Scope, count: int | None = None) -> _Summary:
+        """What ``field`` costs; ``count``, when given, is how many items a list field holds."""
         arguments = self._arguments(field) if field.arguments else {}
         if field.definition is SchemaMetaFieldDef or field.definition is TypeMetaFieldDef:
             return _Summary(1 + self._introspect_root(field, arguments), {})
         path, language = scope
+        row = LIST_LOADS.get((field.parent, field.name))
+        if row is not None:
+            return self._list_root(field, arguments, language, row)
         loads = ENTITY_LOADS.get((field.parent, field.name))
         if loads is None:
-            below = self._variants(field, ((*path, _step(field, arguments)), language))
+            child = ((*path, _step(field, arguments)), language)
+            items = SUMMARY_LISTS.get((field.parent, field.name))
+            below = (
+                self._variants(field, child) if items is None else self._items(field, child, items)
+            )
             if field.is_list:
                 first = arguments.get(FIRST)
-                if isinstance(first, int) and not isinstance(first, bool):
+                if count is not None:
+                    below = below.times(count)
+                elif isinstance(first, int) and not isinstance(first, bool):
                     below = below.times(max(first, 0))
                 else:
                     below = below.times(list_bound(field.parent, field.name))
@@ -228,13 +250,78 @@ class _Walk:
             return _Summary(1, {})  # refused as BAD_USER_INPUT before any request
         if loads.id_argument is not None:
             id = _hashable(arguments.get(loads.id_argument))
-            key: _Key = ("id", loads.kind, id, language)
+            key: _Key = ("id", loads.resource, id, language)
         else:
-            key = ("each", None, (((*path, _step(field, arguments)), loads.kind, language),))
+            key = ("each", None, (((*path, _step(field, arguments)), loads.resource, language),))
         below = self._variants(field, ((), language))
         entities = {_rebased(k, key): v for k, v in below.entities.items()}
         entities[key] = 1
         return _Summary(1 + below.fields, entities)
+
+    def _list_root(
+        self, field: PlannedField, arguments: Mapping[str, Any], language: Hashable, row: str
+    ) -> _Summary:
+        """A window of a list: one request per TMDB page it spans, its lists holding it."""
+        if "language" in arguments:
+            language = _hashable(arguments["language"] or None)
+        try:
+            within = window(arguments.get("page"), arguments.get(FIRST), arguments.get("after"))
+        except (BadInputError, TypeError, AttributeError):
+            within = None
+        if within is None or (language is not None and not is_language(language)):
+            return _Summary(1, {})  # refused as BAD_USER_INPUT before any request
+        chosen = _frozen(
+            {k: v for k, v in arguments.items() if k not in WINDOW_ARGUMENTS and k != "language"}
+        )
+        # Aliases of one list share its pages, as the loaders share them; its items' entities
+        # are relative to the list.
+        identity = (field.name, chosen)
+        root: _Key = ("id", row, identity, language)
+        scope: _Scope = ((), language)
+        summaries = []
+        for variant in field.variants:
+            parts = [_Summary(variant.leaves, {})]
+            for branch in variant.branches:
+                parts.append(self._field(branch, scope, within.count if branch.is_list else None))
+            summaries.append(_merged(parts))
+        below = _dearest(summaries)
+        entities = {_rebased(k, root): v for k, v in below.entities.items()}
+        for number in within.pages:
+            entities[("id", row, (identity, number), language)] = 1
+        return _Summary(1 + below.fields, entities)
+
+    def _items(self, field: PlannedField, scope: _Scope, path: tuple[str, ...]) -> _Summary:
+        """The items of a list served by the summary rule, found ``path`` below ``field``."""
+        summaries = []
+        for variant in field.variants:
+            if not path:
+                summaries.append(self._item(variant, scope))
+                continue
+            parts = [_Summary(variant.leaves, {})]
+            for branch in variant.branches:
+                if branch.name != path[0]:
+                    parts.append(self._field(branch, scope))
+                    continue
+                arguments = self._arguments(branch) if branch.arguments else {}
+                child = ((*scope[0], _step(branch, arguments)), scope[1])
+                inner = self._items(branch, child, path[1:])
+                parts.append(_Summary(1 + inner.fields, inner.entities))
+            summaries.append(_merged(parts))
+        return _dearest(summaries)
+
+    def _item(self, selection: Selection, scope: _Scope) -> _Summary:
+        """An item: its summary's fields cost nothing; any other field, its entity's details."""
+        kind = kind_named(selection.type_name)
+        graphql_type = self._schema.get_type(selection.type_name)
+        if kind is None or selection.names <= served(graphql_type, kind):  # type: ignore[arg-type]
+            return self.selection(selection, scope)
+        path, language = scope
+        # One key for the item whatever its type: an item of a union is one entity at most.
+        key: _Key = ("each", None, ((path, "item", language),))
+        below = self.selection(selection, ((), language))
+        entities = {_rebased(k, key): v for k, v in below.entities.items()}
+        entities[key] = 1
+        return _Summary(below.fields, entities)
 
     def _variants(self, field: PlannedField, scope: _Scope) -> _Summary:
         """What is below a field; for an abstract type, the dearest of its object types."""
@@ -302,6 +389,17 @@ def _rebased(key: _Key, entity: _Key) -> _Key:
     return ("each", entity[1], (*entity[2], *chain))  # type: ignore[misc]
 
 
+def _dearest(summaries: list[_Summary]) -> _Summary:
+    """Of the object types a field can return, what the dearest costs (entities merged)."""
+    if len(summaries) == 1:
+        return summaries[0]
+    if not summaries:
+        return _NOTHING
+    return _Summary(
+        max(s.fields for s in summaries), _merged_entities([s.entities for s in summaries])
+    )
+
+
 def _merged(summaries: list[_Summary]) -> _Summary:
     if len(summaries) == 1:
         return summaries[0]
@@ -321,6 +419,15 @@ def _merged_entities(parts: list[Mapping[_Key, int]]) -> Mapping[_Key, int]:
             if count > merged.get(key, 0):
                 merged[key] = count
     return merged
+
+
+def _frozen(value: Any) -> Hashable:
+    """An argument's value, input objects and lists included, as part of a key."""
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return _hashable(value)
 
 
 def _hashable(value: Any) -> Hashable:

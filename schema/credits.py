@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import strawberry
 
-from gateway.tmdb import models as tmdb
 from schema.common import blank_to_none
 from schema.context import Info
 from schema.errors import BadInputError
 from schema.images import ProfileSize, image_url
 from schema.person import Person, load_person
+from tmdbfusion import models as tmdb
 
 
-def _first(items: list[tmdb.CastCredit] | list[tmdb.CrewCredit], first: int | None) -> int:
+def _first(items: list[tmdb.Cast] | list[tmdb.Crew], first: int | None) -> int:
     if first is None or first is strawberry.UNSET:
         return len(items)
     if first < 0:

@@ -1,7 +1,9 @@
 """GraphQL errors: every error leaves with an ``extensions.code``, and none with internals.
 
-Upstream failures are translated here, in one place, by their class in ``gateway.tmdb.errors``;
-the HTTP view applies ``coded`` to every error of every result it serves.
+Upstream failures are translated here, in one place, by their class in ``tmdbfusion.errors``,
+unless the error names its own ``code`` (the gateway's own refusals, such as its circuit breaker's,
+which this package cannot import); the HTTP view applies ``coded`` to every error of every result
+it serves.
 Anything else a resolver raises is a bug: the client sees "Internal server error" at the right
 path, the log gets the stack trace.
 """
@@ -15,7 +17,7 @@ from typing import Any, Final
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.schema.exceptions import CannotGetOperationTypeError
 
-from gateway.tmdb import errors as upstream
+from tmdbfusion import errors as upstream
 
 logger = logging.getLogger("schema")
 
@@ -89,6 +91,9 @@ INTERNAL_MESSAGE = "Internal server error"
 def error_code(error: GraphQLError) -> str:
     original = error.original_error
     if isinstance(original, upstream.UpstreamError):
+        own = getattr(original, "code", None)
+        if isinstance(own, str):
+            return own
         return next(code for cls, code in UPSTREAM_CODES if isinstance(original, cls))
     if isinstance(original, CostError):
         return original.code
@@ -118,8 +123,9 @@ def coded(
     code = error_code(error)
     extensions: dict[str, Any] = {**(error.extensions or {}), "code": code}
     original = error.original_error
-    if isinstance(original, upstream.RateLimitError) and original.retry_after is not None:
-        extensions["retryAfter"] = original.retry_after
+    retry_after = getattr(original, "retry_after", None)
+    if isinstance(original, upstream.UpstreamError) and retry_after is not None:
+        extensions["retryAfter"] = retry_after
     elif isinstance(original, CostError):
         extensions["cost"] = original.cost
         extensions["limit"] = original.limit

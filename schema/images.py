@@ -6,7 +6,7 @@ from enum import Enum
 
 import strawberry
 
-from gateway.tmdb import models as tmdb
+from tmdbfusion import models as tmdb
 
 # TMDB's image CDN, from GET /configuration ("secure_base_url"); stable for years.
 IMAGE_BASE_URL = "https://image.tmdb.org/t/p/"
@@ -36,6 +36,17 @@ class ProfileSize(Enum):
     W45 = "w45"
     W185 = "w185"
     H632 = "h632"
+    ORIGINAL = "original"
+
+
+@strawberry.enum(description="TMDB's logo sizes (companies, networks, watch providers).")
+class LogoSize(Enum):
+    W45 = "w45"
+    W92 = "w92"
+    W154 = "w154"
+    W185 = "w185"
+    W300 = "w300"
+    W500 = "w500"
     ORIGINAL = "original"
 
 

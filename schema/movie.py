@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import ClassVar
 
 import strawberry
 
-from gateway.tmdb import models as tmdb
 from schema.common import Genre, Keyword, Video, blank_to_none, genres, keywords, to_date, videos
 from schema.context import Info, resolve
 from schema.credits import Credits
 from schema.images import BackdropSize, Images, PosterSize, image_url
 from schema.scalars import BigInt, big_int
-
-# GraphQL field -> TMDB part appended to GET /movie/{id}.
-MOVIE_PARTS = {"credits": "credits", "images": "images", "videos": "videos", "keywords": "keywords"}
+from tmdbfusion import models as tmdb
+from tmdbfusion.resource import Resource
+from tmdbfusion.resources import TABLE
 
 
 @strawberry.type(description="A movie, with any of its parts fetched in the same TMDB request.")
 class Movie:
+    # The resource table's row a movie is loaded by, and each GraphQL field served from one of
+    # its parts -> that TMDB part (tests/schema/test_parts.py checks them against the row).
+    ROW: ClassVar[Resource[tmdb.Movie]] = TABLE["movies.details"]
+    PARTS: ClassVar[Mapping[str, str]] = {
+        "credits": "credits",
+        "images": "images",
+        "videos": "videos",
+        "keywords": "keywords",
+    }
+
     id: int
     title: str
     original_title: str | None
@@ -78,12 +89,12 @@ class Movie:
             credits=Credits(_credits=m.credits or tmdb.Credits(), _language=language),
             images=Images(_images=m.images or tmdb.Images()),
             videos=videos(m.videos),
-            keywords=keywords(m.keywords),
+            keywords=keywords(m.keywords.keywords if m.keywords else []),
         )
 
 
 def load_movie(info: Info, id: int, language: str | None) -> Movie:
     """The movie, or an awaitable of it on a cache miss (see ``schema.context.resolve``)."""
     return resolve(
-        info, tmdb.Movie, "movie", id, language, MOVIE_PARTS, lambda m: Movie.from_tmdb(m, language)
+        info, Movie.ROW, (id,), language, Movie.PARTS, lambda m: Movie.from_tmdb(m, language)
     )

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
 
-from gateway.tmdb import models as tmdb
 from schema.common import blank_to_none, to_date
 from schema.context import Info, resolve
 from schema.images import ProfileSize, image_url
+from schema.summary import summaries
+from tmdbfusion import models as tmdb
+from tmdbfusion.resource import Resource
+from tmdbfusion.resources import TABLE
 
-# GraphQL field -> TMDB part appended to GET /person/{id}.
-PERSON_PARTS: dict[str, str] = {}
+if TYPE_CHECKING:
+    from schema.known_for import KnownForUnion
+
+# A union with the types that reach Person through their credits: named lazily.
+KnownFor = Annotated["KnownForUnion", strawberry.lazy("schema.known_for")]
 
 
 @strawberry.type(description="A person: an actor, a director, a writer.")
 class Person:
+    # The resource table's row a person is loaded by, and each GraphQL field served from one of
+    # its parts -> that TMDB part (tests/schema/test_parts.py checks them against the row).
+    ROW: ClassVar[Resource[tmdb.Person]] = TABLE["people.details"]
+    PARTS: ClassVar[Mapping[str, str]] = {}
+
     id: int
     name: str
     also_known_as: list[str]
@@ -34,9 +47,23 @@ class Person:
     adult: bool | None
     profile_path: str | None
 
+    # What TMDB lists a person known for, sent only with a person a list holds (a search, a
+    # trending or popular list): set from that summary (schema/summary.py), else None.
+    _known_for: strawberry.Private[Sequence[Any] | None] = None
+    _language: strawberry.Private[str | None] = None
+
     @strawberry.field(description="The profile picture's URL at a TMDB size.")
     def profile_url(self, size: ProfileSize = ProfileSize.W185) -> str | None:
         return image_url(self.profile_path, size)
+
+    @strawberry.field(
+        description="Up to 3 titles TMDB lists the person known for: only with a person a "
+        "search, trending or popular list holds; null for one fetched by id."
+    )
+    def known_for(self, info: Info) -> list[KnownFor | None] | None:
+        if self._known_for is None:
+            return None
+        return summaries(info, self._known_for, self._language)
 
     @classmethod
     def from_tmdb(cls, p: tmdb.Person) -> Person:
@@ -60,4 +87,4 @@ class Person:
 
 def load_person(info: Info, id: int, language: str | None) -> Person:
     """The person, or an awaitable of it on a cache miss (see ``schema.context.resolve``)."""
-    return resolve(info, tmdb.Person, "person", id, language, PERSON_PARTS, Person.from_tmdb)
+    return resolve(info, Person.ROW, (id,), language, Person.PARTS, Person.from_tmdb)

@@ -71,15 +71,19 @@ class Selection:
     # Whether an argument of a branch, here or below, is a variable: then its price can change
     # from one request to the next, and is not kept.
     dynamic: bool
+    type_name: str = ""  # the object type
+    # The names of its fields (not their aliases): what a summary must hold to serve them.
+    names: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, fields: Sequence[PlannedField]) -> Selection:
+    def of(cls, fields: Sequence[PlannedField], type_name: str = "") -> Selection:
         branches = tuple(f for f in fields if f.variants)
         dynamic = any(
             any(_has_variable(a.value) for a in f.arguments) or any(v.dynamic for v in f.variants)
             for f in branches
         )
-        return cls(len(fields) - len(branches), branches, dynamic)
+        names = frozenset(f.name for f in fields)
+        return cls(len(fields) - len(branches), branches, dynamic, type_name, names)
 
 
 def _has_variable(value: ValueNode) -> bool:
@@ -169,7 +173,9 @@ class _Planner:
             visited: set[str] = set()
             for selection_set in sets:
                 self._collect(selection_set, type_, groups, visited)
-            planned = Selection.of([self._field(nodes, type_) for nodes in groups.values()])
+            planned = Selection.of(
+                [self._field(nodes, type_) for nodes in groups.values()], type_.name
+            )
             self._memo[key] = planned
         return planned
 

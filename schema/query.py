@@ -7,9 +7,11 @@ from typing import Annotated
 import strawberry
 
 from schema import inputs
+from schema.browse import BrowseQuery
 from schema.context import Info
 from schema.movie import Movie, load_movie
 from schema.person import Person, load_person
+from schema.search import SearchQuery
 from schema.tv import TVShow, load_tv
 
 # UNSET rather than None, so the schema says `language: String` with no default, as TMDB does:
@@ -20,8 +22,12 @@ Language = Annotated[
 ]
 
 
+# --- The roots of search, discover, trending and charts (schema8a) live in their own modules'
+# types, which Query inherits: see schema/search.py and schema/browse.py. ---
+
+
 @strawberry.type
-class Query:
+class Query(SearchQuery, BrowseQuery):
     # Plain ``def`` resolvers: a cached entity is returned at once, a miss as an awaitable that
     # graphql-core awaits (schema.context.resolve). Each plans its parts from its selection.
 

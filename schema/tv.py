@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import ClassVar
 
 import strawberry
 
-from gateway.tmdb import models as tmdb
 from schema.common import Genre, Keyword, Video, blank_to_none, genres, keywords, to_date, videos
 from schema.context import Info, resolve
 from schema.credits import Credits
 from schema.images import BackdropSize, Images, PosterSize, image_url
-
-# GraphQL field -> TMDB part appended to GET /tv/{id}.
-TV_PARTS = {"credits": "credits", "images": "images", "videos": "videos", "keywords": "keywords"}
+from tmdbfusion import models as tmdb
+from tmdbfusion.resource import Resource
+from tmdbfusion.resources import TABLE
 
 
 @strawberry.type(description="A TV show, with any of its parts fetched in the same TMDB request.")
 class TVShow:
+    # The resource table's row a show is loaded by, and each GraphQL field served from one of
+    # its parts -> that TMDB part (tests/schema/test_parts.py checks them against the row).
+    ROW: ClassVar[Resource[tmdb.TVSeries]] = TABLE["tv.details"]
+    PARTS: ClassVar[Mapping[str, str]] = {
+        "credits": "credits",
+        "images": "images",
+        "videos": "videos",
+        "keywords": "keywords",
+    }
+
     id: int
     name: str
     original_name: str | None
@@ -55,7 +66,7 @@ class TVShow:
         return image_url(self.backdrop_path, size)
 
     @classmethod
-    def from_tmdb(cls, t: tmdb.TVShow, language: str | None) -> TVShow:
+    def from_tmdb(cls, t: tmdb.TVSeries, language: str | None) -> TVShow:
         return cls(
             id=t.id,
             name=t.name,
@@ -83,12 +94,12 @@ class TVShow:
             credits=Credits(_credits=t.credits or tmdb.Credits(), _language=language),
             images=Images(_images=t.images or tmdb.Images()),
             videos=videos(t.videos),
-            keywords=keywords(t.keywords),
+            keywords=keywords(t.keywords.results if t.keywords else []),
         )
 
 
 def load_tv(info: Info, id: int, language: str | None) -> TVShow:
     """The show, or an awaitable of it on a cache miss (see ``schema.context.resolve``)."""
     return resolve(
-        info, tmdb.TVShow, "tv", id, language, TV_PARTS, lambda t: TVShow.from_tmdb(t, language)
+        info, TVShow.ROW, (id,), language, TVShow.PARTS, lambda t: TVShow.from_tmdb(t, language)
     )

@@ -7,6 +7,8 @@ Imported by tests and by ``conftest.py``; fixtures live in ``conftest.py``, help
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import json
 import logging
 import os
@@ -27,9 +29,13 @@ from prometheus_client.parser import text_string_to_metric_families
 from bench.procs import free_port
 from gateway.app import create_app
 from gateway.config import Settings
-from gateway.tmdb.client import TMDBClient
+from gateway.demo.dataset import DATA
+from gateway.fetch import build_client
+from tmdbfusion import AsyncTMDBClient
+from tmdbfusion.resources import TABLE
 
-FIXTURES: Final = Path(__file__).parent / "fixtures" / "tmdb"
+# The real TMDB bodies, kept once in the repository: the demo dataset's own folder.
+FIXTURES: Final = Path(str(DATA))
 TMDB: Final = "https://api.themoviedb.org/3"
 TOKEN: Final = "test-read-access-token"
 # Shaped like a real v3 key (32 hex digits), so it survives URL encoding unchanged.
@@ -43,8 +49,11 @@ AUTH_IDS: Final = ("bearer", "api-key")
 # a CORS preflight (gateway/csrf.py). GraphiQL and Apollo Client send it, or a JSON Content-Type.
 PREFLIGHT: Final = {"Apollo-Require-Preflight": "true"}
 
-# The only query parameters the gateway sends TMDB besides the v3 key.
-QUERY_PARAMS: Final = frozenset({"append_to_response", "language"})
+# The only query parameters the gateway sends TMDB besides the v3 key: the rows' own, in TMDB's
+# names (``language``, ``query``, ``page``, ``vote_average.gte``, ...), and the appended parts.
+QUERY_PARAMS: Final = frozenset(
+    {"append_to_response"} | {p.wire for row in TABLE.values() for p in row.query.values()}
+)
 
 
 def settings_for(mode: AuthMode, *, base_url: str = TMDB, rate_limit: float = 0) -> Settings:
@@ -52,6 +61,18 @@ def settings_for(mode: AuthMode, *, base_url: str = TMDB, rate_limit: float = 0)
     if mode == "token":
         return Settings(read_access_token=TOKEN, base_url=base_url, rate_limit=rate_limit)
     return Settings(api_key=API_KEY, base_url=base_url, rate_limit=rate_limit)
+
+
+def auth_modes(**overrides: Any) -> list[Any]:
+    """``settings`` parameters: the Bearer token and the v3 key, each with ``overrides``.
+
+    ``@pytest.mark.parametrize("settings", auth_modes(deadline=0.3))`` replaces the ``settings``
+    fixture of tests/conftest.py for one test, keeping both auth modes.
+    """
+    return [
+        pytest.param(dataclasses.replace(settings_for(mode), **overrides), id=id)
+        for mode, id in zip(AUTH_MODES, AUTH_IDS, strict=True)
+    ]
 
 
 def credential_env(settings: Settings) -> dict[str, str]:
@@ -83,16 +104,16 @@ async def gateway_client(
 @asynccontextmanager
 async def tmdb_client(
     settings: Settings, upstream: respx.Router | httpx.AsyncBaseTransport
-) -> AsyncIterator[TMDBClient]:
+) -> AsyncIterator[AsyncTMDBClient]:
     """The TMDB client as the app builds it from ``settings``, whose TMDB is ``upstream``."""
     if isinstance(upstream, respx.Router):
         upstream = httpx.MockTransport(upstream.async_handler)
-    async with TMDBClient.from_settings(settings, upstream) as client:
+    async with build_client(settings, upstream) as client:
         yield client
 
 
 def body(name: str) -> bytes:
-    """A real TMDB response body from tests/fixtures/tmdb (provenance in PROVENANCE.tsv)."""
+    """A real TMDB response body from the demo dataset's folder (provenance in PROVENANCE.tsv)."""
     return (FIXTURES / name).read_bytes()
 
 
@@ -102,6 +123,13 @@ def fixture_json(name: str) -> Any:
 
 def ok(name: str) -> httpx.Response:
     return httpx.Response(200, content=body(name), headers={"Content-Type": "application/json"})
+
+
+def movie_550_with_credits() -> httpx.Response:
+    """TMDB's answer to /movie/550?append_to_response=credits, from its two real bodies."""
+    movie = fixture_json("movie_details__550.json")
+    movie["credits"] = fixture_json("movie_credits__550.json")
+    return httpx.Response(200, json=movie)
 
 
 def not_found() -> httpx.Response:
@@ -168,6 +196,22 @@ async def graphql(
     assert response.status_code == 200, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+class FakeClock:
+    """A ``time.monotonic`` stand-in whose ``sleep`` moves time on instead of waiting."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+        await asyncio.sleep(0)
 
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]

@@ -1,7 +1,7 @@
 """Real servers the tests start: a redis-server on a free port, and a counting fake TMDB.
 
 The fake TMDB is a plain threaded HTTP server on 127.0.0.1 that answers each path with a real
-TMDB body from tests/fixtures/tmdb and records every request, so tests with gateway processes
+TMDB body from gateway/demo/data and records every request, so tests with gateway processes
 (which cannot take a respx transport) still count and check their upstream requests.
 """
 

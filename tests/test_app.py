@@ -155,8 +155,10 @@ async def tmdb_down(
         router.get("/movie/550").mock(return_value=httpx.Response(503))
         async with gateway_client(settings, httpx.MockTransport(router.async_handler)) as http:
             yield http
-        [call] = router.calls
-        authenticated_params(call.request, settings)
+        # The first attempt and TMDBFUSION_RETRIES (2) more.
+        assert len(router.calls) == 1 + settings.retries == 3
+        for call in router.calls:
+            authenticated_params(call.request, settings)
     else:
         # The transport the app picks itself toward TMDB (aiohttp), at a port nobody listens on.
         closed = dataclasses.replace(settings, base_url=f"http://127.0.0.1:{closed_port}/3")

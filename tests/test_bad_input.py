@@ -184,7 +184,7 @@ async def test_an_unexpected_exception_in_the_view_is_a_graphql_shaped_500(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError(f"internal detail /srv/view.py {secret}")
 
-    monkeypatch.setattr("gateway.app.Context", broken)
+    monkeypatch.setattr("gateway.app.RequestContext", broken)
     response = await client.post("/graphql", json={"query": QUERY})
 
     assert response.status_code == 500

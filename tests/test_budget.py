@@ -8,7 +8,7 @@ import re
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -18,8 +18,8 @@ from gateway import csrf
 from gateway.app import create_app
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
-from gateway.tmdb.client import Entity
-from schema.context import Context
+from gateway.context import RequestContext
+from gateway.fetch import TMDBFetch
 from schema.cost import Budget
 from schema.errors import coded
 from schema.schema import build_schema
@@ -44,7 +44,9 @@ from tests.helpers import (
     tmdb_client,
     upstream_calls,
 )
+from tmdbfusion.resource import Key, QueryParams, Resource
 
+T = TypeVar("T")
 CREDITS = fixture_json("movie_credits__550.json")
 PEOPLE = re.compile(r"/person/(?P<id>\d+)$")
 
@@ -260,8 +262,8 @@ async def test_the_runtime_counter_stops_fetches_past_the_budget(
     schema = build_schema(Budget(max_upstream_calls=1_000))
 
     async with tmdb_client(settings, tmdb) as api:
-        upstream = SharedUpstream(api.entity, ttl=60, max_entries=100)
-        context = Context(upstream, max_upstream_calls=3)
+        upstream = SharedUpstream(TMDBFetch(api), ttl=60, max_entries=100)
+        context = RequestContext(upstream, max_upstream_calls=3)
         result = await schema.execute(query, context_value=context)
 
     assert result.data is not None
@@ -293,19 +295,24 @@ async def test_the_runtime_counter_stops_fetches_past_the_budget(
 async def test_a_malformed_language_never_reaches_the_cache(
     tmdb: respx.Router, settings: Settings
 ) -> None:
-    asked: list[tuple[str, int, str | None]] = []
+    asked: list[tuple[str, Key, str | None]] = []
 
     class Recording(SharedUpstream):
         def cached(
-            self, kind: str, id: int, language: str | None, parts: Iterable[str] = ()
-        ) -> Entity | None:
-            asked.append((kind, id, language))
-            return super().cached(kind, id, language, parts)
+            self,
+            resource: Resource[T],
+            key: Key,
+            language: str | None,
+            parts: Iterable[str] = (),
+            params: QueryParams = (),
+        ) -> T | None:
+            asked.append((resource.name, key, language))
+            return super().cached(resource, key, language, parts, params)
 
     query = '{ movie(id: 550, language: "../../account") { title } }'
     async with tmdb_client(settings, tmdb) as api:
-        upstream = Recording(api.entity, ttl=60, max_entries=100)
-        result = await build_schema().execute(query, context_value=Context(upstream))
+        upstream = Recording(TMDBFetch(api), ttl=60, max_entries=100)
+        result = await build_schema().execute(query, context_value=RequestContext(upstream))
 
     assert result.data == {"movie": None}
     assert asked == []

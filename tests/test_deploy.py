@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +115,23 @@ def test_the_node_stage_runs_the_makefiles_asset_commands(dockerfile: list[Stage
     [assets] = [copy(i) for i in runtime.all("COPY") if copy(i).from_stage == node.name]
     assert assets.sources == [f"{node.one('WORKDIR').args}/{output}"]
     assert assets.destination == output
+
+
+def test_the_runtime_copies_every_package_it_installs(dockerfile: list[Stage]) -> None:
+    runtime = dockerfile[-1]
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    packages = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    copied = {
+        (source, copy(i).destination)
+        for i in runtime.all("COPY")
+        if copy(i).from_stage is None
+        for source in copy(i).sources
+    }
+    for pattern in packages:  # "gateway*": the package and its subpackages
+        package = pattern.rstrip("*")
+        assert (package, package) in copied, f"the image does not COPY {package}"
+        # ... and removes the copied sources once installed, keeping one copy.
+        assert any(f"/app/{package} " in f"{c} " for c in run_commands(runtime.one("RUN")))
 
 
 def test_the_runtime_installs_what_make_run_installs(dockerfile: list[Stage]) -> None:

@@ -250,7 +250,10 @@ async def test_a_get_joined_by_a_connected_client_completes_for_it(
                 await client.post(f"{url}/graphql", json={"query": leaving})
 
     async def stay() -> httpx.Response:
-        await asyncio.sleep(0.05)  # joins the GET the first request started
+        # Joins the GET the first request started: sent once that GET has reached TMDB (the
+        # fake holds it 0.3 s), however slowly a loaded machine got it there.
+        while fake.requests == 0:  # noqa: ASYNC110 (a server thread counts them)
+            await asyncio.sleep(0.005)
         async with httpx.AsyncClient(timeout=5) as client:
             return await client.post(f"{url}/graphql", json={"query": staying})
 

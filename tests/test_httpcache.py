@@ -152,3 +152,19 @@ async def test_a_post_answer_carries_no_caching_headers(
     assert response.status_code == 200
     assert "cache-control" not in response.headers
     assert "etag" not in response.headers
+
+
+async def test_a_list_bounds_max_age_by_its_own_lifetime(
+    http: httpx.AsyncClient, tmdb: respx.Router, settings: Settings, clock: Clock
+) -> None:
+    tmdb.get("/search/multi").mock(return_value=ok("search_multi__batman-curated.json"))
+    tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
+
+    search = await get(http, '{ searchMulti(query: "batman") { totalResults } }')
+    clock.now += 100
+    both = await get(http, '{ movie(id: 550) { title } s: searchMulti(query: "batman") { page } }')
+
+    # TMDB lets a search live 600 s (its max-age), a movie the cache's hour.
+    assert search.headers["cache-control"] == "public, max-age=600"
+    assert both.headers["cache-control"] == "public, max-age=500"
+    assert upstream_calls(tmdb, settings) == [("/3/search/multi", set()), ("/3/movie/550", set())]

@@ -22,15 +22,16 @@ from starlette.types import Message
 from gateway import metrics
 from gateway.app import create_app
 from gateway.config import Settings
-from tests.helpers import API_KEY, TMDB, TOKEN, appended, body, graphql, moved, ok, parse_metrics
-
-
-def auth_modes(**overrides: Any) -> list[Any]:
-    """The gateway's settings with a Bearer token and with a v3 key, each with ``overrides``."""
-    return [
-        pytest.param(Settings(read_access_token=TOKEN, base_url=TMDB, **overrides), id="bearer"),
-        pytest.param(Settings(api_key=API_KEY, base_url=TMDB, **overrides), id="api-key"),
-    ]
+from tests.helpers import (
+    TMDB,
+    appended,
+    auth_modes,
+    graphql,
+    moved,
+    movie_550_with_credits,
+    ok,
+    parse_metrics,
+)
 
 
 class Tmdb:
@@ -67,13 +68,6 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
         yield http
-
-
-def movie_550_with_credits() -> httpx.Response:
-    """TMDB's answer to /movie/550?append_to_response=credits, from its two real bodies."""
-    movie = json.loads(body("movie_details__550.json"))
-    movie["credits"] = json.loads(body("movie_credits__550.json"))
-    return httpx.Response(200, json=movie)
 
 
 class Slow:

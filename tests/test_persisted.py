@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,11 +13,13 @@ from typing import Any, Final
 
 import httpx
 import pytest
+import redis
 import respx
 
 from gateway import csrf
 from gateway.config import Settings
 from gateway.persisted import MemoryStore, load_manifest
+from gateway.persisted_redis import PREFIX
 from tests.helpers import PREFLIGHT, gateway_client, ok, upstream_calls
 
 QUERY: Final = "{ movie(id: 550) { title } }"
@@ -263,3 +266,60 @@ def test_safelist_settings_and_a_malformed_manifest(tmp_path: Path) -> None:
         load_manifest(wrong)
     with pytest.raises(ValueError, match=r"missing\.json"):
         load_manifest(tmp_path / "missing.json")
+
+
+async def test_a_query_registered_with_one_replica_runs_by_hash_on_another(
+    tmdb: respx.Router, settings: Settings, redis_url: str
+) -> None:
+    tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
+    shared = dataclasses.replace(settings, redis_url=redis_url)
+    transport = httpx.MockTransport(tmdb.async_handler)
+
+    async with (
+        gateway_client(shared, transport) as first,
+        gateway_client(shared, transport) as second,
+    ):
+        unknown = await second.post("/graphql", json={"extensions": persisted()})
+        registered = await first.post("/graphql", json={"query": QUERY, "extensions": persisted()})
+        by_hash = await second.post("/graphql", json={"extensions": persisted()})
+
+    assert unknown.json() == NOT_FOUND
+    assert registered.json() == FIGHT_CLUB
+    assert by_hash.json() == FIGHT_CLUB
+    # Each replica has its own entity cache here (no shared TMDB answer is asked of Redis yet
+    # when the second one runs it, so either one or two requests; the document is what counts).
+    assert {path for path, _ in upstream_calls(tmdb, settings)} == {"/3/movie/550"}
+
+
+async def test_a_hash_whose_stored_document_does_not_match_is_not_run(
+    tmdb: respx.Router, settings: Settings, redis_url: str
+) -> None:
+    shared = dataclasses.replace(settings, redis_url=redis_url)
+    other = "{ movie(id: 76) { title } }"
+    with redis.Redis.from_url(redis_url) as client:
+        client.set(PREFIX + HASH, other)  # written by anything but a gateway
+
+    async with gateway_client(shared, httpx.MockTransport(tmdb.async_handler)) as http:
+        answer = await http.post("/graphql", json={"extensions": persisted()})
+
+    assert answer.json() == NOT_FOUND
+    assert tmdb.calls.call_count == 0
+
+
+async def test_persisted_queries_work_with_redis_down(
+    tmdb: respx.Router, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    down = dataclasses.replace(settings, redis_url=f"redis://127.0.0.1:{port}/0")
+
+    async with gateway_client(down, httpx.MockTransport(tmdb.async_handler)) as http:
+        registered = await http.post("/graphql", json={"query": QUERY, "extensions": persisted()})
+        by_hash = await http.post("/graphql", json={"extensions": persisted()})
+
+    assert registered.json() == FIGHT_CLUB
+    assert by_hash.json() == FIGHT_CLUB  # from this process's store
+    warnings = [r for r in caplog.records if "persisted queries" in r.getMessage()]
+    assert [r.levelname for r in warnings] == ["WARNING"]

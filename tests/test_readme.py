@@ -29,7 +29,7 @@ def examples() -> list[tuple[str, dict[str, Any] | None, Any]]:
 
 
 def test_the_readme_has_examples() -> None:
-    assert len(examples()) == 3
+    assert len(examples()) == 5
 
 
 @pytest.mark.parametrize(("query", "variables", "answer"), examples())

@@ -25,9 +25,10 @@ from strawberry.types import ExecutionResult
 
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
+from gateway.context import RequestContext
+from gateway.fetch import TMDBFetch
 from gateway.graphql_view import GraphQLApp
 from gateway.operation import Operation
-from schema.context import Context
 from schema.errors import coded
 from schema.schema import build_schema
 from tests.helpers import PREFLIGHT, not_found, ok, tmdb_client, upstream_calls
@@ -40,11 +41,11 @@ MOVIE_WITH_CAST: Final = (
 class StrawberryView(GraphQL):
     """Strawberry's view with our context and our error presenter."""
 
-    def __init__(self, context: Callable[[], Context], **kwargs: Any) -> None:
+    def __init__(self, context: Callable[[], RequestContext], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._context = context
 
-    async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
+    async def get_context(self, request: Any, response: Any) -> RequestContext:  # type: ignore[override]
         return self._context()
 
     async def process_result(
@@ -68,10 +69,12 @@ async def views(tmdb: respx.Router, settings: Settings) -> AsyncIterator[Views]:
     schema = build_schema()
     async with tmdb_client(settings, tmdb) as client:
 
-        def context(operation: Operation | None = None, request_id: str | None = None) -> Context:
+        def context(
+            operation: Operation | None = None, request_id: str | None = None
+        ) -> RequestContext:
             # A fresh upstream layer per request: neither view answers from the other's cache.
-            upstream = SharedUpstream(client.entity, ttl=60, max_entries=100)
-            return Context(upstream, operation, request_id=request_id)
+            upstream = SharedUpstream(TMDBFetch(client), ttl=60, max_entries=100)
+            return RequestContext(upstream, operation, request_id=request_id)
 
         def present(error: GraphQLError, request_id: str) -> GraphQLError:
             return coded(error, request_id)

@@ -13,11 +13,13 @@ find. A ready client handed in as ``http=`` is still used as such.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import os
+from collections.abc import AsyncIterator, Iterator, Mapping
 from types import TracebackType
 from typing import Any, Final, Self, TypeVar
 
 import httpx
+from httpx_aiohttp import AiohttpTransport
 
 from tmdbfusion.errors import ClientClosedError
 from tmdbfusion.namespaces import Namespaces
@@ -50,9 +52,14 @@ class _Shell:
         timeout: httpx.Timeout | float,
         http: httpx.Client | httpx.AsyncClient | None,
         transport: object | None,
+        environ: Mapping[str, str] | None,
     ) -> None:
         self._credentials = Credentials.resolve(
-            token, api_key, base_url, required=http is None and transport is None
+            token,
+            api_key,
+            base_url,
+            required=http is None and transport is None,
+            environ=os.environ if environ is None else environ,
         )
         if http is not None and http.params:
             # httpx 0.28 would replace each absolute URL's query string by the client's params.
@@ -72,8 +79,9 @@ class TMDBClient(_Shell, Namespaces[Sync]):
     """TMDB's read API over one pool of connections; use it as a context manager.
 
     Credentials and base URL come from the arguments, else from TMDB_READ_ACCESS_TOKEN,
-    TMDB_API_KEY and TMDB_BASE_URL. ``transport`` replaces the default pool (and is closed
-    with the client); ``http``, a ready ``httpx.Client``, stays the caller's to close.
+    TMDB_API_KEY and TMDB_BASE_URL (``environ`` replaces ``os.environ``: a caller that has read
+    its own settings passes ``{}``). ``transport`` replaces the default pool (and is closed with
+    the client); ``http``, a ready ``httpx.Client``, stays the caller's to close.
     """
 
     def __init__(
@@ -85,8 +93,9 @@ class TMDBClient(_Shell, Namespaces[Sync]):
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
         http: httpx.Client | None = None,
+        environ: Mapping[str, str] | None = None,
     ) -> None:
-        self._setup(token, api_key, base_url, timeout, http, transport)
+        self._setup(token, api_key, base_url, timeout, http, transport, environ)
         self._http = http
         self._transport = None if http is not None else transport or httpx.HTTPTransport()
         Namespaces.__init__(self)
@@ -145,8 +154,8 @@ class TMDBClient(_Shell, Namespaces[Sync]):
 class AsyncTMDBClient(_Shell, Namespaces[Async]):
     """``TMDBClient``'s asynchronous twin: ``async with``, every call awaited.
 
-    The gateway hands in its pooled aiohttp transport; tests hand in
-    ``httpx.MockTransport(router.async_handler)``.
+    Its default pool is ``httpx_aiohttp.AiohttpTransport`` (DESIGN.md, principle 5); the gateway
+    hands in its own, tests ``httpx.MockTransport(router.async_handler)``.
     """
 
     def __init__(
@@ -158,10 +167,13 @@ class AsyncTMDBClient(_Shell, Namespaces[Async]):
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
         http: httpx.AsyncClient | None = None,
+        environ: Mapping[str, str] | None = None,
     ) -> None:
-        self._setup(token, api_key, base_url, timeout, http, transport)
+        self._setup(token, api_key, base_url, timeout, http, transport, environ)
         self._http = http
-        self._transport = None if http is not None else transport or httpx.AsyncHTTPTransport()
+        # aiohttp's pool by default: at 32 requests in flight httpx's own costs 1,301 us of CPU
+        # per GET against 226 us (bench/RESULTS.md, the client library's section).
+        self._transport = None if http is not None else transport or AiohttpTransport()
         Namespaces.__init__(self)
 
     async def request(self, resource: Resource[T], /, *keys: Any, **query: Any) -> T:

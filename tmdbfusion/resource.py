@@ -21,6 +21,12 @@ import msgspec
 
 T = TypeVar("T")
 
+# A row's key values, in its path's order: ``(550,)`` for a movie, ``(1399, 1)`` for a season.
+Key = tuple[int | str, ...]
+# A call's query parameters besides ``language``, by the row's Python keyword and sorted, with no
+# ``None`` among them: (("page", 2), ("query", "batman")). Sorted, so that one call is one key.
+QueryParams = tuple[tuple[str, str | int | float | bool], ...]
+
 # Cache lifetimes in seconds: the max-age of the most recent response recorded for a path in
 # TMDB's own Cache-Control headers (tests/fixtures/headers/), or its family's where none was.
 # "max-age=0" and "private" answers are not cached at all.
@@ -94,6 +100,11 @@ def describe(
     # because real bodies send numbers as strings ("popularity": "2.26...").
     decoder = msgspec.json.Decoder(result, strict=False)
     return Resource(name, path, tuple(keys), query, result, paged, ttl, parts, decoder)
+
+
+def query_params(**values: str | int | float | bool | None) -> QueryParams:
+    """The canonical ``QueryParams`` of keyword arguments, leaving out those that are ``None``."""
+    return tuple(sorted((name, value) for name, value in values.items() if value is not None))
 
 
 def wire_name(keyword: str) -> str:

@@ -7,6 +7,7 @@ request path, never the URL, which holds the v3 key in key mode.
 from __future__ import annotations
 
 import email.utils
+import sys
 import time
 from collections.abc import Mapping
 from typing import Final, TypeVar
@@ -51,11 +52,14 @@ def decode(
         raise errors.UpstreamDecodeError(
             f"TMDB's {request.path} body was not understood: {exc}"
         ) from exc
-    for name in request.parts:
-        if getattr(result, resource.parts[name].field) is None:
-            raise errors.UpstreamDecodeError(
-                f"TMDB's {request.path} body lacks the appended part {name!r}"
-            )
+    missing = [
+        name for name in request.parts if getattr(result, resource.parts[name].field) is None
+    ]
+    if missing:
+        raise errors.UpstreamDecodeError(
+            f"TMDB's {request.path} body lacks the appended part(s) it was asked for: "
+            + ", ".join(map(repr, missing))
+        )
     return result
 
 
@@ -97,11 +101,42 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
 
 def transport_error(path: str, exc: httpx.HTTPError) -> errors.UpstreamError:
     """The ``UpstreamError`` for an httpx failure; raise it ``from exc``."""
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, httpx.TimeoutException) and _timed_out(exc):
         return errors.UpstreamTimeoutError(f"TMDB did not answer {path} in time")
     if isinstance(exc, httpx.DecodingError):
         return errors.UpstreamDecodeError(f"TMDB's {path} body could not be decompressed")
-    # The exception's own text may hold the URL, so only its class is named.
+    # The exception's own text may hold the URL, so only a class is named.
     return errors.UpstreamConnectionError(
-        f"TMDB could not be reached for {path} ({type(exc).__name__})"
+        f"TMDB could not be reached for {path} ({_root_cause(exc)})"
     )
+
+
+def _timed_out(exc: httpx.TimeoutException) -> bool:
+    """Whether a timeout httpx reports is one.
+
+    httpx-aiohttp 0.2 maps every aiohttp connection error, a refused connection included, to
+    ``httpx.ConnectTimeout`` (its map lists ``ClientConnectionError`` before the more specific
+    ``ClientConnectorError``), so the cause decides: a connection error that is not itself a
+    ``TimeoutError`` (aiohttp's timeouts are) means TMDB could not be reached.
+    """
+    cause = exc.__cause__
+    if cause is None or isinstance(cause, TimeoutError):
+        return True
+    # aiohttp is looked up, not imported: if it was never imported, it raised nothing.
+    aiohttp = sys.modules.get("aiohttp")
+    connection_errors: tuple[type[BaseException], ...] = (OSError,)
+    if aiohttp is not None:
+        connection_errors += (aiohttp.ClientConnectionError,)
+    return not isinstance(cause, connection_errors)
+
+
+def _root_cause(exc: BaseException) -> str:
+    """The name of the innermost OS error behind ``exc`` (``ConnectionRefusedError``), else of
+    ``exc`` itself; a name carries no URL."""
+    name = type(exc).__name__
+    cause = exc.__cause__
+    while cause is not None:
+        if isinstance(cause, OSError):
+            name = type(cause).__name__
+        cause = cause.__cause__
+    return name

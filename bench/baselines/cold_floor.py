@@ -21,7 +21,7 @@ from starlette.types import Receive, Scope, Send
 
 from bench.baselines import common
 from bench.scenarios import BY_QUERY, Scenario
-from gateway.tmdb import models as tmdb
+from tmdbfusion import models as tmdb
 
 _movie_decoder = msgspec.json.Decoder(tmdb.Movie, strict=False)
 _person_decoder = msgspec.json.Decoder(tmdb.Person, strict=False)
@@ -107,7 +107,7 @@ def _person(p: tmdb.Person | None) -> dict[str, Any] | None:
     }
 
 
-def _cast5(c: tmdb.CastCredit) -> dict[str, Any]:
+def _cast5(c: tmdb.Cast) -> dict[str, Any]:
     return {
         "id": c.id,
         "name": c.name,

@@ -24,7 +24,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 
 from bench import synthetic
 from bench.baselines import common
-from gateway.tmdb import models as tmdb
+from tmdbfusion import models as tmdb
 
 _movie_decoder = msgspec.json.Decoder(tmdb.Movie, strict=False)
 _person_decoder = msgspec.json.Decoder(tmdb.Person, strict=False)
@@ -112,7 +112,7 @@ class CastCredit:
     profile_path: str | None
 
     @strawberry.field
-    def person(self, root: strawberry.Parent[tmdb.CastCredit]) -> Person | None:
+    def person(self, root: strawberry.Parent[tmdb.Cast]) -> Person | None:
         return typing.cast(Person, _person(root.id))
 
 
@@ -125,7 +125,7 @@ class CrewCredit:
     profile_path: str | None
 
     @strawberry.field
-    def person(self, root: strawberry.Parent[tmdb.CrewCredit]) -> Person | None:
+    def person(self, root: strawberry.Parent[tmdb.Crew]) -> Person | None:
         return typing.cast(Person, _person(root.id))
 
 

@@ -104,5 +104,80 @@ query Person($id: Int!) {
     variables={"id": 287},
 )
 
+SEARCH: Final = Tab(
+    query="""\
+# A search across movies, shows, people and
+# collections, in TMDB's order. Results are built
+# from the summaries TMDB sends: one request for
+# the page, whatever of theirs is selected. A
+# field a summary lacks (a movie's runtime) costs
+# one request per result. The demo answers any
+# query with its recorded search for "batman".
+query Search($query: String!) {
+  searchMulti(query: $query, first: 10) {
+    totalResults
+    results {
+      __typename
+      ... on Movie {
+        title
+        releaseDate
+        posterUrl(size: W185)
+      }
+      ... on TVShow {
+        name
+        firstAirDate
+      }
+      ... on Person {
+        name
+        knownForDepartment
+      }
+      ... on Collection {
+        name
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+""",
+    variables={"query": "batman"},
+)
+
+DISCOVER: Final = Tab(
+    query="""\
+# Movies by typed filters, a window of results
+# with their cursors: `first: 30` spans TMDB's
+# pages 1 and 2, both fetched at once; pass the
+# endCursor as `after` for the next ones. The demo
+# answers with its recorded page 1 whatever the
+# filters, and page 2 comes back empty.
+query Discover {
+  discoverMovies(
+    first: 30
+    sortBy: POPULARITY_DESC
+    filter: {
+      genres: { ids: [18, 35], match: ANY }
+      voteAverage: { min: 6 }
+    }
+  ) {
+    totalResults
+    edges {
+      cursor
+      node {
+        title
+        voteAverage
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+""",
+)
+
 # The first tab is the one GraphiQL shows first, and the one the browser test runs.
-TABS: Final[tuple[Tab, ...]] = (MOVIE_CAST_BIRTHDAYS, TV_SHOW, PERSON)
+TABS: Final[tuple[Tab, ...]] = (MOVIE_CAST_BIRTHDAYS, TV_SHOW, PERSON, SEARCH, DISCOVER)

@@ -64,6 +64,67 @@ def test_the_deadline_defaults_to_ten_seconds_and_zero_turns_it_off() -> None:
         Settings.from_env({"TMDBFUSION_DEADLINE": "-1"})
 
 
+def test_the_fault_settings_and_their_defaults() -> None:
+    defaults = Settings.from_env({})
+    assert (defaults.retries, defaults.retry_base, defaults.retry_cap) == (2, 0.2, 2.0)
+    assert (defaults.breaker_failures, defaults.breaker_cooldown) == (5, 10.0)
+    assert defaults.max_in_flight == 20
+    assert (defaults.workers, defaults.redis_url) == (1, None)
+    settings = Settings.from_env(
+        {
+            "TMDBFUSION_RETRIES": "0",
+            "TMDBFUSION_RETRY_BASE": "0.5",
+            "TMDBFUSION_RETRY_CAP": "4",
+            "TMDBFUSION_BREAKER_FAILURES": "3",
+            "TMDBFUSION_BREAKER_COOLDOWN": "30",
+            "TMDBFUSION_MAX_IN_FLIGHT": "8",
+        }
+    )
+    assert (settings.retries, settings.retry_base, settings.retry_cap) == (0, 0.5, 4.0)
+    assert (settings.breaker_failures, settings.breaker_cooldown) == (3, 30.0)
+    assert settings.max_in_flight == 8
+
+
+REDIS = "redis://127.0.0.1:6379/0"
+
+
+@pytest.mark.parametrize(
+    ("env", "rate", "in_flight"),
+    [
+        pytest.param({}, 40, 20, id="one-process"),
+        pytest.param({"TMDBFUSION_WORKERS": "4"}, 10, 5, id="four-workers"),
+        pytest.param({"TMDBFUSION_WORKERS": "3"}, 40 / 3, 6, id="three-workers"),
+        pytest.param(
+            {"TMDBFUSION_WORKERS": "40", "TMDBFUSION_MAX_IN_FLIGHT": "20"}, 1, 1, id="many"
+        ),
+        pytest.param(
+            {"TMDBFUSION_WORKERS": "2", "TMDBFUSION_MAX_IN_FLIGHT": "0"}, 20, 0, id="no-cap"
+        ),
+        pytest.param(
+            {"TMDBFUSION_WORKERS": "4", "TMDBFUSION_REDIS_URL": REDIS, "TMDB_API_KEY": "k"},
+            40,
+            5,
+            id="redis-shares-the-rate",
+        ),
+        # The demo has no credential to key a shared budget by: its workers divide the limit.
+        pytest.param(
+            {"TMDBFUSION_WORKERS": "4", "TMDBFUSION_REDIS_URL": REDIS}, 10, 5, id="redis-demo"
+        ),
+    ],
+)
+def test_workers_divide_the_budget_unless_redis_shares_it(
+    env: dict[str, str], rate: float, in_flight: int
+) -> None:
+    settings = Settings.from_env(env)
+    assert settings.process_rate_limit == pytest.approx(rate)
+    assert settings.process_max_in_flight == in_flight
+
+
+def test_workers_must_be_at_least_one() -> None:
+    with pytest.raises(ValueError, match="TMDBFUSION_WORKERS"):
+        Settings.from_env({"TMDBFUSION_WORKERS": "0"})
+
+
 def test_redis_and_negative_caching_settings() -> None:
     defaults = Settings.from_env({})
     assert defaults.redis_url is None

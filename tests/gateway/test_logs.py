@@ -150,7 +150,7 @@ def test_a_json_logging_server_tags_its_lines(tmp_path: Path) -> None:
         ("schema", "WARNING"),
         ("uvicorn.access", "INFO"),
     ]
-    assert "lacks the appended part(s) it was asked for: credits" in tagged[0]["message"]
+    assert "lacks the appended part(s) it was asked for: 'credits'" in tagged[0]["message"]
     assert '"POST /graphql HTTP/1.1" 200' in tagged[1]["message"]
     assert any("serving the embedded demo dataset" in line["message"] for line in lines)
 

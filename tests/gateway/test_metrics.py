@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 import pytest
@@ -17,7 +18,6 @@ from gateway.config import Settings
 from gateway.graphql_view import GraphQLApp
 from gateway.operation import Operation
 from gateway.ratelimit import RateLimiter
-from gateway.tmdb.client import Entity, decode_entity
 from tests.helpers import (
     Samples,
     body,
@@ -31,6 +31,8 @@ from tests.helpers import (
     upstream_calls,
     value,
 )
+from tmdbfusion.resource import Key, QueryParams, Resource
+from tmdbfusion.resources import TABLE
 
 QUERY = "query FightClub { movie(id: 550) { title credits { cast(first: 1) { name } } } }"
 HITS = "tmdbfusion_cache_hits_total"
@@ -38,6 +40,7 @@ MISSES = "tmdbfusion_cache_misses_total"
 JOINS = "tmdbfusion_singleflight_joins_total"
 GRAPHQL = "tmdbfusion_graphql_request_duration_seconds_count"
 UPSTREAM = "tmdbfusion_upstream_request_duration_seconds_count"
+RETRIES = "tmdbfusion_upstream_retries_total"
 
 
 def key(name: str, **labels: str) -> tuple[str, frozenset[tuple[str, str]]]:
@@ -68,7 +71,7 @@ async def test_a_cold_then_a_warm_query(
     assert upstream_calls(tmdb, settings) == [("/3/movie/550", {"credits"})]
     assert moved(before, cold) == {
         key(GRAPHQL, operation="FightClub", outcome="ok"): 1,
-        key(UPSTREAM, resource="movie", status="200"): 1,
+        key(UPSTREAM, resource="movies.details", status="200"): 1,
         key(MISSES, layer="process"): 1,
         key(MISSES, layer="negative"): 1,  # not a known 404 either
     }
@@ -99,15 +102,18 @@ async def test_outcomes_and_statuses(
     after = await scrape(client)
 
     assert unreadable.status_code == 400
-    assert upstream_calls(tmdb, settings) == [("/3/movie/1", set()), ("/3/movie/2", set())]
+    # A 503 is retried (settings.retries): each attempt is a request to TMDB, each retry counted.
+    retried = [("/3/movie/2", set())] * (1 + settings.retries)
+    assert upstream_calls(tmdb, settings) == [("/3/movie/1", set()), *retried]
     assert moved(before, after) == {
         key(GRAPHQL, operation="anonymous", outcome="errors"): 1,
         key(GRAPHQL, operation="Broken", outcome="errors"): 1,
         key(GRAPHQL, operation="anonymous", outcome="refused"): 1,
         key(GRAPHQL, operation="A", outcome="refused"): 1,
         key(GRAPHQL, operation="unknown", outcome="refused"): 1,
-        key(UPSTREAM, resource="movie", status="404"): 1,
-        key(UPSTREAM, resource="movie", status="503"): 1,
+        key(UPSTREAM, resource="movies.details", status="404"): 1,
+        key(UPSTREAM, resource="movies.details", status="503"): 1 + settings.retries,
+        key(RETRIES, resource="movies.details", reason="503"): settings.retries,
         key(MISSES, layer="process"): 2,
         key(MISSES, layer="negative"): 2,
     }
@@ -133,8 +139,10 @@ async def test_requests_without_an_answer(
     await graphql(client, "{ movie(id: 550) { title } }")
     after = await scrape(client)
 
-    assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
-    assert moved(before, after)[key(UPSTREAM, resource="movie", status=status)] == 1
+    assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())] * (1 + settings.retries)
+    counted = moved(before, after)
+    assert counted[key(UPSTREAM, resource="movies.details", status=status)] == 1 + settings.retries
+    assert counted[key(RETRIES, resource="movies.details", reason=status)] == settings.retries
 
 
 async def test_the_operation_name_sent_wins(client: httpx.AsyncClient, tmdb: respx.Router) -> None:
@@ -148,7 +156,7 @@ async def test_the_operation_name_sent_wins(client: httpx.AsyncClient, tmdb: res
     assert response.json() == {"data": {"movie": {"id": 550}}}
     assert moved(before, after) == {
         key(GRAPHQL, operation="B", outcome="ok"): 1,
-        key(UPSTREAM, resource="movie", status="200"): 1,
+        key(UPSTREAM, resource="movies.details", status="200"): 1,
         key(MISSES, layer="process"): 1,
         key(MISSES, layer="negative"): 1,
     }
@@ -170,7 +178,7 @@ async def test_concurrent_identical_requests_join_one_fetch(
     assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
     assert moved(before, after) == {
         key(GRAPHQL, operation="anonymous", outcome="ok"): 3,
-        key(UPSTREAM, resource="movie", status="200"): 1,
+        key(UPSTREAM, resource="movies.details", status="200"): 1,
         key(MISSES, layer="process"): 3,
         key(MISSES, layer="negative"): 1,  # the two that joined asked no further
         key(JOINS): 2,
@@ -185,16 +193,22 @@ MOVIES = {
 
 
 async def fetch_movie(
-    kind: str, id: int, language: str | None, parts: tuple[str, ...], operation: Operation | None
-) -> Entity:
-    return decode_entity(kind, body(MOVIES[id]))
+    resource: Resource[Any],
+    key: Key,
+    language: str | None,
+    parts: tuple[str, ...],
+    operation: Operation | None,
+    params: QueryParams,
+) -> Any:
+    [id] = key
+    return resource.decoder.decode(body(MOVIES[int(id)]))
 
 
 async def test_cache_size_gauges_follow_the_cache() -> None:
     upstream = SharedUpstream(fetch_movie, ttl=60, max_entries=2)
 
     for id in (76, 550, 8681):
-        await upstream.entity("movie", id, None, ())
+        await upstream.entity(TABLE["movies.details"], (id,), None, ())
         samples = local()
         assert value(samples, "tmdbfusion_cache_entries", layer="process") == len(upstream)
         assert value(samples, "tmdbfusion_cache_bytes", layer="process") == upstream.size

@@ -1,4 +1,5 @@
-"""Every real TMDB body we keep decodes into the wire contract, and loses nothing we serve."""
+"""Every real TMDB entity body we keep decodes through the row the gateway loads it by, and
+loses nothing the schema serves."""
 
 from __future__ import annotations
 
@@ -8,12 +9,18 @@ from typing import Any
 import msgspec
 import pytest
 
-from gateway.tmdb import models
-from gateway.tmdb.client import DECODERS
 from tests.helpers import FIXTURES, body, fixture_json
+from tmdbfusion import models
+from tmdbfusion.resources import TABLE
 
 KINDS = ("movie", "person", "tv")
-# The appended parts the Structs declare; a body holds each only if it was asked for.
+# The row each kind of body answers, by the file name's prefix.
+ROWS = {
+    "movie": TABLE["movies.details"],
+    "person": TABLE["people.details"],
+    "tv": TABLE["tv.details"],
+}
+# The appended parts the schema serves; a body holds each only if it was asked for.
 PARTS = ("credits", "images", "videos", "keywords")
 
 DETAILS = sorted(path.name for kind in KINDS for path in FIXTURES.glob(f"{kind}_details*.json"))
@@ -23,7 +30,7 @@ PART_BODIES: list[tuple[str, type[msgspec.Struct]]] = [
     ("tv_credits*.json", models.Credits),
     ("movie_images*.json", models.Images),
     ("movie_videos*.json", models.Videos),
-    ("movie_keywords*.json", models.Keywords),
+    ("movie_keywords*.json", models.MovieKeywords),
 ]
 PART_FILES = sorted(
     (path.name, wire_type)
@@ -64,7 +71,7 @@ def test_fixtures_are_found() -> None:
         models.Credits,
         models.Images,
         models.Videos,
-        models.Keywords,
+        models.MovieKeywords,
     }
 
 
@@ -73,10 +80,11 @@ def test_details_body_decodes(name: str) -> None:
     kind = kind_of(name)
     data = fixture_json(name)
 
-    entity = DECODERS[kind].decode(body(name))
+    entity = ROWS[kind].decoder.decode(body(name))
 
     assert (
-        type(entity) is {"movie": models.Movie, "person": models.Person, "tv": models.TVShow}[kind]
+        type(entity)
+        is {"movie": models.Movie, "person": models.Person, "tv": models.TVSeries}[kind]
     )
     assert entity.id == data["id"]
     assert getattr(entity, "title" if kind == "movie" else "name") == data.get(
@@ -84,7 +92,7 @@ def test_details_body_decodes(name: str) -> None:
     )
     assert_lists_match(entity, data)
     for part in PARTS:
-        if part not in entity.__struct_fields__:
+        if part not in ROWS[kind].parts:
             assert part not in data, f"{kind} does not declare {part}"
             continue
         decoded = getattr(entity, part)
@@ -96,7 +104,7 @@ def test_details_body_decodes(name: str) -> None:
 
 
 def test_append_body_carries_its_parts() -> None:
-    movie = DECODERS["movie"].decode(body("movie_details_append__76.json"))
+    movie = ROWS["movie"].decoder.decode(body("movie_details_append__76.json"))
     data = fixture_json("movie_details_append__76.json")
 
     assert movie.credits is not None
@@ -115,7 +123,7 @@ def test_person_numbers_sent_as_strings_decode() -> None:
     data = fixture_json("person_details_append__33.json")
     assert isinstance(data["popularity"], str)
 
-    person = DECODERS["person"].decode(body("person_details_append__33.json"))
+    person = ROWS["person"].decoder.decode(body("person_details_append__33.json"))
 
     assert person.popularity == pytest.approx(float(data["popularity"]))
 

@@ -11,10 +11,10 @@ import respx
 
 from gateway.config import Settings
 from gateway.negative import NegativeCache
-from gateway.tiers import Fetched, KnownNotFoundError
-from gateway.tmdb import errors
+from gateway.tiers import EntityKey, Fetched, KnownNotFoundError
 from tests.gateway.test_cache import MOVIE_76, Clock
 from tests.helpers import fixture_json, gateway_client, graphql, not_found, upstream_calls
+from tmdbfusion import errors
 
 QUERY = "{ movie(id: 99999999) { title } }"
 
@@ -80,7 +80,7 @@ class Below:
         self.calls = 0
 
     async def __call__(
-        self, key: tuple[str, int, None], parts: tuple[str, ...], operation: object = None
+        self, key: EntityKey, parts: tuple[str, ...], operation: object = None
     ) -> Fetched:
         self.calls += 1
         answer = self.answers.pop(0)
@@ -97,8 +97,8 @@ async def test_other_errors_are_not_remembered() -> None:
     negative = NegativeCache(below, ttl=60, clock=Clock())
 
     with pytest.raises(errors.UpstreamServerError):
-        await negative.fill(("movie", 76, None), ())
-    assert (await negative.fill(("movie", 76, None), ())).value is MOVIE_76
+        await negative.fill(("movies.details", (76,), None, ()), ())
+    assert (await negative.fill(("movies.details", (76,), None, ()), ())).value is MOVIE_76
     assert below.calls == 2
 
 
@@ -112,8 +112,8 @@ async def test_a_404_remembered_elsewhere_is_kept_only_as_long_as_it_is_left_the
 
     for _ in range(2):
         with pytest.raises(errors.NotFoundError, match="TMDB answered 404 for /movie/76"):
-            await negative.fill(("movie", 76, None), ("credits",))
+            await negative.fill(("movies.details", (76,), None, ()), ("credits",))
     assert below.calls == 1
     clock.now += 6
-    assert (await negative.fill(("movie", 76, None), ())).value is MOVIE_76
+    assert (await negative.fill(("movies.details", (76,), None, ()), ())).value is MOVIE_76
     assert below.calls == 2

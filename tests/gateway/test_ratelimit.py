@@ -15,11 +15,14 @@ import pytest
 import respx
 
 from gateway.config import Settings
+from gateway.fetch import TMDBFetch, build_client
 from gateway.operation import Operation
 from gateway.ratelimit import RateLimiter
-from gateway.tmdb.client import DECODERS, TMDBClient, build_http_client
-from gateway.tmdb.errors import RateLimitError
 from tests.helpers import API_KEY, TMDB, TOKEN, ok
+from tmdbfusion.errors import RateLimitError
+from tmdbfusion.resources import TABLE
+
+MOVIE = TABLE["movies.details"]
 
 AUTH_MODES = [
     pytest.param(Settings(read_access_token=TOKEN, base_url=TMDB), id="bearer"),
@@ -140,11 +143,11 @@ async def test_the_client_waits_for_the_limiter_as_its_operation(
     route = tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
     operation = Operation(0.5)
 
-    async with build_http_client(settings, httpx.MockTransport(tmdb.async_handler)) as http:
-        client = TMDBClient(http, rate_limit=1)  # a burst of one, then a token a second
-        await client.get("/movie/550", {}, DECODERS["movie"].decode, operation)
+    async with build_client(settings, httpx.MockTransport(tmdb.async_handler)) as client:
+        fetch = TMDBFetch(client, rate_limit=1)  # a burst of one, then a token a second
+        await fetch(MOVIE, (550,), None, (), operation)
         with pytest.raises(RateLimitError):
-            await client.get("/movie/550", {}, DECODERS["movie"].decode, operation)
+            await fetch(MOVIE, (550,), None, (), operation)
 
     assert [call.request.url.path for call in route.calls] == ["/3/movie/550"]
 
@@ -153,10 +156,10 @@ async def test_the_client_waits_for_the_limiter_as_its_operation(
 async def test_rate_zero_sends_without_a_limiter(tmdb: respx.Router, settings: Settings) -> None:
     route = tmdb.get("/movie/550").mock(return_value=ok("movie_details__550.json"))
 
-    async with build_http_client(settings, httpx.MockTransport(tmdb.async_handler)) as http:
-        client = TMDBClient(http, rate_limit=0)
+    async with build_client(settings, httpx.MockTransport(tmdb.async_handler)) as client:
+        fetch = TMDBFetch(client, rate_limit=0)
         for _ in range(10):
-            await client.get("/movie/550", {}, DECODERS["movie"].decode, Operation(0.001))
+            await fetch(MOVIE, (550,), None, (), Operation(0.001))
 
     assert route.call_count == 10
 

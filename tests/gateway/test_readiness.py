@@ -11,8 +11,8 @@ import respx
 
 from gateway.config import Settings
 from gateway.readiness import READY_TTL, Readiness
-from gateway.tmdb.errors import UpstreamServerError
 from tests.helpers import gateway_client, ok, upstream_calls
+from tmdbfusion.errors import UpstreamServerError
 
 
 async def test_ready_when_tmdb_answers_its_configuration(

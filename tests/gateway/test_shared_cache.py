@@ -20,7 +20,7 @@ import respx
 from gateway.config import Settings
 from gateway.shared_cache import LOCK_WAIT, NAMESPACE
 from tests.gateway.test_cache import Clock
-from tests.helpers import appended, fixture_json, gateway_client, graphql, upstream_calls
+from tests.helpers import appended, fixture_json, gateway_client, graphql, ok, upstream_calls
 
 DETAILS = fixture_json("movie_details__550.json")
 CREDITS = fixture_json("movie_credits__550.json")
@@ -90,7 +90,7 @@ async def test_a_second_gateway_is_answered_from_the_first_ones_entry(
 
     assert upstream_calls(tmdb, settings) == [("/3/movie/550", {"credits"})]
     assert name.startswith(NAMESPACE)
-    assert name.endswith(':["movie",550,null]')
+    assert name.endswith(':["movies.details",[550],null,[]]')
     assert 590_000 < ttl_ms <= 600_000  # the entry's own TTL, TMDBFUSION_CACHE_TTL
 
 
@@ -211,3 +211,27 @@ async def test_a_waiter_fetches_itself_once_the_lock_is_gone_or_too_old(
     ]
     assert 0.25 < waited_for_expiry < 0.3 + 0.5
     assert LOCK_WAIT - 0.05 < waited_for_deadline < LOCK_WAIT + 0.5
+
+
+async def test_a_search_is_shared_by_its_query_parameters(
+    tmdb: respx.Router, settings: Settings, shared: Settings, redis_url: str
+) -> None:
+    route = tmdb.get("/search/multi").mock(return_value=ok("search_multi__batman-curated.json"))
+    transport = httpx.MockTransport(tmdb.async_handler)
+    query = '{ searchMulti(query: "batman") { totalResults } }'
+    # What is tested is the key: a loaded machine must not step Redis aside (50 ms by default).
+    shared = dataclasses.replace(shared, redis_timeout=2.0)
+
+    async with gateway_client(shared, transport) as first:
+        assert (await graphql(first, query))["data"]["searchMulti"]["totalResults"] == 201
+    async with gateway_client(shared, transport) as second:
+        assert (await graphql(second, query))["data"]["searchMulti"]["totalResults"] == 201
+        await graphql(second, '{ searchMulti(query: "robin") { totalResults } }')
+
+    # The second gateway found the first one's search in Redis; another query is another entry.
+    assert [call.request.url.params["query"] for call in route.calls] == ["batman", "robin"]
+    names = sorted(entry_names(redis_url))
+    assert [name.split(":", 3)[3] for name in names] == [
+        '["search.multi",[],null,[["page",1],["query","batman"]]]',
+        '["search.multi",[],null,[["page",1],["query","robin"]]]',
+    ]

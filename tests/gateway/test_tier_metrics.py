@@ -67,7 +67,7 @@ async def test_a_known_404_is_a_negative_hit(
     assert only_entry(again) == {
         "source": "hit",
         "layer": "negative",
-        "resource": "movie",
+        "resource": "movies.details",
         "key": "1",
         "parts": [],
         "status": 404,
@@ -101,7 +101,7 @@ async def test_redis_hits_misses_and_the_entries_this_process_wrote(
     assert upstream_calls(tmdb, settings) == [("/3/movie/550", {"credits"})]
     assert moved(start, written) == {
         key(GRAPHQL, operation="anonymous", outcome="ok"): 1,
-        key(UPSTREAM, resource="movie", status="200"): 1,
+        key(UPSTREAM, resource="movies.details", status="200"): 1,
         key(MISSES, layer="process"): 1,
         key(MISSES, layer="negative"): 1,
         key(MISSES, layer="redis"): 1,
@@ -118,7 +118,7 @@ async def test_redis_hits_misses_and_the_entries_this_process_wrote(
     assert only_entry(response) == {
         "source": "hit",
         "layer": "redis",
-        "resource": "movie",
+        "resource": "movies.details",
         "key": "550",
         "parts": ["credits"],
         "status": 200,
@@ -140,7 +140,7 @@ async def test_redis_down_is_a_redis_miss_and_the_query_is_served(
     assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
     assert moved(before, after) == {
         key(GRAPHQL, operation="anonymous", outcome="ok"): 1,
-        key(UPSTREAM, resource="movie", status="200"): 1,
+        key(UPSTREAM, resource="movies.details", status="200"): 1,
         key(MISSES, layer="process"): 1,
         key(MISSES, layer="negative"): 1,
         key(MISSES, layer="redis"): 1,

@@ -48,7 +48,7 @@ async def test_a_cold_query_lists_its_fetches_and_a_warm_one_its_hits(
         {"name": "Edward Norton"},
         {"name": "Brad Pitt"},
     ]
-    fetch = {"resource": "movie", "key": "550", "parts": ["credits"], "status": 200}
+    fetch = {"resource": "movies.details", "key": "550", "parts": ["credits"], "status": 200}
     assert without_times(cold["extensions"]["tmdb"]) == [{"source": "fetch", **fetch}]
     assert without_times(warm["extensions"]["tmdb"]) == [
         {"source": "hit", **fetch, "layer": "process"}
@@ -70,12 +70,18 @@ async def test_a_fan_out_lists_each_request_with_its_status(
     assert upstream_calls(tmdb, settings)[0] == ("/3/movie/550", {"credits"})
     entries = result["extensions"]["tmdb"]
     assert without_times(entries[:1]) == [
-        {"source": "fetch", "resource": "movie", "key": "550", "parts": ["credits"], "status": 200}
+        {
+            "source": "fetch",
+            "resource": "movies.details",
+            "key": "550",
+            "parts": ["credits"],
+            "status": 200,
+        }
     ]
     people = sorted(without_times(entries[1:]), key=lambda e: str(e["key"]))
     assert people == [
-        {"source": "fetch", "resource": "person", "key": "287", "parts": [], "status": 200},
-        {"source": "fetch", "resource": "person", "key": "819", "parts": [], "status": 404},
+        {"source": "fetch", "resource": "people.details", "key": "287", "parts": [], "status": 200},
+        {"source": "fetch", "resource": "people.details", "key": "819", "parts": [], "status": 404},
     ]
     # The people were asked for once the movie had answered, and not before.
     movie = entries[0]
@@ -98,7 +104,9 @@ async def test_concurrent_identical_queries_show_one_fetch_and_one_join(
     assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
     entries = [*first["extensions"]["tmdb"], *second["extensions"]["tmdb"]]
     assert sorted(e["source"] for e in entries) == ["fetch", "join"]
-    assert {(e["resource"], e["key"], e["status"]) for e in entries} == {("movie", "550", 200)}
+    assert {(e["resource"], e["key"], e["status"]) for e in entries} == {
+        ("movies.details", "550", 200)
+    }
     # The join waited about as long as the fetch it joined took.
     fetch, join = sorted(entries, key=lambda e: str(e["source"]))
     assert join["durationMs"] >= 40
@@ -136,7 +144,7 @@ async def test_only_the_header_asks_for_a_trace(
     assert without_times(asked.json()["extensions"]["tmdb"]) == [
         {
             "source": "hit",
-            "resource": "movie",
+            "resource": "movies.details",
             "key": "550",
             "parts": [],
             "status": 200,

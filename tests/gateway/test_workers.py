@@ -70,7 +70,9 @@ def test_two_workers_count_as_one(tmp_path: Path) -> None:
         for _ in range(6):
             samples = scrape(url)
             assert value(samples, GRAPHQL, operation="Workers", outcome="ok") == sent
-            assert value(samples, UPSTREAM, resource="movie", status="200") == 2  # one per cache
+            assert (
+                value(samples, UPSTREAM, resource="movies.details", status="200") == 2
+            )  # one per cache
             assert value(samples, "tmdbfusion_cache_entries", layer="process") == 2
 
         # A worker that dies keeps its counts, and its cache stops counting once it is gone.

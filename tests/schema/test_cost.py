@@ -11,6 +11,7 @@ from graphql import get_introspection_query, parse
 from schema import plan
 from schema.cost import Budget, Cost, DocumentCost, OverBudgetError
 from schema.limits import Limits
+from schema.pages import cursor
 from schema.schema import build_schema
 from tests.documents import (
     CAST_OF_1000,
@@ -137,8 +138,13 @@ def test_small_bombs_are_priced_exactly(n: int) -> None:
 
 
 def test_the_bomb_is_priced_without_expanding_it() -> None:
-    # About 137,000 fields are found in under 1,000 steps of the walk: it multiplies, not expands.
-    assert price(fragment_bomb(14), max_steps=1_000) == Cost(0, bomb_fields())
+    # The walk multiplies, it does not expand: its steps grow with the schema, not with the
+    # fields found (about 161,000 for a schema of 62 types and 298 fields, in 1,364 steps).
+    types = SCHEMA._schema.type_map.values()
+    size = len(types) + sum(len(getattr(t, "fields", None) or {}) for t in types)
+    fields = bomb_fields()
+    assert fields > 50 * 5 * size
+    assert price(fragment_bomb(14), max_steps=5 * size) == Cost(0, fields)
 
 
 def test_a_walk_past_its_steps_stops() -> None:
@@ -209,3 +215,103 @@ async def test_operation_name_picks_what_is_priced() -> None:
     assert dear.errors is not None
     assert dear.errors[0].original_error is not None
     assert type(dear.errors[0].original_error).__name__ == "EstimatedCostError"
+
+
+MULTI_NAMES = """{ searchMulti(query: "batman") { results {
+    ... on Movie { title posterUrl } ... on TVShow { name } ... on Person { name profileUrl }
+    ... on Collection { name } } } }"""
+
+
+@pytest.mark.parametrize(
+    ("query", "calls"),
+    [
+        # A page of summaries: one request, whatever of theirs is selected.
+        pytest.param(MULTI_NAMES, 1, id="search-summaries"),
+        pytest.param(
+            """{ searchMovies(query: "x") {
+                 edges { cursor node { title } } pageInfo { endCursor } } }""",
+            1,
+            id="edges-of-summaries",
+        ),
+        # A field a summary lacks: a details request for each of the page's 20 results, once
+        # per result however many of its types ask.
+        pytest.param(
+            """{ searchMulti(query: "x") { results {
+                 ... on Movie { runtime } ... on TVShow { numberOfSeasons } } } }""",
+            21,
+            id="search-details",
+        ),
+        pytest.param(
+            '{ searchMovies(query: "x") { results { credits { cast(first: 2) { name } } } } }',
+            21,
+            id="details-for-a-part",
+        ),
+        pytest.param(
+            """{ searchMovies(query: "x") { results { title
+                 credits { cast(first: 2) { person { birthday } } } } } }""",
+            61,
+            id="details-then-people",
+        ),
+        # What a person is known for comes with the person: 3 titles each, 20 people a page.
+        pytest.param(
+            "{ popularPeople { results { knownFor { ... on Movie { title } } } } }",
+            1,
+            id="known-for-summaries",
+        ),
+        pytest.param(
+            "{ popularPeople { results { knownFor { ... on Movie { runtime } } } } }",
+            61,
+            id="known-for-details",
+        ),
+        # Windows: one request per TMDB page they span.
+        pytest.param("{ discoverMovies(first: 50) { results { title } } }", 3, id="first-50"),
+        pytest.param(
+            "{ discoverMovies(first: 50) { results { title runtime } } }", 53, id="first-50-runtime"
+        ),
+        pytest.param(
+            "{ discoverMovies(first: 50) { edges { node { runtime } } } }",
+            53,
+            id="first-50-runtime-through-edges",
+        ),
+        pytest.param("{ discoverMovies(first: 0) { totalResults } }", 1, id="first-0"),
+        pytest.param("{ discoverMovies(page: 7) { results { title } } }", 1, id="page-7"),
+        pytest.param(
+            "{ discoverMovies(page: 7) { results { title runtime } } }", 21, id="page-7-runtime"
+        ),
+        # Aliases share the pages of one list, as the loaders do; other filters are other lists.
+        pytest.param(
+            """{ a: discoverMovies(first: 40) { results { title } }
+                 b: discoverMovies(page: 2) { totalResults } }""",
+            2,
+            id="aliases-share-pages",
+        ),
+        pytest.param(
+            """{ a: discoverMovies(filter: {genres: {ids: [18]}}) { totalResults }
+                 b: discoverMovies(filter: {genres: {ids: [35]}}) { totalResults }
+                 c: discoverMovies(filter: {genres: {ids: [35]}}) { totalResults } }""",
+            2,
+            id="filters-are-lists",
+        ),
+        pytest.param(
+            """{ a: trending(language: "de") { totalResults }
+                 b: trending(language: "fr") { totalResults } }""",
+            2,
+            id="languages-are-lists",
+        ),
+        # Refused before any request: no price beyond the field.
+        pytest.param('{ searchMulti(query: "x", page: 501) { totalResults } }', 0, id="page-501"),
+        pytest.param('{ trending(after: "nonsense") { totalResults } }', 0, id="bad-cursor"),
+    ],
+)
+def test_lists_are_priced_per_page_and_per_item_needing_details(query: str, calls: int) -> None:
+    assert price(query).calls == calls
+
+
+def test_a_window_is_priced_under_each_requests_variables() -> None:
+    query = """query ($n: Int, $after: String) {
+        discoverMovies(first: $n, after: $after) { results { title } } }"""
+
+    assert price(query, {"n": 20}).calls == 1
+    assert price(query, {"n": 21}).calls == 2
+    assert price(query, {"n": 20, "after": cursor(9)}).calls == 2  # results 10 to 29
+    assert price(query, {"n": 2_000}).calls == 100

@@ -10,7 +10,7 @@ from typing import Any
 from graphql import get_introspection_query
 
 from schema import context
-from schema.pricing import ENTITY_LOADS, LIST_BOUNDS
+from schema.pricing import ENTITY_LOADS, LIST_BOUNDS, LIST_LOADS, SUMMARY_LISTS
 from schema.schema import build_schema
 
 SCHEMA = build_schema()
@@ -40,9 +40,15 @@ def _codes(code: CodeType) -> Iterator[CodeType]:
             yield from _codes(constant)
 
 
+# What loads an entity: ``resolve`` for a field's own entity, and ``entity_or_pending`` under it
+# for the pages of a list and the details of a summary.
+LOADERS = (context.resolve, context.entity_or_pending)
+
+
 def loads_an_entity(function: Callable[..., Any], seen: set[int] | None = None) -> bool:
-    """Whether ``function`` awaits, or calls ``schema.context.resolve`` directly or through any
-    function of the ``schema`` package it calls (read from its code, lambdas included)."""
+    """Whether ``function`` awaits, or calls ``schema.context.resolve`` or
+    ``entity_or_pending`` directly or through any function of the ``schema`` package it calls
+    (read from its code, lambdas included)."""
     seen = set() if seen is None else seen
     if id(function) in seen or not isinstance(function, FunctionType):
         return False
@@ -52,7 +58,7 @@ def loads_an_entity(function: Callable[..., Any], seen: set[int] | None = None) 
     for code in _codes(function.__code__):
         for name in code.co_names:
             called = function.__globals__.get(name)
-            if called is context.resolve:
+            if any(called is loader for loader in LOADERS):
                 return True
             module = getattr(called, "__module__", "") or ""
             if (
@@ -86,10 +92,13 @@ def test_every_entity_loading_field_is_priced() -> None:
         if function is not None and loads_an_entity(function):
             loading.add((type_name, field_name))
 
-    # Read from the resolvers' code, and equal to the table both ways: a new field that loads
-    # an entity fails here until priced, and so does a stale entry.
-    assert loading == set(ENTITY_LOADS)
+    # Read from the resolvers' code, and equal to the tables both ways: a new field that loads
+    # an entity, a list's pages or a summary's details fails here until priced, and so does a
+    # stale entry.
+    assert loading == set(ENTITY_LOADS) | set(LIST_LOADS) | set(SUMMARY_LISTS)
     assert {("Query", "movie"), ("CastCredit", "person")} <= loading
+    assert {("Query", "searchMulti"), ("MultiResultConnection", "edges")} <= loading
+    assert not set(ENTITY_LOADS) & set(LIST_LOADS)
 
 
 def test_the_detector_sees_through_helpers_and_lambdas() -> None:

@@ -10,6 +10,7 @@ from typing import Any, TypedDict, TypeVar
 
 import httpx
 
+from tests.helpers import FIXTURES as BODIES
 from tmdbfusion import AsyncTMDBClient, TMDBClient
 
 T = TypeVar("T")
@@ -31,8 +32,8 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def body(name: str) -> bytes:
-    """A real TMDB body from tests/fixtures/tmdb (provenance in PROVENANCE.tsv)."""
-    return (FIXTURES / "tmdb" / name).read_bytes()
+    """A real TMDB body, from the one folder that keeps them (provenance in PROVENANCE.tsv)."""
+    return (BODIES / name).read_bytes()
 
 
 def fixture_json(name: str) -> Any:
@@ -41,7 +42,7 @@ def fixture_json(name: str) -> Any:
 
 def openapi_example(operation_id: str) -> bytes:
     """TMDB's own example response for an operation of its OpenAPI spec."""
-    examples = json.loads(body("openapi_examples.json"))
+    examples = json.loads((FIXTURES / "openapi" / "openapi_examples.json").read_bytes())
     return json.dumps(examples[operation_id][0]).encode()
 
 

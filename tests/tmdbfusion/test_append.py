@@ -24,7 +24,7 @@ from tmdbfusion.resources import TABLE
 
 Call = Callable[[Client, list[Any]], Any]
 
-# Each real body below was recorded with these parts appended (tests/fixtures/tmdb/PROVENANCE.tsv).
+# Each real body below was recorded with these parts appended (gateway/demo/data/PROVENANCE.tsv).
 CASES = [
     pytest.param(
         "movies.details",

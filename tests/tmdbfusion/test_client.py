@@ -101,7 +101,7 @@ CASES = [
             ("vote_count.gte", "100"),
             ("with_genres", "18,35"),
         ],
-        body("discover_movie__default.json"),
+        body("movie_popular__p1.json"),
         "results.0.title",
     ),
     case(

@@ -8,6 +8,7 @@ import socket
 import time
 from email.utils import formatdate
 
+import aiohttp
 import httpx
 import pytest
 import respx
@@ -166,6 +167,55 @@ async def test_transport_failures_map_to_their_error(
         assert "/movie/550" in str(caught.value)
         assert isinstance(caught.value.__cause__, raised)
         assert_secret_free(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("cause", "error", "named"),
+    [
+        # httpx-aiohttp 0.2 raises ConnectTimeout for every aiohttp connection error.
+        pytest.param(
+            aiohttp.ClientConnectorError(
+                aiohttp.client_reqrep.ConnectionKey("tmdb", 443, True, True, None, None, None),
+                ConnectionRefusedError(111, "refused"),
+            ),
+            UpstreamConnectionError,
+            "ClientConnectorError",
+            id="refused",
+        ),
+        pytest.param(
+            aiohttp.ServerDisconnectedError(),
+            UpstreamConnectionError,
+            "ConnectTimeout",
+            id="disconnected",
+        ),
+        pytest.param(
+            aiohttp.ConnectionTimeoutError(), UpstreamTimeoutError, None, id="aiohttp-timeout"
+        ),
+        pytest.param(
+            ConnectionResetError(104, "reset"),
+            UpstreamConnectionError,
+            "ConnectionResetError",
+            id="reset",
+        ),
+    ],
+)
+async def test_a_connect_timeout_caused_by_a_connection_error_is_not_a_timeout(
+    auth: Auth, cause: BaseException, error: type[UpstreamError], named: str | None
+) -> None:
+    def fail(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectTimeout("mapped by httpx-aiohttp") from cause
+
+    async with AsyncTMDBClient(**auth, transport=httpx.MockTransport(fail)) as client:
+        with pytest.raises(UpstreamError) as caught:
+            await client.movies.details(550)
+
+    assert type(caught.value) is error
+    if error is UpstreamConnectionError:
+        # The innermost OS error names the failure (aiohttp's connector error is one), else the
+        # exception httpx raised.
+        assert str(caught.value) == f"TMDB could not be reached for /movie/550 ({named})"
+    else:
+        assert str(caught.value) == "TMDB did not answer /movie/550 in time"
 
 
 def closed_port() -> int:

@@ -138,7 +138,7 @@ async def test_async_pages_hold_no_page_while_fetching_the_next(router: respx.Ro
         assert held["while fetching page 2"] == after
 
 
-@pytest.mark.parametrize("name", ["trending.all", "movies.details", "tv.season"])
+@pytest.mark.parametrize("name", ["genres.movie_list", "movies.details", "tv.season"])
 def test_only_paged_operations_have_pages(name: str) -> None:
     namespace, method = name.split(".")
     client = TMDBClient(token=TOKEN)

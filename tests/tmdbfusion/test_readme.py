@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 import respx
 
@@ -77,7 +78,7 @@ def test_the_sync_example(tmdb_env: dict[str, str], capsys: pytest.CaptureFixtur
         serve(router, "/tv/1399/season/1/episode/1", "tv_episode__1399-s1e1.json")
         serve(router, "/person/287", "person_details_append__287.json")
         serve(router, "/search/multi", "search_multi__batman-curated.json")
-        serve(router, "/discover/movie", "discover_movie__default.json")
+        serve(router, "/discover/movie", "movie_popular__p1.json")
         serve(router, "/trending/all/week", "trending_all__week.json")
 
         run(library_examples()[0])
@@ -119,7 +120,12 @@ def test_the_sync_example(tmdb_env: dict[str, str], capsys: pytest.CaptureFixtur
     ]
 
 
-def test_the_async_example(tmdb_env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_async_example(
+    tmdb_env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # respx mocks httpx's own transports; the async client's default is aiohttp's, so here it
+    # gets httpx's, which the mock intercepts. Everything above the transport is the same.
+    monkeypatch.setattr("tmdbfusion.client.AiohttpTransport", httpx.AsyncHTTPTransport)
     with respx.mock(base_url=TMDB, assert_all_called=True) as router:
         serve(router, "/movie/76", "movie_details_append__76.json")
         serve(router, "/tv/1399", "tv_details__1399.json")

@@ -95,23 +95,37 @@ class Search(Namespace[Mode]):
 
 
 class Trending(Namespace[Mode]):
+    """Trending lists. TMDB's spec lists no ``page`` for them, yet they are paged (a recorded
+    answer counts 1,000 pages) and TMDB's own clients send one (``?language=en-US&page=1``, the
+    request c-eg/themoviedbapi records for trending_all__week.json): the table takes it."""
+
     namespace = "trending"
 
     @get("/trending/all/{time_window}", ttl=QUERY)
-    def all(self, time_window: TimeWindow, /, *, language: str | None = None) -> models.MultiPage:
+    def all(
+        self, time_window: TimeWindow, /, *, language: str | None = None, page: int | None = None
+    ) -> models.MultiPage:
         """Movies, series and people trending over the last ``"day"`` or ``"week"``."""
+
+    all_pages = pages(all)
 
     @get("/trending/movie/{time_window}", ttl=QUERY)
     def movie(
-        self, time_window: TimeWindow, /, *, language: str | None = None
+        self, time_window: TimeWindow, /, *, language: str | None = None, page: int | None = None
     ) -> models.MoviePage: ...
+
+    movie_pages = pages(movie)
 
     @get("/trending/person/{time_window}", ttl=QUERY)
     def person(
-        self, time_window: TimeWindow, /, *, language: str | None = None
+        self, time_window: TimeWindow, /, *, language: str | None = None, page: int | None = None
     ) -> models.PersonPage: ...
+
+    person_pages = pages(person)
 
     @get("/trending/tv/{time_window}", ttl=QUERY)
     def tv(
-        self, time_window: TimeWindow, /, *, language: str | None = None
+        self, time_window: TimeWindow, /, *, language: str | None = None, page: int | None = None
     ) -> models.TVSeriesPage: ...
+
+    tv_pages = pages(tv)

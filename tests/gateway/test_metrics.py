@@ -13,9 +13,11 @@ from graphql import GraphQLError
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
 from gateway import metrics
+from gateway.breaker import CircuitOpenError
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
 from gateway.graphql_view import GraphQLApp
+from gateway.guard import UpstreamGuard
 from gateway.operation import Operation
 from gateway.ratelimit import RateLimiter
 from tests.helpers import (
@@ -31,6 +33,7 @@ from tests.helpers import (
     upstream_calls,
     value,
 )
+from tmdbfusion.errors import UpstreamServerError
 from tmdbfusion.resource import Key, QueryParams, Resource
 from tmdbfusion.resources import TABLE
 
@@ -103,7 +106,7 @@ async def test_outcomes_and_statuses(
 
     assert unreadable.status_code == 400
     # A 503 is retried (settings.retries): each attempt is a request to TMDB, each retry counted.
-    retried = [("/3/movie/2", set())] * (1 + settings.retries)
+    retried: list[tuple[str, set[str]]] = [("/3/movie/2", set())] * (1 + settings.retries)
     assert upstream_calls(tmdb, settings) == [("/3/movie/1", set()), *retried]
     assert moved(before, after) == {
         key(GRAPHQL, operation="anonymous", outcome="errors"): 1,
@@ -306,3 +309,24 @@ def test_the_lean_observations_expose_what_prometheus_client_would() -> None:
     assert by("lean") == by("plain")
     assert value(samples, "h_bucket", way="lean", le="0.001") == 2  # a bound is inclusive
     assert value(samples, "c_total", way="lean") == 6
+
+
+async def test_the_breaker_state_gauge_follows_the_breaker() -> None:
+    guard = UpstreamGuard.from_settings(
+        Settings(breaker_failures=1, breaker_cooldown=60, retries=0)
+    )
+    name = "tmdbfusion_breaker_state"
+
+    async def failing() -> None:
+        raise UpstreamServerError("TMDB answered 503", status_code=503)
+
+    async def answering() -> str:
+        return "ok"
+
+    assert await guard.call(answering, None) == "ok"
+    with pytest.raises(UpstreamServerError):
+        await guard.call(failing, None)
+    assert value(local(), name) == 2  # open
+    with pytest.raises(CircuitOpenError):
+        await guard.call(answering, None)
+    assert value(local(), name) == 2

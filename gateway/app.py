@@ -1,4 +1,5 @@
-"""The ASGI application: lifespan-owned TMDB client, /healthz, GraphQL and GraphiQL at /graphql."""
+"""The ASGI application: lifespan-owned TMDB client, /healthz, /readyz, /metrics, GraphQL and
+GraphiQL at /graphql."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from typing import Any
 import httpx
 from httpx_aiohttp import AiohttpTransport
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from gateway import metrics, observe
 from gateway.availability import Availability
 from gateway.cache import SharedUpstream
 from gateway.config import Settings
@@ -33,6 +36,7 @@ from gateway.logs import configure_logging
 from gateway.operation import Operation
 from gateway.persisted import MemoryStore, PersistedQueries, PersistedQueryStore, load_manifest
 from gateway.persisted_redis import RedisStore
+from gateway.readiness import Readiness, configuration_probe
 from gateway.shared_budget import open_budget
 from gateway.upstream import connect, open_upstream, redis_address
 from schema.errors import coded
@@ -51,6 +55,7 @@ class Gateway:
     settings: Settings
     transport: httpx.AsyncBaseTransport
     upstream: SharedUpstream | None = field(default=None)
+    readiness: Readiness | None = field(default=None)
 
 
 def default_transport(settings: Settings) -> httpx.AsyncBaseTransport:
@@ -75,7 +80,7 @@ def create_app(
     a ``clock`` to move the caches' time.
     """
     settings = settings or Settings.from_env()
-    configure_logging(settings.secrets)
+    configure_logging(settings.secrets, log_format=settings.log_format)
     gateway = Gateway(settings=settings, transport=transport or default_transport(settings))
     store = persisted_store(settings)
 
@@ -98,15 +103,20 @@ def create_app(
             build_client(settings, gateway.transport, base_url=base) as client,
             open_upstream(
                 settings,
-                TMDBFetch(client, guard=UpstreamGuard.from_settings(settings, budget=budget)),
+                TMDBFetch(
+                    client,
+                    guard=UpstreamGuard.from_settings(settings, budget=budget),
+                    observe=observe.upstream_request,
+                ),
                 clock=clock,
             ) as upstream,
         ):
             gateway.upstream = upstream
+            gateway.readiness = Readiness(configuration_probe(client, observe.upstream_request))
             try:
                 yield
             finally:
-                gateway.upstream = None
+                gateway.upstream = gateway.readiness = None
                 if isinstance(store, RedisStore):
                     await store.aclose()
 
@@ -114,6 +124,19 @@ def create_app(
         if gateway.upstream is None:
             return JSONResponse({"status": "starting"}, status_code=503)
         return JSONResponse({"status": "ok", "demo": settings.demo})
+
+    async def readyz(request: Request) -> Response:
+        if gateway.readiness is None:
+            return JSONResponse({"status": "starting", "reason": "starting up"}, status_code=503)
+        ready, reason = await gateway.readiness.check()
+        if not ready:
+            return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+        return JSONResponse({"status": "ready", "demo": settings.demo})
+
+    async def metrics_text(request: Request) -> Response:
+        # Off the event loop: with several workers this reads every worker's files.
+        text = await run_in_threadpool(metrics.exposition)
+        return Response(text, media_type=metrics.CONTENT_TYPE)
 
     def context(operation: Operation, request_id: str) -> RequestContext:
         if gateway.upstream is None:  # pragma: no cover - the lifespan opens it before serving
@@ -142,6 +165,8 @@ def create_app(
     )
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics_text, methods=["GET"]),
         Route("/graphql", graphql),  # it answers other methods itself, GraphQL-shaped
     ]
     if not settings.production:  # no GraphiQL in production, so none of its assets either

@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from gateway import observe
 from gateway.fetch import Fetch
 from gateway.footprint import Footprint
 from gateway.operation import Operation
@@ -115,6 +116,7 @@ class SharedUpstream:
                 self._drop(entity_key)  # too old even to stand in for TMDB
             return None
         self._entries.move_to_end(entity_key)
+        observe.cache_hit("process", resource.name, key, parts)
         value: T = entry.value
         return value
 
@@ -180,11 +182,14 @@ class SharedUpstream:
         operation: Operation | None,
     ) -> T:
         """Join the GET in flight that covers ``wanted``, or start one for what is missing."""
+        observe.cache_miss("process")
         if operation is not None:
             operation.check()
         for flight in self._in_flight.get(entity_key, ()):
             if wanted <= flight.parts:
-                joined: T = await self._join(flight, operation)
+                joined: T = await observe.joined(
+                    self._join(flight, operation), resource.name, entity_key[1], wanted
+                )
                 return joined
         entry = self._entries.get(entity_key)
         base = entry if entry is not None and entry.expires > self._clock() else None
@@ -302,4 +307,5 @@ class SharedUpstream:
         ):
             _, evicted = self._entries.popitem(last=False)
             self._bytes -= evicted.size
+        observe.cache_size("process", len(self._entries), self._bytes)
         return value

@@ -20,6 +20,7 @@ import uvicorn
 from gateway.app import create_app, default_transport, sdl
 from gateway.check import check as reach_tmdb
 from gateway.config import WORKERS_ENV, ConfigError, Settings
+from gateway.workers import shared_metrics
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
@@ -36,7 +37,7 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         default=1,
         help="processes (each has its own cache; they divide the TMDB rate limit, unless Redis "
-        "shares it)",
+        "shares it; /metrics sums them all)",
     )
     serve.add_argument(
         "--reload", action="store_true", help="restart on code changes (one process)"
@@ -80,21 +81,24 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.reload and args.workers > 1:
         raise_usage("--reload runs one process; leave out --workers")
     share_budget(args.workers)
-    uvicorn.run(
-        "gateway.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=None if args.reload else args.workers,
-        reload=args.reload,
-        log_level=args.log_level,
-        access_log=args.access_log,
-        # The app configures logging itself (with credential redaction) in every worker.
-        log_config=None,
-        loop="uvloop",
-        http="httptools",
-        lifespan="on",
-    )
+    # Workers are spawned, each a new interpreter that picks its metrics storage at import:
+    # the directory is set before they start.
+    with shared_metrics(args.workers):
+        uvicorn.run(
+            "gateway.app:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=None if args.reload else args.workers,
+            reload=args.reload,
+            log_level=args.log_level,
+            access_log=args.access_log,
+            # The app configures logging itself (with credential redaction) in every worker.
+            log_config=None,
+            loop="uvloop",
+            http="httptools",
+            lifespan="on",
+        )
     return 0
 
 

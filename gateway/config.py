@@ -18,6 +18,7 @@ DEFAULT_STALE_WINDOW: Final = 86_400.0
 # Set by `tmdbfusion serve --workers N` for its workers, which share one budget toward TMDB.
 WORKERS_ENV: Final = "TMDBFUSION_WORKERS"
 ENVIRONMENTS: Final = ("development", "production")
+LOG_FORMATS: Final = ("text", "json")
 # The README's "Limits" table says why each default is what it is.
 MAX_BODY_BYTES: Final = 64 * 1024
 MAX_VARIABLES_BYTES: Final = 16 * 1024
@@ -77,6 +78,8 @@ class Settings:
     cors_max_age: int = 600
     persisted_only: bool = False
     persisted_manifest: str | None = None
+    # Plain text for people (make run); json for a log pipeline, one object per line.
+    log_format: str = "text"
 
     def __post_init__(self) -> None:
         if self.env not in ENVIRONMENTS:
@@ -85,6 +88,11 @@ class Settings:
             )
         if self.persisted_only and not self.persisted_manifest:
             raise ConfigError("TMDBFUSION_PERSISTED_ONLY=1 needs TMDBFUSION_PERSISTED_MANIFEST")
+        if self.log_format not in LOG_FORMATS:
+            raise ConfigError(
+                f"TMDBFUSION_LOG_FORMAT is {self.log_format[:40]!r}; "
+                f"use one of {', '.join(LOG_FORMATS)}"
+            )
 
     @property
     def demo(self) -> bool:
@@ -185,6 +193,7 @@ class Settings:
             cors_max_age=_number(env, "TMDBFUSION_CORS_MAX_AGE", 600, int, 0, "seconds"),
             persisted_only=env.get("TMDBFUSION_PERSISTED_ONLY", "0") not in ("", "0", "false"),
             persisted_manifest=env.get("TMDBFUSION_PERSISTED_MANIFEST") or None,
+            log_format=(env.get("TMDBFUSION_LOG_FORMAT") or "text").strip().lower(),
         )
 
 

@@ -12,7 +12,8 @@ stays fresh.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+import time
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
@@ -20,9 +21,11 @@ import httpx
 
 from gateway.config import Settings
 from gateway.guard import UpstreamGuard
+from gateway.observe import status_of
 from gateway.ratelimit import RateLimiter
 from gateway.vocabulary import share_vocabulary
 from tmdbfusion import Answer, AsyncTMDBClient
+from tmdbfusion.errors import UpstreamError
 from tmdbfusion.resource import Key, QueryParams, Resource
 
 if TYPE_CHECKING:
@@ -65,6 +68,36 @@ class AnswerFetch(Protocol):
     ) -> Awaitable[Answer[T]]: ...
 
 
+# Told of every request sent to TMDB: the row's name, the key, the parts, the status (the HTTP
+# status, or "timeout" / "unreachable") and the time.perf_counter() it was sent at. The app
+# passes gateway.observe.upstream_request.
+UpstreamObserver = Callable[[str, object, tuple[str, ...], int | str, float], None]
+
+
+def _unobserved(
+    resource: str, key: object, parts: tuple[str, ...], status: int | str, started: float
+) -> None:
+    return None
+
+
+async def observed(
+    attempt: Callable[[], Awaitable[T]],
+    observe: UpstreamObserver,
+    resource: str,
+    key: object,
+    parts: tuple[str, ...],
+) -> T:
+    """The result of one ``attempt`` (one GET), told to ``observe`` whatever its outcome."""
+    started = time.perf_counter()
+    try:
+        result = await attempt()
+    except UpstreamError as exc:
+        observe(resource, key, parts, status_of(exc), started)
+        raise
+    observe(resource, key, parts, 200, started)
+    return result
+
+
 def build_client(
     settings: Settings, transport: httpx.AsyncBaseTransport, *, base_url: str | None = None
 ) -> AsyncTMDBClient:
@@ -87,13 +120,20 @@ def build_client(
 
 class TMDBFetch:
     """A ``Fetch`` over ``client``: one GET per call, through ``guard``; without one, under a
-    plain ``rate_limit`` (requests per second, 0 for none) and nothing else.
+    plain ``rate_limit`` (requests per second, 0 for none) and nothing else. Each attempt sent
+    (a retry is another) is told to ``observe``.
     """
 
     def __init__(
-        self, client: AsyncTMDBClient, *, rate_limit: float = 0, guard: UpstreamGuard | None = None
+        self,
+        client: AsyncTMDBClient,
+        *,
+        rate_limit: float = 0,
+        guard: UpstreamGuard | None = None,
+        observe: UpstreamObserver = _unobserved,
     ) -> None:
         self._client = client
+        self._observe = observe
         if guard is None:
             guard = UpstreamGuard(limiter=RateLimiter(rate_limit) if rate_limit > 0 else None)
         self._guard = guard
@@ -130,7 +170,8 @@ class TMDBFetch:
                 query["include_image_language"] = f"{language[:2]},null"
         if parts:
             query["append"] = parts
-        send = partial(self._client.request_with_meta, resource, *key, **query)
-        answered = await self._guard.call(send, operation)
+        request = partial(self._client.request_with_meta, resource, *key, **query)
+        send = partial(observed, request, self._observe, resource.name, key, parts)
+        answered = await self._guard.call(send, operation, resource.name)
         share_vocabulary(resource, answered.value)
         return answered

@@ -17,7 +17,12 @@ Supported (GraphQL over HTTP; graphql-http's audit runs in tests/test_conformanc
   (gateway/persisted.py), and the whole map handed to strawberry as ``operation_extensions``;
 - HTTP caching of GET answers: ``Cache-Control``, ``ETag``, 304 (gateway/httpcache.py);
 - CORS, preflights included (gateway/cors.py); GraphiQL for a browser's GET without a query,
-  except in production.
+  except in production;
+- observability: every answer carries its request id (``X-Request-Id``, the client's when sane,
+  gateway/requestid.py), which every log line written while serving it carries too; each
+  GraphQL request is counted by operation name and outcome (gateway/metrics.py); with
+  ``TMDBFusion-Trace: 1`` the answer's ``extensions.tmdb`` lists its upstream requests
+  (gateway/trace.py).
 Not supported, each refused with a 4xx rather than half served:
 - batching (a JSON array of operations): 400;
 - multipart requests (file uploads, the GraphQL multipart request spec): 415; no field takes a
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Final, TypeVar
 
@@ -44,7 +50,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from gateway import csrf
+from gateway import csrf, metrics, observe
 from gateway.body import read_body
 from gateway.config import MAX_BODY_BYTES, MAX_VARIABLES_BYTES
 from gateway.cors import CorsPolicy
@@ -53,7 +59,7 @@ from gateway.negotiation import Media, negotiate
 from gateway.operation import Operation
 from gateway.params import Params, check_json, from_post, from_query_string
 from gateway.persisted import MemoryStore, PersistedQueries
-from gateway.requestid import next_request_id
+from gateway.requestid import REQUEST_ID, REQUEST_ID_HEADER, accept_request_id
 from gateway.responses import (
     ENCODE,
     NO_STORE,
@@ -62,6 +68,7 @@ from gateway.responses import (
     internal_error,
     send_answer,
 )
+from gateway.trace import TRACE, TRACE_HEADER, Trace
 
 logger = logging.getLogger("gateway")
 T = TypeVar("T")
@@ -78,6 +85,17 @@ def _headers(scope: Scope) -> dict[bytes, bytes]:
     for key, value in scope["headers"]:
         found[key] = found[key] + b", " + value if key in found else value
     return found
+
+
+class _Exchange:
+    """What the endpoint learns about one request as it serves it, for its metrics."""
+
+    __slots__ = ("operation", "outcome")
+
+    def __init__(self) -> None:
+        self.operation = metrics.UNKNOWN  # until the request's document is known
+        # ok, errors, refused or cancelled; None: not a GraphQL request (GraphiQL, a preflight).
+        self.outcome: str | None = None
 
 
 def _is_request_error(result: ExecutionResult) -> bool:
@@ -134,20 +152,53 @@ class GraphQLApp:
         self._ide = default if graphiql else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter_ns()
         method = scope["method"]
         headers = _headers(scope)
-        request_id = next_request_id()
+        request_id = accept_request_id(headers.get(REQUEST_ID_HEADER))
+        # Every log line written while this request is served carries its id (gateway/logs.py).
+        id_token = REQUEST_ID.set(request_id)
+        trace_token = None
+        wants_trace = headers.get(TRACE_HEADER)
+        if wants_trace is not None and wants_trace.strip() == b"1":
+            trace_token = TRACE.set(Trace(started / 1e9))
+        exchange = _Exchange()
+        try:
+            await self._serve(scope, receive, send, method, headers, request_id, exchange)
+        except asyncio.CancelledError:
+            exchange.outcome = "cancelled"  # the server is stopping
+            raise
+        finally:
+            if trace_token is not None:
+                TRACE.reset(trace_token)
+            REQUEST_ID.reset(id_token)
+            if exchange.outcome is not None:
+                seconds = (time.perf_counter_ns() - started) / 1e9
+                exchange.operation.observe(exchange.outcome, seconds)
+
+    async def _serve(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        method: str,
+        headers: dict[bytes, bytes],
+        request_id: str,
+        exchange: _Exchange,
+    ) -> None:
         cors = self._cors
         extra = cors.headers(headers.get(b"origin", b"")) if cors else []
         try:
             if cors is not None and cors.is_preflight(method, headers):
                 answer = cors.preflight(headers)
             else:
-                found = await self._respond(scope, receive, method, headers, request_id)
+                found = await self._respond(scope, receive, method, headers, request_id, exchange)
                 if found is None:
+                    exchange.outcome = "cancelled"
                     return  # the client went away: nobody to answer
                 answer = found
         except RequestError as exc:
+            exchange.outcome = "refused"
             answer = exc.answer(negotiate(headers.get(b"accept", b"")) or Media.JSON)
             if method == "HEAD":
                 answer.body = b""
@@ -156,11 +207,14 @@ class GraphQLApp:
                     answer.headers.append(NO_STORE)
                 answer.headers.append(VARY_ACCEPT)
         except Exception:
-            # A bug: the client gets GraphQL's shape and no detail, the log (redacted) the trace.
+            # A bug: the client gets GraphQL's shape and no detail, the log (redacted) the trace,
+            # and both the request id that ties them together.
             logger.exception(
                 "Unexpected error serving %s /graphql (request %s)", method, request_id
             )
+            exchange.outcome = "errors"
             answer = internal_error(request_id)
+        answer.headers.append((REQUEST_ID_HEADER, request_id.encode()))
         await send_answer(send, answer, extra)
 
     async def _respond(
@@ -170,6 +224,7 @@ class GraphQLApp:
         method: str,
         headers: dict[bytes, bytes],
         request_id: str,
+        exchange: _Exchange,
     ) -> Answer | None:
         """The answer; ``None`` if the client disconnected before it was ready."""
         if method == "POST":
@@ -201,6 +256,7 @@ class GraphQLApp:
                 405, f"{method} is not allowed; use GET or POST", "METHOD_NOT_ALLOWED", (ALLOW,)
             )
         source = await self._persisted.source(params.query, params.extensions)
+        exchange.operation = metrics.operation_series(source.query, params.operation_name)
         operation = Operation(self._deadline)
         context = self._context(operation, request_id)
         result = await self._execute(
@@ -209,6 +265,7 @@ class GraphQLApp:
         if result is None:
             return None
         request_error = _is_request_error(result)
+        exchange.outcome = "refused" if request_error else "errors" if result.errors else "ok"
         if source.register is not None and not request_error:
             await self._persisted.register(source)
         payload = self._payload(result, media, request_id, request_error)
@@ -261,10 +318,14 @@ class GraphQLApp:
         # JSON clients keep the "data": null they always got.
         payload: dict[str, Any] = {} if request_error and media.strict else {"data": result.data}
         if result.errors:
-            payload["errors"] = [
+            payload["errors"] = errors = [
                 self._present(error, request_id).formatted for error in result.errors
             ]
-        if result.extensions:
+            observe.errors_answered(errors)
+        trace = TRACE.get()
+        if trace is not None:
+            payload["extensions"] = {**(result.extensions or {}), "tmdb": trace.entries}
+        elif result.extensions:
             payload["extensions"] = result.extensions
         return payload
 

@@ -27,8 +27,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Final, Protocol, TypeVar
 
+from gateway import observe
 from gateway.backoff import Backoff
 from gateway.breaker import CircuitBreaker, State
 from gateway.inflight import InFlightCap
@@ -84,7 +85,7 @@ class UpstreamGuard:
         in_flight = settings.process_max_in_flight
         return cls(
             breaker=CircuitBreaker(
-                settings.breaker_failures, settings.breaker_cooldown, on_change=_log_state
+                settings.breaker_failures, settings.breaker_cooldown, on_change=_changed
             )
             if settings.breaker_failures
             else None,
@@ -94,8 +95,14 @@ class UpstreamGuard:
             retry=RetryPolicy(settings.retries, settings.retry_base, settings.retry_cap),
         )
 
-    async def call(self, attempt: Callable[[], Awaitable[T]], operation: Operation | None) -> T:
-        """The result of ``attempt``, sent through every layer, retried as the policy allows."""
+    async def call(
+        self,
+        attempt: Callable[[], Awaitable[T]],
+        operation: Operation | None,
+        resource: str = "other",
+    ) -> T:
+        """The result of ``attempt``, sent through every layer, retried as the policy allows;
+        a retry is counted under ``resource`` (a row's name) in the metrics."""
         retry = 0
         while True:
             probe = await self._enter(operation)
@@ -108,6 +115,7 @@ class UpstreamGuard:
                 if wait is None:
                     raise
                 retry += 1
+                observe.retry(resource, observe.reason(error))
                 logger.info("%s; retry %d of %d in %.2f s", error, retry, self.retry.retries, wait)
                 await self._sleep(wait)
                 continue
@@ -168,7 +176,15 @@ def describe_budget(settings: Settings) -> str:
     return f"TMDB budget: {pace}, {cap}"
 
 
-def _log_state(state: State) -> None:
+_GAUGE: Final = {
+    State.CLOSED: observe.CLOSED,
+    State.HALF_OPEN: observe.HALF_OPEN,
+    State.OPEN: observe.OPEN,
+}
+
+
+def _changed(state: State) -> None:
+    observe.breaker_state(_GAUGE[state])
     if state is State.OPEN:
         logger.warning("TMDB is failing: circuit breaker open, requests refused until a probe")
     elif state is State.CLOSED:

@@ -3,7 +3,8 @@
 A tier over a ``Fill`` (``gateway/tiers.py``). A ``NotFoundError`` from below is remembered for
 ``ttl`` seconds, or for what is left of it when it came from Redis, and raised again, as a fresh
 exception with the same message, for every part of that key until then. Only 404s: any other
-error may be over by the next request.
+error may be over by the next request. It counts as the ``negative`` cache layer in the metrics
+(gateway/observe.py): a hit is a 404 answered from memory.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic
 
+from gateway import observe
 from gateway.operation import Operation
 from gateway.tiers import Fetched, Fill, KeyT, KnownNotFoundError
 from tmdbfusion.errors import NotFoundError
@@ -47,8 +49,11 @@ class NegativeCache(Generic[KeyT]):
             left = expires - self._clock()
             if left > 0:
                 self._missing.move_to_end(key)
+                observe.tier_hit("negative", key, parts, 404)
                 raise KnownNotFoundError(message, ttl=left, tmdb_code=tmdb_code)
             del self._missing[key]
+            observe.cache_size("negative", len(self._missing))
+        observe.cache_miss("negative")
         try:
             return await self._below(key, parts, operation)
         except NotFoundError as exc:
@@ -61,3 +66,4 @@ class NegativeCache(Generic[KeyT]):
         self._missing.move_to_end(key)
         while len(self._missing) > self._max_entries:
             self._missing.popitem(last=False)
+        observe.cache_size("negative", len(self._missing))

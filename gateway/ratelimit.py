@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from gateway import observe
 from tmdbfusion.errors import RateLimitError
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ class RateLimiter:
         self._schedule()
         try:
             await waiter
+            observe.ratelimit_wait(self._clock() - now)
         except asyncio.CancelledError:
             if waiter.cancelled():
                 self._forget(operation, waiter)

@@ -18,6 +18,11 @@ Values are msgpack (msgspec), decoded into the result Struct of the resource tab
 names for each key, with the entry's part set (TMDB's part names) beside them. Keys are
 ``tmdbfusion:v1:`` + a fingerprint of that type's schema + the key tuple as JSON, so entries
 written by a build with other Structs are never read as ours.
+
+In the metrics this is the ``redis`` cache layer: a hit is an entry that answered, a miss a look
+that did not (Redis down included). Its size is this process's share: the entries it wrote that
+have not expired yet (``WriteLedger``), which summed over every process approximates what Redis
+holds without asking Redis.
 """
 
 from __future__ import annotations
@@ -25,7 +30,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import heapq
 import logging
+import math
 import os
 import time
 from collections.abc import Awaitable, Callable, Coroutine
@@ -35,6 +42,7 @@ import msgspec
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from gateway import observe
 from gateway.availability import Availability
 from gateway.operation import Operation
 from gateway.tiers import Fetched, Fill, KeyT, KnownNotFoundError
@@ -50,6 +58,7 @@ VERSION = 1
 NAMESPACE = f"tmdbfusion:v{VERSION}:"
 # Longer than most TMDB answers take, short enough that a fetcher that died costs little.
 LOCK_WAIT = 1.0
+LAYER = "redis"  # its name in the metrics and the upstream trace
 FIRST_POLL, LAST_POLL = 0.005, 0.05
 
 
@@ -89,6 +98,46 @@ class RedisDownError(Exception):
     """Redis failed or timed out; the caller serves from below."""
 
 
+class WriteLedger:
+    """The entries (and their bytes) this process wrote, counted until their TTL ends.
+
+    Writes are grouped by the second they expire in, so it holds at most one bucket per second
+    of the longest TTL however many writes there are. An entry written twice counts twice until
+    the first write would have expired.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._buckets: dict[int, list[int]] = {}
+        self._seconds: list[int] = []  # a heap of the buckets' keys
+        self.entries = 0
+        self.bytes = 0
+
+    def wrote(self, size: int, ttl: float) -> None:
+        now = self._clock()
+        self.expire(now)
+        second = math.ceil(now + ttl)
+        bucket = self._buckets.get(second)
+        if bucket is None:
+            bucket = self._buckets[second] = [0, 0]
+            heapq.heappush(self._seconds, second)
+        bucket[0] += 1
+        bucket[1] += size
+        self.entries += 1
+        self.bytes += size
+
+    def expire(self, now: float | None = None) -> bool:
+        """Forget the writes whose TTL has ended; whether there were any."""
+        now = self._clock() if now is None else now
+        expired = False
+        while self._seconds and self._seconds[0] <= now:
+            entries, size = self._buckets.pop(heapq.heappop(self._seconds))
+            self.entries -= entries
+            self.bytes -= size
+            expired = True
+        return expired
+
+
 class SharedCache(Generic[KeyT]):
     """A ``Fill`` tier over ``below``, sharing entries through ``redis``."""
 
@@ -117,6 +166,7 @@ class SharedCache(Generic[KeyT]):
         self._encode = msgspec.msgpack.Encoder().encode
         self._decoders: dict[str, tuple[str, msgspec.msgpack.Decoder[Any]]] = {}
         self._writes: set[asyncio.Task[None]] = set()
+        self.written = WriteLedger()
 
     async def ping(self) -> bool:
         """Whether Redis answers; a failure is logged like any other, once."""
@@ -130,18 +180,26 @@ class SharedCache(Generic[KeyT]):
         self, key: KeyT, parts: tuple[str, ...], operation: Operation | None = None
     ) -> Fetched:
         if not self.availability.usable():
+            observe.cache_miss(LAYER)
             return await self._below(key, parts, operation)
+        if self.written.expire():
+            self._report_size()
         resource = self._row(key)
         name, decoder = self._name(resource, key)
         token = os.urandom(8).hex()
+        started = time.perf_counter()
         try:
             entry, ttl, locked = await self._wait_or_lock(
                 resource, name, decoder, token, frozenset(parts)
             )
         except RedisDownError:
+            observe.cache_miss(LAYER)
             return await self._below(key, parts, operation)
         if answers(entry, frozenset(parts)):
+            status = 200 if entry.missing is None else 404
+            observe.tier_hit(LAYER, key, parts, status, started)
             return self._answer(entry, ttl)
+        observe.cache_miss(LAYER)
         lock = token if locked else None
         return await self._fetch(resource, key, parts, name, entry, ttl, lock, operation)
 
@@ -223,6 +281,12 @@ class SharedCache(Generic[KeyT]):
             await self._call(
                 self._write(keys=[name, name + ":lock"], args=[token or "", value, ttl_ms])
             )
+            if value:
+                self.written.wrote(len(value), ttl)
+                self._report_size()
+
+    def _report_size(self) -> None:
+        observe.cache_size(LAYER, self.written.entries, self.written.bytes)
 
     def _answer(self, entry: Entry[Entity], ttl: float) -> Fetched:
         if entry.missing is not None or entry.value is None:

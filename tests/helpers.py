@@ -24,6 +24,7 @@ from typing import Any, Final, Literal
 import httpx
 import pytest
 import respx
+from prometheus_client.parser import text_string_to_metric_families
 
 from bench.procs import free_port
 from gateway.app import create_app
@@ -213,6 +214,41 @@ class FakeClock:
         await asyncio.sleep(0)
 
 
+Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
+
+
+def parse_metrics(text: str) -> Samples:
+    """Every sample of a Prometheus text exposition, by name and label set."""
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+async def scrape(client: httpx.AsyncClient) -> Samples:
+    response = await client.get("/metrics")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/plain")
+    return parse_metrics(response.text)
+
+
+def value(samples: Samples, name: str, **labels: str) -> float:
+    """A sample's value, 0 when the series does not exist (yet)."""
+    return samples.get((name, frozenset(labels.items())), 0.0)
+
+
+def moved(before: Samples, after: Samples) -> Samples:
+    """The gateway's counters (histograms' counts included) that moved, by how much."""
+    return {
+        key: after[key] - before.get(key, 0.0)
+        for key in after
+        if key[0].startswith("tmdbfusion_")
+        and key[0].endswith(("_total", "_count"))
+        and after[key] != before.get(key, 0.0)
+    }
+
+
 NO_SKIP: Final = "TMDBFUSION_NO_SKIP"
 
 
@@ -240,15 +276,17 @@ def program(name: str, install: str) -> str:
 
 
 def environment(**overrides: str) -> dict[str, str]:
-    """This process's environment without any TMDB* setting (so: demo mode), plus ``overrides``."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("TMDB")} | overrides
+    """This process's environment without any TMDB* setting (so: demo mode) or PROMETHEUS* one
+    (so: metrics of its own), plus ``overrides``."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(("TMDB", "PROMETHEUS"))}
+    return kept | overrides
 
 
 @contextmanager
 def serve(log: Path, *args: str, **env_overrides: str) -> Iterator[str]:
     """``python -m gateway serve [args]`` on a free port; yields its URL once ``/healthz``
-    answers. No ``TMDB*`` variable of this environment reaches it, so without overrides it
-    serves the demo.
+    answers. No ``TMDB*`` or ``PROMETHEUS*`` variable of this environment reaches it, so without
+    overrides it serves the demo.
     """
     port = free_port()
     command = ["serve", "--host", "127.0.0.1", "--port", str(port), *args]

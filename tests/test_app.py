@@ -331,16 +331,18 @@ async def test_a_bug_is_masked_with_a_code_and_logged_with_its_trace(
         raise RuntimeError("internal detail /srv/secret.py")
 
     monkeypatch.setattr("schema.movie.Movie.from_tmdb", broken)
-    result = await graphql(client, "{ movie(id: 550) { title } }")
+    response = await client.post("/graphql", json={"query": "{ movie(id: 550) { title } }"})
 
+    result = response.json()
     assert result["data"] == {"movie": None}
     [error] = result["errors"]
     assert error["path"] == ["movie"]
     assert error["message"] == "Internal server error"
-    request_id = error["extensions"]["requestId"]
+    request_id = response.headers["x-request-id"]
     assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
     assert "secret.py" not in json.dumps(result)
     # The log line with the trace names the same request, so an operator can find it.
     [record] = [r for r in caplog.records if r.exc_info]
     assert "internal detail" in str(record.exc_info[1])  # type: ignore[index]
     assert f"(request {request_id})" in record.getMessage()
+    assert record.__dict__["request_id"] == request_id

@@ -19,9 +19,19 @@ import respx
 from starlette.applications import Starlette
 from starlette.types import Message
 
+from gateway import metrics
 from gateway.app import create_app
 from gateway.config import Settings
-from tests.helpers import TMDB, appended, auth_modes, graphql, movie_550_with_credits, ok
+from tests.helpers import (
+    TMDB,
+    appended,
+    auth_modes,
+    graphql,
+    moved,
+    movie_550_with_credits,
+    ok,
+    parse_metrics,
+)
 
 
 class Tmdb:
@@ -249,3 +259,30 @@ async def test_a_get_another_request_joined_goes_on_when_its_starter_disconnects
     assert staying.response() == {"data": {"movie": {"title": "Fight Club"}}}
     assert movie.cancelled == 0
     assert tmdb.calls() == [("/3/movie/550", set())]
+
+
+@pytest.mark.parametrize("settings", auth_modes(rate_limit=0))
+async def test_a_request_whose_client_left_is_counted_cancelled(app: Starlette, tmdb: Tmdb) -> None:
+    movie = Slow(ok("movie_details__550.json"), delay=10)
+    tmdb.router.get("/movie/550").mock(side_effect=movie)
+    before = parse_metrics(metrics.exposition().decode())
+
+    call = Call(app, "query Leaving { movie(id: 550) { title } }")
+    await asyncio.wait_for(movie.started.wait(), 1)
+    call.gone.set()
+    await asyncio.wait_for(call.task, 1)
+    await asyncio.sleep(0.05)  # the GET nobody waits for any more is cancelled meanwhile
+    after = parse_metrics(metrics.exposition().decode())
+
+    assert call.sent == []
+    assert movie.cancelled == 1
+    assert tmdb.calls() == [("/3/movie/550", set())]
+    # The GET was cancelled before TMDB answered: no upstream status to count.
+    assert moved(before, after) == {
+        ("tmdbfusion_graphql_request_duration_seconds_count", LEAVING): 1,
+        ("tmdbfusion_cache_misses_total", frozenset({("layer", "process")})): 1,
+        ("tmdbfusion_cache_misses_total", frozenset({("layer", "negative")})): 1,
+    }
+
+
+LEAVING = frozenset({("operation", "Leaving"), ("outcome", "cancelled")})

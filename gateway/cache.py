@@ -167,6 +167,7 @@ class SharedUpstream:
             stale = self._stale(entity_key, wanted, exc)
             if stale is None:
                 raise
+            observe.cache_stale("process", resource.name, key, wanted)
             if on_stale is not None:
                 on_stale(stale)
             self._entries.move_to_end(entity_key)

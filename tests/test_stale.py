@@ -18,6 +18,7 @@ from gateway.cache import SharedUpstream
 from gateway.config import Settings
 from gateway.stale import StaleServe
 from tests.gateway.test_cache import Clock, Recorder
+from tests.gateway.test_metrics import local
 from tests.helpers import (
     PREFLIGHT,
     authenticated_params,
@@ -115,11 +116,15 @@ async def test_tmdb_failing_serves_the_expired_entry_and_says_so(
 ) -> None:
     tmdb_answers(tmdb, fight_club(), fault)
     clock = Clock()
+    served = ("tmdbfusion_cache_stale_serves_total", frozenset({("layer", "process")}))
+    before = local().get(served, 0.0)
 
     async with gateway(tmdb, settings, clock) as http:
         fresh = await get(http)
         clock.now += MAX_AGE + 120
         stale = await get(http)
+
+    assert local().get(served, 0.0) == before + 1  # /metrics counts the stale serve
 
     assert fresh.json() == {"data": FIGHT_CLUB}
     assert fresh.headers["cache-control"] == f"public, max-age={MAX_AGE}"

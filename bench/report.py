@@ -161,6 +161,20 @@ def _analysis() -> str:
     return ANALYSIS.read_text() if ANALYSIS.exists() else ""
 
 
+def _response_cache(misses_md: str) -> str:
+    if not misses_md:
+        return ""
+    return f"""
+## The response cache: a miss in process, cache on against off
+
+The miss targets' verdicts come from this table (`bench/response_cache.py`: two gateway apps
+called through ASGI in alternating rounds, never-seen ids, CPU per query): a 3% difference is
+inside the run-to-run noise of the cold rows above.
+
+{misses_md}
+"""
+
+
 def write_rows(
     path: Path,
     *,
@@ -202,6 +216,7 @@ def write(
     client_md: str,
     memory_md: str,
     footprint_md: str = "",
+    response_cache_md: str = "",
 ) -> None:
     today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     text = f"""# TMDBFusion benchmark results
@@ -234,7 +249,7 @@ seen before (each request a new movie, each movie new people); warm rows cycle t
 ## Same answers
 
 {consistency(results)}
-
+{_response_cache(response_cache_md)}
 ## The client library
 
 {client_md}

@@ -21,6 +21,8 @@ class Server:
     workers: int = 1
     # Rows only for these scenarios, cold ones at 20 ms (None: every scenario and latency).
     only: tuple[int, ...] | None = None
+    # Cold rows at these upstream latencies instead (None: as ``only`` says).
+    cold_latencies: tuple[int, ...] | None = None
     env: tuple[tuple[str, str], ...] = ()
     module: str = ""  # the baseline's module under bench.baselines (default: the key)
     redis: bool = False  # given TMDBFUSION_REDIS_URL: the runner's redis-server, emptied per row
@@ -32,8 +34,14 @@ class Server:
     def runs(self, mode: str, latency_ms: int, number: int) -> bool:
         if mode not in self.modes:
             return False
+        if self.only is not None and number not in self.only:
+            return False
         # Warm rows are all at 0 ms: no upstream is asked.
-        return self.only is None or (number in self.only and (mode == "warm" or latency_ms == 20))
+        if mode == "warm":
+            return True
+        if self.cold_latencies is not None:
+            return latency_ms in self.cold_latencies
+        return self.only is None or latency_ms == 20
 
     def argv(self, port: int) -> list[str]:
         if self.is_gateway:
@@ -72,13 +80,31 @@ class Server:
         ]
 
 
+RESPONSE_CACHE_ENV = "TMDBFUSION_RESPONSE_CACHE_MB"
+# The gateway rows measure execution: the whole-response cache (issue 12) would answer every
+# warm row's repeated body from stored bytes, so it is off for them and on only in gateway_rc.
+_RC_OFF = ((RESPONSE_CACHE_ENV, "0"),)
+_RC_ON = ((RESPONSE_CACHE_ENV, "64"),)
+
 SERVERS: dict[str, Server] = {
     s.key: s
     for s in (
-        Server("gateway", "gateway", ("cold", "warm")),
+        Server("gateway", "gateway", ("cold", "warm"), env=_RC_OFF),
+        # The whole-response cache on: warm rows against the stored-bytes limit below; cold
+        # rows at 0 ms (every query a miss, CPU-bound) against the gateway's, for a miss's cost.
+        Server(
+            "gateway_rc",
+            "gateway + response cache (64 MB)",
+            ("cold", "warm"),
+            only=(1, 2, 3),
+            cold_latencies=(0,),
+            env=_RC_ON,
+        ),
         # Capacity only: the issue names --workers as a lever. Each worker has its own cache,
         # so warm rows (which need every id cached in every worker) are not run with it.
-        Server("gateway_2w", "gateway, --workers 2", ("cold",), workers=2, only=(1, 2)),
+        Server(
+            "gateway_2w", "gateway, --workers 2", ("cold",), workers=2, only=(1, 2), env=_RC_OFF
+        ),
         # Warm with two workers works once they share their cache: each movie fetched by one
         # is read from Redis by the other.
         Server(
@@ -88,6 +114,7 @@ SERVERS: dict[str, Server] = {
             workers=2,
             only=(1, 2),
             redis=True,
+            env=_RC_OFF,
         ),
         Server("cold_floor", "cold floor (httpx+msgspec, no GraphQL)", ("cold",)),
         # For the latency targets: the fan-out cost of httpx's models, measured, not guessed.
@@ -100,6 +127,8 @@ SERVERS: dict[str, Server] = {
             module="cold_floor",
         ),
         Server("warm_floor", "warm floor (bare Strawberry, in-memory)", ("warm",)),
+        # The limit of any response cache: each repeated body answered with stored bytes.
+        Server("stored_bytes", "stored bytes (body -> response, dict)", ("warm",), only=(1, 2, 3)),
         Server("naive", "naive gateway (resolver per call, dicts)", ("cold", "warm")),
     )
 }
@@ -155,3 +184,36 @@ def min_upstream(spec: RunSpec) -> int:
 
 def naive_upstream(scenario: Scenario) -> int:
     return scenario.min_upstream + scenario.naive_extra
+
+
+@dataclass(frozen=True)
+class MissPair:
+    """A miss's CPU with the response cache on against off, for one scenario, measured in
+    process (``bench/response_cache.py``): each round sends the same number of never-seen ids
+    to each app, one after the other in alternating order, and times each side's CPU."""
+
+    scenario: int
+    queries: int  # per side per round
+    off_us: tuple[float, ...]  # CPU per query, one per round
+    on_us: tuple[float, ...]
+
+    @property
+    def ratios(self) -> list[float]:
+        return sorted(on / off for on, off in zip(self.on_us, self.off_us, strict=True))
+
+    def quantile(self, q: float) -> float:
+        ratios = self.ratios
+        position = q * (len(ratios) - 1)
+        low = int(position)
+        high = min(low + 1, len(ratios) - 1)
+        return ratios[low] + (ratios[high] - ratios[low]) * (position - low)
+
+    @property
+    def overhead(self) -> float:
+        """The median round's extra CPU with the cache on: 0.02 is 2% more."""
+        return self.quantile(0.5) - 1
+
+    @property
+    def spread(self) -> tuple[float, float]:
+        """The middle half of the rounds' overheads (quartiles)."""
+        return self.quantile(0.25) - 1, self.quantile(0.75) - 1

@@ -37,6 +37,7 @@ from gateway.operation import Operation
 from gateway.persisted import MemoryStore, PersistedQueries, PersistedQueryStore, load_manifest
 from gateway.persisted_redis import RedisStore
 from gateway.readiness import Readiness, configuration_probe
+from gateway.response_cache import ResponseCache
 from gateway.shared_budget import open_budget
 from gateway.upstream import connect, open_upstream, redis_address
 from schema.errors import coded
@@ -119,6 +120,8 @@ def create_app(
                 gateway.upstream = gateway.readiness = None
                 if isinstance(store, RedisStore):
                     await store.aclose()
+                if responses is not None:
+                    await responses.aclose()
 
     async def healthz(request: Request) -> Response:
         if gateway.upstream is None:
@@ -148,6 +151,7 @@ def create_app(
             request_id=request_id,
         )
 
+    responses = response_cache(settings, clock)
     graphiql = GraphiQLAssets.load()
     graphql = GraphQLApp(
         build_schema(settings.budget, settings.limits, public=not settings.production),
@@ -162,6 +166,7 @@ def create_app(
         graphiql=not settings.production,
         deadline=settings.deadline,
         ide=graphiql.page,
+        responses=responses,
     )
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
@@ -172,6 +177,13 @@ def create_app(
     if not settings.production:  # no GraphiQL in production, so none of its assets either
         routes.append(Route("/graphiql/assets/{name}", graphiql.endpoint, methods=["GET"]))
     return GatewayApp(graphql, routes=routes, lifespan=lifespan)
+
+
+def response_cache(settings: Settings, clock: Callable[[], float]) -> ResponseCache | None:
+    """The whole-response cache, unless ``TMDBFUSION_RESPONSE_CACHE_MB`` is 0."""
+    if settings.response_cache_bytes <= 0:
+        return None
+    return ResponseCache(settings.response_cache_bytes, settings.cache_ttl, clock=clock)
 
 
 def persisted_store(settings: Settings) -> PersistedQueryStore:

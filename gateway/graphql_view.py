@@ -58,8 +58,20 @@ from gateway.httpcache import VARY_ACCEPT, Freshness, cached_get, max_age
 from gateway.negotiation import Media, negotiate
 from gateway.operation import Operation
 from gateway.params import Params, check_json, from_post, from_query_string
-from gateway.persisted import MemoryStore, PersistedQueries
+from gateway.persisted import MemoryStore, PersistedQueries, Source
 from gateway.requestid import REQUEST_ID, REQUEST_ID_HEADER, accept_request_id
+from gateway.response_cache import (
+    BYPASS,
+    CACHE_HEADER,
+    COUNT,
+    HIT,
+    MISS,
+    Entry,
+    Gone,
+    Key,
+    ResponseCache,
+)
+from gateway.response_hits import HitPath, alias, answer as cached_answer, with_extensions
 from gateway.responses import (
     ENCODE,
     NO_STORE,
@@ -135,6 +147,7 @@ class GraphQLApp:
         graphiql: bool = True,
         deadline: float | None = None,
         ide: bytes | None = None,
+        responses: ResponseCache | None = None,
     ) -> None:
         self._schema = schema
         self._context = context
@@ -150,8 +163,15 @@ class GraphQLApp:
         # none in production.
         default = ide if ide is not None else get_graphql_ide_html(graphql_ide="graphiql").encode()
         self._ide = default if graphiql else None
+        self._responses = responses
+        self._hits = HitPath(responses, cors) if responses is not None else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._hits is not None:
+            found = await self._hits.serve(scope, receive, send)
+            if found is None:
+                return  # answered from the whole-response cache
+            receive = found
         started = time.perf_counter_ns()
         method = scope["method"]
         headers = _headers(scope)
@@ -238,8 +258,10 @@ class GraphQLApp:
             )
             params = from_post(body, self._max_variables_bytes)
             allowed = _ALL_OPERATIONS
+            raw = body
         elif method == "GET":
-            params = from_query_string(scope["query_string"], self._max_variables_bytes)
+            raw = scope["query_string"]
+            params = from_query_string(raw, self._max_variables_bytes)
             if (
                 self._ide is not None
                 and params.query is None
@@ -257,27 +279,130 @@ class GraphQLApp:
             )
         source = await self._persisted.source(params.query, params.extensions)
         exchange.operation = metrics.operation_series(source.query, params.operation_name)
+        request = _Request(method, headers, params, source, media, allowed, request_id)
+        responses = self._responses
+        key = None
+        if responses is not None and source.query:
+            key = responses.key(source.query, params.operation_name, params.variables, media.value)
+        if responses is None or key is None:
+            return (await self._run(request, exchange, receive))[0]
+        return await self._cached(responses, key, raw, request, exchange, receive)
+
+    async def _cached(
+        self,
+        responses: ResponseCache,
+        key: Key,
+        raw: bytes,
+        request: _Request,
+        exchange: _Exchange,
+        receive: Receive,
+    ) -> Answer | None:
+        """The answer from the whole-response cache, or run and stored there (a miss, or a
+        bypass: ``Cache-Control: no-cache``); ``None`` if the client disconnected."""
+        headers = request.headers
+        index = alias(request.method, raw, headers)
+        if _no_cache(headers.get(b"cache-control")):
+            answer, _ = await self._run(request, exchange, receive, responses, key, BYPASS, index)
+            return answer
+        found = await responses.find(key, receive)
+        if isinstance(found, Gone):
+            return None
+        if isinstance(found, Entry):
+            return await self._hit(responses, found, request, index, exchange)
+        if found is None:  # the leader had nothing to share: run it alone
+            answer, _ = await self._run(request, exchange, receive, responses, key, MISS, index)
+            return answer
+        entry = None
+        try:
+            answer, entry = await self._run(request, exchange, receive, responses, key, MISS, index)
+        finally:
+            found.release(entry)  # None: the waiters run the operation themselves
+        return answer
+
+    async def _hit(
+        self,
+        responses: ResponseCache,
+        entry: Entry,
+        request: _Request,
+        index: tuple[object, ...] | None,
+        exchange: _Exchange,
+    ) -> Answer:
+        exchange.outcome = None  # counted as a hit, as the hit path's are
+        COUNT[HIT](1)
+        if request.source.register is not None:
+            await self._persisted.register(request.source)
+        get = request.method == "GET"
+        if TRACE.get() is None:
+            if index is not None:
+                responses.remember(index, entry)
+            return cached_answer(entry, get, request.headers, self._max_age, responses.clock())
+        body = with_extensions(entry.body, {"responseCache": "hit", "tmdb": []})
+        answer = Answer(200, body, entry.content_type, [(CACHE_HEADER, HIT)])
+        if get:
+            seconds = int(min(max(0.0, entry.expires - responses.clock()), self._max_age))
+            return cached_get(answer, False, seconds, request.headers)
+        return answer
+
+    async def _run(
+        self,
+        request: _Request,
+        exchange: _Exchange,
+        receive: Receive,
+        responses: ResponseCache | None = None,
+        key: Key | None = None,
+        outcome: bytes = MISS,
+        index: tuple[object, ...] | None = None,
+    ) -> tuple[Answer | None, Entry | None]:
+        """Execute the operation: its answer (``None`` if the client disconnected), and the
+        entry it was stored as in ``responses`` under ``key``, if it was."""
+        params, source, media = request.params, request.source, request.media
         operation = Operation(self._deadline)
-        context = self._context(operation, request_id)
+        context = self._context(operation, request.request_id)
         result = await self._execute(
-            source.query, params, allowed, method, context, operation, receive
+            source.query, params, request.allowed, request.method, context, operation, receive
         )
         if result is None:
-            return None
+            return None, None
         request_error = _is_request_error(result)
         exchange.outcome = "refused" if request_error else "errors" if result.errors else "ok"
         if source.register is not None and not request_error:
             await self._persisted.register(source)
-        payload = self._payload(result, media, request_id, request_error)
+        payload = self._payload(result, media, request.request_id, request_error)
         stale = context.stale()
         if stale:
             payload["extensions"] = {**payload.get("extensions", {}), "stale": stale}
+        traced = TRACE.get() is not None
+        if responses is not None:
+            COUNT[outcome](1)
+            if traced:
+                payload["extensions"]["responseCache"] = outcome.decode()
         body = ENCODE(payload)
         answer = Answer(400 if request_error and media.strict else 200, body, media.value)
-        if method == "GET":
+        entry = None
+        if responses is not None and key is not None:
+            answer.headers.append((CACHE_HEADER, outcome))
+            if not (request_error or result.errors or stale):
+                fresh = context.fresh_for()
+                lifetime = self._max_age if fresh is None else fresh
+                if lifetime > 0:
+                    stored = self._plain(result, body) if traced else body
+                    entry = responses.store(key, stored, media.value, lifetime)
+                    if index is not None:
+                        responses.remember(index, entry)
+        if request.method == "GET":
             seconds = max_age(context, self._max_age)
-            return cached_get(answer, bool(result.errors) or bool(stale), seconds, headers)
-        return answer
+            tag = entry.etag if entry is not None and not traced else None
+            no_store = bool(result.errors) or bool(stale)
+            return cached_get(answer, no_store, seconds, request.headers, tag), entry
+        return answer, entry
+
+    @staticmethod
+    def _plain(result: ExecutionResult, body: bytes) -> bytes:
+        """The body an untraced request gets for ``result``."""
+        payload: dict[str, Any] = {"data": result.data}
+        if result.extensions:
+            payload["extensions"] = result.extensions
+        return ENCODE(payload)
 
     async def _execute(
         self,
@@ -328,6 +453,38 @@ class GraphQLApp:
         elif result.extensions:
             payload["extensions"] = result.extensions
         return payload
+
+
+class _Request:
+    """A GraphQL request as the endpoint has read it, up to running it."""
+
+    __slots__ = ("allowed", "headers", "media", "method", "params", "request_id", "source")
+
+    def __init__(
+        self,
+        method: str,
+        headers: dict[bytes, bytes],
+        params: Params,
+        source: Source,
+        media: Media,
+        allowed: frozenset[OperationType],
+        request_id: str,
+    ) -> None:
+        self.method = method
+        self.headers = headers
+        self.params = params
+        self.source = source
+        self.media = media
+        self.allowed = allowed
+        self.request_id = request_id
+
+
+def _no_cache(cache_control: bytes | None) -> bool:
+    """Whether the client asked for a fresh answer: ``no-cache`` or ``no-store``."""
+    if not cache_control:
+        return False
+    directives = {d.strip().partition(b"=")[0].lower() for d in cache_control.split(b",")}
+    return b"no-cache" in directives or b"no-store" in directives
 
 
 def _acceptable(headers: dict[bytes, bytes]) -> Media:

@@ -126,6 +126,29 @@ COST_REFUSALS: Final = Counter(
     ["kind"],
 )
 
+RESPONSE_CACHE_REQUESTS: Final = Counter(
+    "tmdbfusion_response_cache_requests_total",
+    "GraphQL requests the whole-response cache looked at: hit (answered from it, without "
+    "executing; not in the request-duration histogram), miss (executed), bypass (the client "
+    "sent Cache-Control: no-cache or no-store).",
+    ["result"],
+)
+RESPONSE_CACHE_REDIS: Final = Counter(
+    "tmdbfusion_response_cache_redis_total",
+    "Looks in Redis for a whole response: hit, miss, or unavailable (Redis down or slow, skipped).",
+    ["result"],
+)
+RESPONSE_CACHE_BYTES: Final = Gauge(
+    "tmdbfusion_response_cache_bytes",
+    "Bytes of whole responses stored in process, summed over live processes.",
+    multiprocess_mode="livesum",
+)
+RESPONSE_CACHE_ENTRIES: Final = Gauge(
+    "tmdbfusion_response_cache_entries",
+    "Whole responses stored in process, summed over live processes.",
+    multiprocess_mode="livesum",
+)
+
 
 class LeanHistogram:
     """One histogram child's ``observe``, without prometheus-client's checks on every call.

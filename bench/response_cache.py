@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import datetime
 import json
 import logging
@@ -64,9 +65,12 @@ class Config:
     rounds: int = 25  # in-process rounds per scenario (after one unmeasured round)
     queries: int = 20  # per side per round
     hit_queries: int = 400
+    # A control run: both apps with the cache off, so the table shows what the method reads
+    # when there is no difference to find (its noise floor on this machine).
+    control: bool = False
 
 
-FULL = Config()
+FULL = Config(rounds=50)
 QUICK = Config(rounds=6, queries=8, hit_queries=100)
 
 
@@ -184,20 +188,24 @@ async def _misses(fake_url: str, config: Config) -> tuple[list[MissPair], dict[s
     pairs: list[MissPair] = []
     seen: dict[str, int] = {}
     next_id = FIRST_MISS_ID
-    async with gateway_app(fake_url, 0) as off, gateway_app(fake_url, 64) as on:
+    on_mb = 0 if config.control else 64
+    async with gateway_app(fake_url, 0) as off, gateway_app(fake_url, on_mb) as on:
         for number in config.scenarios:
             scenario = SCENARIOS[number - 1]
             timings: dict[str, list[float]] = {"off": [], "on": []}
             for round_ in range(config.rounds + 1):
-                # Alternate which side goes first, so a drift in the machine's speed during a
-                # round favours neither.
-                sides = [("off", off), ("on", on)]
-                for label, app in sides if round_ % 2 == 0 else sides[::-1]:
-                    bodies = [request_body(scenario, next_id + i) for i in range(config.queries)]
-                    next_id += config.queries
-                    per_query = await _timed(app, bodies, seen if label == "on" else None)
-                    if round_:  # the first round warms parsers, pools and imports
-                        timings[label].append(per_query * 1e6)
+                spent = {"off": 0.0, "on": 0.0}
+                for i in range(config.queries):
+                    # Query by query, alternating which side goes first: both sides see the
+                    # same machine (frequency, neighbours, the collector's rhythm).
+                    sides = [("off", off), ("on", on)]
+                    for label, app in sides if (round_ + i) % 2 == 0 else sides[::-1]:
+                        body = request_body(scenario, next_id)
+                        next_id += 1
+                        spent[label] += await _timed(app, [body], seen if label == "on" else None)
+                if round_:  # the first round warms parsers, pools and imports
+                    for label, total in spent.items():
+                        timings[label].append(total / config.queries * 1e6)
             pairs.append(
                 MissPair(number, config.queries, tuple(timings["off"]), tuple(timings["on"]))
             )
@@ -261,7 +269,7 @@ def _pct(value: float) -> str:
     return f"{value:+.1%}"
 
 
-def misses_table(pairs: list[MissPair], seen: dict[str, int]) -> str:
+def misses_table(pairs: list[MissPair], seen: dict[str, int], control: bool = False) -> str:
     lines = [
         "| scenario | rounds x queries per side | CPU/query off (median) | on (median) | "
         "overhead, median round | quartiles |",
@@ -276,6 +284,8 @@ def misses_table(pairs: list[MissPair], seen: dict[str, int]) -> str:
         )
     said = ", ".join(f"{k} {v}" for k, v in sorted(seen.items()))
     lines += ["", f"`TMDBFusion-Cache` on the cache-on side's misses: {said}."]
+    if control:
+        lines[-1] = "A control run: both sides with the response cache off (`--control`)."
     return "\n".join(lines)
 
 
@@ -293,13 +303,16 @@ def hits_table(rows: list[HitRow]) -> str:
     return "\n".join(lines)
 
 
-def wrk_plan(scenarios: tuple[int, ...], rounds: int) -> list[RunSpec]:
-    """Warm rows side by side, then cold misses at 0 ms, cache off and on in alternating order."""
+def wrk_plan(scenarios: tuple[int, ...], rounds: int, warm_rounds: int = 1) -> list[RunSpec]:
+    """Warm rows side by side (stored bytes, cache on, cache off; the order turned round each
+    round), then cold misses at 0 ms, cache off and on in alternating order."""
     plan = []
     wanted = [s for s in SCENARIOS if s.number in scenarios]
-    for scenario in wanted:
-        for key in ("stored_bytes", "gateway_rc", "gateway"):
-            plan.append(RunSpec("warm", 0, scenario, SERVERS[key]))
+    warm: tuple[str, ...] = ("stored_bytes", "gateway_rc", "gateway")
+    for round_ in range(warm_rounds):
+        for scenario in wanted:
+            order = warm if round_ % 2 == 0 else warm[::-1]
+            plan += [RunSpec("warm", 0, scenario, SERVERS[key]) for key in order]
     for round_ in range(rounds):
         for scenario in wanted:
             keys = ("gateway", "gateway_rc") if round_ % 2 == 0 else ("gateway_rc", "gateway")
@@ -321,7 +334,7 @@ def wrk_rows(args: argparse.Namespace) -> tuple[list[RunResult], str]:
         ]
     )
     bench = runner.Bench(bench_args)
-    plan = wrk_plan(args.scenarios, args.wrk_rounds)
+    plan = wrk_plan(args.scenarios, args.wrk_rounds, args.warm_rounds)
     results = []
     try:
         bench.start_fakes(plan)
@@ -342,6 +355,7 @@ def section(
     args: argparse.Namespace | None,
     pairs: list[MissPair],
     seen: dict[str, int],
+    control: list[MissPair],
     hits: list[HitRow],
 ) -> str:
     today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -378,6 +392,13 @@ def section(
     ]
     if pairs:
         parts += ["### A miss in process, cache on against off", "", misses_table(pairs, seen), ""]
+    if control:
+        parts += [
+            "### The same with both sides off: what the method reads when there is nothing",
+            "",
+            misses_table(control, {}, control=True),
+            "",
+        ]
     if hits:
         parts += ["### A warm query in process: CPU per query", "", hits_table(hits), ""]
     if results:
@@ -404,11 +425,12 @@ def splice(text: str, path: Path = RESULTS) -> None:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.response_cache", description=__doc__)
-    parser.add_argument("--part", default="wrk,misses,hits", help="comma-separated subset")
+    parser.add_argument("--part", default="wrk,misses,control,hits", help="comma-separated subset")
     parser.add_argument("--scenarios", default="1,2,3", help="comma-separated numbers")
     parser.add_argument("--quick", action="store_true", help="fewer rounds, 1 s rows")
     parser.add_argument("--duration", type=int, default=5, help="wrk seconds per row")
     parser.add_argument("--warmup", type=int, default=1, help="wrk warm-up seconds per row")
+    parser.add_argument("--warm-rounds", type=int, default=3, help="warm rows per server")
     parser.add_argument("--wrk-rounds", type=int, default=2, help="cold off/on rounds")
     parser.add_argument("--rounds", type=int, help="in-process rounds per scenario")
     parser.add_argument("--queries", type=int, help="in-process queries per side per round")
@@ -417,7 +439,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args.parts = {p for p in args.part.split(",") if p}
     args.scenarios = tuple(int(n) for n in args.scenarios.split(",") if n)
     if args.quick:
-        args.duration, args.warmup, args.wrk_rounds = 1, 0, 1
+        args.duration, args.warmup, args.wrk_rounds, args.warm_rounds = 1, 0, 1, 1
     base = QUICK if args.quick else FULL
     args.config = Config(
         args.scenarios,
@@ -437,12 +459,16 @@ def main(argv: list[str] | None = None) -> int:
     wrk_example = ""
     pairs: list[MissPair] = []
     seen: dict[str, int] = {}
+    control: list[MissPair] = []
     hits: list[HitRow] = []
     if "wrk" in args.parts:
         results, wrk_example = wrk_rows(args)
     if "misses" in args.parts:
         pairs, seen = measure_misses(args.config)
         print(misses_table(pairs, seen), file=sys.stderr)
+    if "control" in args.parts:
+        control, _ = measure_misses(dataclasses.replace(args.config, control=True))
+        print(misses_table(control, {}, control=True), file=sys.stderr)
     if "hits" in args.parts:
         hits = measure_hits(args.config)
         print(hits_table(hits), file=sys.stderr)
@@ -453,6 +479,7 @@ def main(argv: list[str] | None = None) -> int:
         args=args,
         pairs=pairs,
         seen=seen,
+        control=control,
         hits=hits,
     )
     OUT.mkdir(parents=True, exist_ok=True)

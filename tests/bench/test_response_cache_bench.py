@@ -159,6 +159,19 @@ def test_the_plan_runs_warm_rows_and_cold_misses_at_0_ms_for_scenarios_1_to_3() 
     assert ("gateway", "warm", 0, 5, 32) in rows  # the gateway's own rows are unchanged
 
 
+def test_the_warm_rows_turn_their_order_round_each_round() -> None:
+    plan = response_cache.wrk_plan((1,), rounds=0, warm_rounds=2)
+
+    assert [s.server.key for s in plan] == [
+        "stored_bytes",
+        "gateway_rc",
+        "gateway",
+        "gateway",
+        "gateway_rc",
+        "stored_bytes",
+    ]
+
+
 def test_the_wrk_misses_alternate_cache_off_and_on() -> None:
     plan = response_cache.wrk_plan((1, 2), rounds=2)
 
@@ -221,7 +234,23 @@ def test_the_warm_target_is_80_percent_of_stored_bytes() -> None:
 
     warm = [t for t in found if "warm" in t.name]
     assert [t.status for t in warm] == ["PASS", "FAIL", "n/a"]
-    assert "cache off: 900 req/s (9.0x)" in warm[0].measured
+    assert "cache off: 900 req/s (on: 9.0x)" in warm[0].measured
+
+
+def test_the_warm_verdict_is_the_median_rounds() -> None:
+    # Three rounds on a noisy machine: one round's 60% does not fail a median of 85%.
+    rows = []
+    for stored, cached in ((10_000, 8_500), (10_000, 6_000), (9_000, 8_000)):
+        rows += [
+            measured("stored_bytes", "warm", 1, stored, 1.0),
+            measured("gateway_rc", "warm", 1, cached, 1.0),
+        ]
+
+    found = targets.rc_targets(rows, [])
+
+    s1 = next(t for t in found if t.name.startswith("S1 warm"))
+    assert s1.status == "PASS"
+    assert s1.measured.startswith("median of 3 rounds 85% (each: 85%, 60%, 89%)")
 
 
 def test_a_miss_pair_reports_the_median_round_and_quartiles() -> None:

@@ -1,19 +1,23 @@
 """``python -m bench.response_cache``: the whole-response cache (issue 12) against its limit.
 
-Three parts, each a table of the section "The response cache" in ``bench/RESULTS.md``:
+Four parts, each a table of the section "The response cache" in ``bench/RESULTS.md``:
 
 - ``wrk``: rows from outside, as ``python -m bench`` measures them. Warm (scenarios 1-3, fixed
   bodies): the gateway with ``TMDBFUSION_RESPONSE_CACHE_MB=64``, with it at 0 (execution), and
-  the stored-bytes baseline (``bench/baselines/stored_bytes.py``), side by side. Cold at 0 ms
-  (never-seen ids, so every query is a miss and the server is CPU-bound): cache on and off in
-  alternating order (off, on, then on, off, ...) for ``--wrk-rounds`` rounds.
+  the stored-bytes baseline (``bench/baselines/stored_bytes.py``), side by side, for
+  ``--warm-rounds`` rounds (the order turned round each round; the median round decides).
+  Cold at 0 ms (never-seen ids, so every query is a miss and the server is CPU-bound): cache on
+  and off in alternating order (off, on, then on, off, ...) for ``--wrk-rounds`` rounds.
 - ``misses``: the same misses in process, which decides the 3% target: two gateway apps (cache
   on, cache off) called directly through ASGI, no sockets on the client side, over a fake TMDB
   at 0 ms in its own process (so its CPU is not counted). Each round sends ``--queries``
-  never-seen ids to each app, in alternating order, and times each side's CPU
+  never-seen ids to each app, alternating sides query by query, and adds up each side's CPU
   (``time.process_time``); the overhead is the median round's on/off ratio, with quartiles.
   3% is below what wrk can resolve on a shared 2-core machine (rows of one server move by
-  5-10% between runs), and CPU time of paired rounds does not depend on what else runs.
+  5-10% between runs, more with neighbours), and the CPU time of paired queries hardly
+  depends on what else runs.
+- ``control``: the same as ``misses`` with both apps' cache off: what the method reads when
+  there is no difference to find.
 - ``hits``: CPU per warm query in process: executed (cache off), a hit (cache on), and the
   stored-bytes app: where a hit's time goes before any socket is involved.
 

@@ -152,7 +152,7 @@ async def measure(scenario: int, requests: int, runs: int) -> None:
         responses = responses_of(cached)
 
         def forget() -> None:
-            responses._entries.clear()
+            responses.entries.clear()
             responses.aliases.clear()
 
         client.cache.clear()

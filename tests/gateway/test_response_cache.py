@@ -14,8 +14,10 @@ from typing import Any, Final
 import httpx
 import pytest
 import respx
+from starlette.applications import Starlette
 
 from gateway import httpcache
+from gateway.app import create_app
 from gateway.config import Settings
 from gateway.response_cache import normalize
 from tests.gateway.test_cache import Clock
@@ -31,6 +33,7 @@ from tests.helpers import (
     upstream_calls,
     upstream_requests,
 )
+from tests.test_operations import Call, Slow
 from tests.test_persisted import LISTED, manifest, persisted
 
 TITLE: Final = "{ movie(id: 550) { title } }"
@@ -566,3 +569,48 @@ async def test_metrics_count_hits_misses_bypasses_and_bytes(
     stored = len(first.content) + len(tokens) + len(b"null") + 400
     assert f"tmdbfusion_response_cache_bytes {float(stored)}" in scraped
     assert "tmdbfusion_response_cache_entries 1.0" in scraped
+
+
+@pytest.fixture
+async def app(tmdb: respx.Router, settings: Settings) -> AsyncIterator[Starlette]:
+    app = create_app(settings, transport=httpx.MockTransport(tmdb.async_handler), clock=Clock())
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+async def test_a_leader_whose_client_leaves_still_answers_its_waiters(
+    app: Starlette, tmdb: respx.Router, settings: Settings
+) -> None:
+    movie = Slow(movie_550(), delay=0.2)
+    tmdb.get("/movie/550").mock(side_effect=movie)
+    leaving = Call(app, TITLE)
+    await asyncio.wait_for(movie.started.wait(), 1)
+    staying = Call(app, TITLE)
+    await asyncio.sleep(0.02)  # the second request waits for the first one's answer
+
+    leaving.gone.set()
+    await asyncio.wait_for(staying.task, 1)
+    await asyncio.wait_for(leaving.task, 1)
+
+    assert staying.response() == FIGHT_CLUB
+    assert movie.cancelled == 0
+    assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
+
+
+async def test_a_waiter_whose_client_leaves_stops_waiting(
+    app: Starlette, tmdb: respx.Router, settings: Settings
+) -> None:
+    movie = Slow(movie_550(), delay=0.2)
+    tmdb.get("/movie/550").mock(side_effect=movie)
+    staying = Call(app, TITLE)
+    await asyncio.wait_for(movie.started.wait(), 1)
+    leaving = Call(app, TITLE)
+    await asyncio.sleep(0.02)
+
+    leaving.gone.set()
+    await asyncio.wait_for(leaving.task, 0.1)  # long before the leader's answer
+    assert leaving.sent == []
+    await asyncio.wait_for(staying.task, 1)
+
+    assert staying.response() == FIGHT_CLUB
+    assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 import httpx
+import strawberry
 from httpx_aiohttp import AiohttpTransport
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -38,6 +39,7 @@ from gateway.persisted import MemoryStore, PersistedQueries, PersistedQueryStore
 from gateway.persisted_redis import RedisStore
 from gateway.readiness import Readiness, configuration_probe
 from gateway.response_cache import ResponseCache
+from gateway.response_cache_redis import SharedResponses, fingerprint
 from gateway.shared_budget import open_budget
 from gateway.upstream import connect, open_upstream, redis_address
 from schema.errors import coded
@@ -151,10 +153,11 @@ def create_app(
             request_id=request_id,
         )
 
-    responses = response_cache(settings, clock)
+    schema = build_schema(settings.budget, settings.limits, public=not settings.production)
+    responses = response_cache(settings, clock, schema)
     graphiql = GraphiQLAssets.load()
     graphql = GraphQLApp(
-        build_schema(settings.budget, settings.limits, public=not settings.production),
+        schema,
         context=context,
         present=partial(coded, suggestions=not settings.production),
         body_timeout=settings.body_timeout,
@@ -179,11 +182,34 @@ def create_app(
     return GatewayApp(graphql, routes=routes, lifespan=lifespan)
 
 
-def response_cache(settings: Settings, clock: Callable[[], float]) -> ResponseCache | None:
-    """The whole-response cache, unless ``TMDBFUSION_RESPONSE_CACHE_MB`` is 0."""
+def response_cache(
+    settings: Settings, clock: Callable[[], float], schema: strawberry.Schema
+) -> ResponseCache | None:
+    """The whole-response cache, unless ``TMDBFUSION_RESPONSE_CACHE_MB`` is 0; shared through
+    Redis when one is configured, by the gateways serving the same schema the same way."""
     if settings.response_cache_bytes <= 0:
         return None
-    return ResponseCache(settings.response_cache_bytes, settings.cache_ttl, clock=clock)
+    shared = None
+    if settings.redis_url:
+        shared = SharedResponses(
+            connect(settings, settings.redis_url),
+            fingerprint=fingerprint(
+                schema.as_str(),
+                settings.budget,
+                settings.limits,
+                settings.production,
+                settings.cache_ttl,
+            ),
+            timeout=settings.redis_timeout,
+            availability=Availability(
+                f"Redis at {redis_address(settings.redis_url)} (whole responses)",
+                fallback="keeping whole responses in this process alone",
+                clock=clock,
+            ),
+        )
+    return ResponseCache(
+        settings.response_cache_bytes, settings.cache_ttl, clock=clock, shared=shared
+    )
 
 
 def persisted_store(settings: Settings) -> PersistedQueryStore:

@@ -16,6 +16,11 @@ Supported (GraphQL over HTTP; graphql-http's audit runs in tests/test_conformanc
 - the request's ``extensions``: Apollo's automatic persisted queries, or a safelist
   (gateway/persisted.py), and the whole map handed to strawberry as ``operation_extensions``;
 - HTTP caching of GET answers: ``Cache-Control``, ``ETag``, 304 (gateway/httpcache.py);
+- the whole-response cache (gateway/response_cache.py): a successful query's encoded answer is
+  kept as long as the TMDB data under it stays fresh, and an identical request is answered from
+  it (``TMDBFusion-Cache: hit``) by ``HitPath`` before this endpoint reads it
+  (gateway/response_hits.py), or here once its document is known (a respelled document, a
+  persisted query's hash, a traced request); ``Cache-Control: no-cache`` runs it again;
 - CORS, preflights included (gateway/cors.py); GraphiQL for a browser's GET without a query,
   except in production;
 - observability: every answer carries its request id (``X-Request-Id``, the client's when sane,
@@ -314,7 +319,10 @@ class GraphQLApp:
             return answer
         entry = None
         try:
-            answer, entry = await self._run(request, exchange, receive, responses, key, MISS, index)
+            # If its client leaves, the leader still finishes for the requests waiting on it.
+            answer, entry = await self._run(
+                request, exchange, receive, responses, key, MISS, index, found.waited
+            )
         finally:
             found.release(entry)  # None: the waiters run the operation themselves
         return answer
@@ -334,7 +342,7 @@ class GraphQLApp:
         get = request.method == "GET"
         if TRACE.get() is None:
             if index is not None:
-                responses.remember(index, entry)
+                responses.remember(index, entry.key)
             return cached_answer(entry, get, request.headers, self._max_age, responses.clock())
         body = with_extensions(entry.body, {"responseCache": "hit", "tmdb": []})
         answer = Answer(200, body, entry.content_type, [(CACHE_HEADER, HIT)])
@@ -352,6 +360,7 @@ class GraphQLApp:
         key: Key | None = None,
         outcome: bytes = MISS,
         index: tuple[object, ...] | None = None,
+        linger: Callable[[], bool] | None = None,
     ) -> tuple[Answer | None, Entry | None]:
         """Execute the operation: its answer (``None`` if the client disconnected), and the
         entry it was stored as in ``responses`` under ``key``, if it was."""
@@ -359,7 +368,14 @@ class GraphQLApp:
         operation = Operation(self._deadline)
         context = self._context(operation, request.request_id)
         result = await self._execute(
-            source.query, params, request.allowed, request.method, context, operation, receive
+            source.query,
+            params,
+            request.allowed,
+            request.method,
+            context,
+            operation,
+            receive,
+            linger,
         )
         if result is None:
             return None, None
@@ -388,7 +404,7 @@ class GraphQLApp:
                     stored = self._plain(result, body) if traced else body
                     entry = responses.store(key, stored, media.value, lifetime)
                     if index is not None:
-                        responses.remember(index, entry)
+                        responses.remember(index, key)
         if request.method == "GET":
             seconds = max_age(context, self._max_age)
             tag = entry.etag if entry is not None and not traced else None
@@ -413,6 +429,7 @@ class GraphQLApp:
         context: object,
         operation: Operation,
         receive: Receive,
+        linger: Callable[[], bool] | None = None,
     ) -> ExecutionResult | None:
         """The result; ``None`` if the client disconnected before it was ready."""
         if not query:
@@ -426,7 +443,7 @@ class GraphQLApp:
             operation_extensions=params.extensions,
         )
         try:
-            return await _unless_disconnected(execution, receive, operation)
+            return await _unless_disconnected(execution, receive, operation, linger)
         except MissingQueryError as exc:
             raise RequestError(400, str(exc)) from exc
         except CannotGetOperationTypeError as exc:
@@ -499,7 +516,10 @@ def _acceptable(headers: dict[bytes, bytes]) -> Media:
 
 
 async def _unless_disconnected(
-    execution: Awaitable[T], receive: Receive, operation: Operation
+    execution: Awaitable[T],
+    receive: Receive,
+    operation: Operation,
+    linger: Callable[[], bool] | None = None,
 ) -> T | None:
     """The result of ``execution``; ``None`` if the client disconnects first.
 
@@ -515,7 +535,9 @@ async def _unless_disconnected(
     watcher: asyncio.Task[None] | None = None
 
     def disconnected(done: asyncio.Future[None]) -> None:
-        if not done.cancelled():
+        # ``linger``: other requests wait for this result (gateway/response_cache.py), so it
+        # is finished for them; the answer to the client that left goes nowhere.
+        if not done.cancelled() and not (linger is not None and linger()):
             request.cancel()
 
     def watch() -> None:

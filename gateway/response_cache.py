@@ -16,7 +16,7 @@ are shared too (gateway/response_cache_redis.py). Concurrent misses for one key 
 first leads, the others wait for its entry, and run themselves if it has none to give (it
 failed, had errors, or its client left). Beside the entries, an index of raw requests (the exact
 POST body or GET query string, with the headers that select the answer) lets a repeated request
-find its entry with one dictionary lookup, before any JSON is decoded.
+find its entry with two dictionary lookups, before any JSON is decoded.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class Entry:
     30 KB answer it costs 30 us, which a miss that no one repeats should not pay.
     """
 
-    __slots__ = ("body", "content_type", "expires", "key", "length", "live", "size", "tag")
+    __slots__ = ("body", "content_type", "expires", "key", "length", "size", "tag")
 
     def __init__(
         self, key: Key, body: bytes, content_type: bytes, expires: float, tag: bytes | None = None
@@ -78,7 +78,6 @@ class Entry:
         self.tag = tag
         self.length = b"%d" % len(body)  # the Content-Length header's value
         self.size = len(body) + len(key[0]) + len(key[2]) + ENTRY_OVERHEAD
-        self.live = True  # until evicted or replaced: an index entry pointing here is then void
 
     @property
     def etag(self) -> bytes:
@@ -101,13 +100,18 @@ class SharedTier(Protocol):
 class Flight:
     """A miss being answered by its leader; the others await ``future``."""
 
-    __slots__ = ("_flights", "future", "key")
+    __slots__ = ("_flights", "future", "key", "waiters")
 
     def __init__(self, key: Key, flights: dict[Key, Flight]) -> None:
         self.key = key
+        self.waiters = 0
         self._flights = flights
         self.future: asyncio.Future[Entry | None] = asyncio.get_running_loop().create_future()
         flights[key] = self
+
+    def waited(self) -> bool:
+        """Whether other requests are waiting for this one's entry."""
+        return self.waiters > 0
 
     def release(self, entry: Entry | None = None) -> None:
         """Hand ``entry`` to the waiters (None: they run the operation themselves)."""
@@ -140,16 +144,17 @@ class ResponseCache:
         self.ceiling = ceiling
         self.clock = clock
         self.shared = shared
-        self._entries: OrderedDict[Key, Entry] = OrderedDict()
+        self.entries: OrderedDict[Key, Entry] = OrderedDict()
         self._bytes = 0
-        self.aliases: OrderedDict[Alias, Entry] = OrderedDict()
+        # Keys, not entries: an entry evicted or replaced must not stay alive through the index.
+        self.aliases: OrderedDict[Alias, Key] = OrderedDict()
         self._alias_bytes = 0
         self._flights: dict[Key, Flight] = {}
         self._documents: dict[str, str | None] = {}
         self._document_bytes = 0
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self.entries)
 
     @property
     def size(self) -> int:
@@ -189,13 +194,13 @@ class ResponseCache:
 
     def get(self, key: Key) -> Entry | None:
         """The fresh entry for ``key`` in this process, if any."""
-        entry = self._entries.get(key)
+        entry = self.entries.get(key)
         if entry is None:
             return None
         if entry.expires <= self.clock():
             self._drop(entry)
             return None
-        self._entries.move_to_end(key)
+        self.entries.move_to_end(key)
         return entry
 
     async def find(self, key: Key, receive: Receive) -> Entry | Flight | Gone | None:
@@ -208,7 +213,11 @@ class ResponseCache:
             return entry
         flight = self._flights.get(key)
         if flight is not None:
-            return await _wait(flight.future, receive)
+            flight.waiters += 1
+            try:
+                return await _wait(flight.future, receive)
+            finally:
+                flight.waiters -= 1
         flight = Flight(key, self._flights)
         if self.shared is not None:
             try:
@@ -231,46 +240,39 @@ class ResponseCache:
             self.shared.put(entry, lifetime)
         return entry
 
-    def remember(self, alias: Alias, entry: Entry) -> None:
-        """Index ``entry`` under a raw request that asks for it."""
+    def remember(self, alias: Alias, key: Key) -> None:
+        """Index ``key`` under a raw request that asks for it."""
         aliases = self.aliases
         old = aliases.pop(alias, None)
         if old is None:
             self._alias_bytes += _alias_size(alias)
-        aliases[alias] = entry
+        aliases[alias] = key
         while len(aliases) > MAX_ALIASES or self._alias_bytes > MAX_ALIAS_BYTES:
             evicted, _ = aliases.popitem(last=False)
             self._alias_bytes -= _alias_size(evicted)
 
-    def touch(self, entry: Entry) -> None:
-        self._entries.move_to_end(entry.key)
-
     def _insert(self, entry: Entry) -> None:
-        old = self._entries.pop(entry.key, None)
+        old = self.entries.pop(entry.key, None)
         if old is not None:
-            old.live = False
             self._bytes -= old.size
         if entry.size > self.max_bytes:
-            entry.live = False
             self._report()
             return
-        self._entries[entry.key] = entry
+        self.entries[entry.key] = entry
         self._bytes += entry.size
         while self._bytes > self.max_bytes:
-            _, evicted = self._entries.popitem(last=False)
-            evicted.live = False
+            _, evicted = self.entries.popitem(last=False)
             self._bytes -= evicted.size
         self._report()
 
     def _drop(self, entry: Entry) -> None:
-        del self._entries[entry.key]
-        entry.live = False
+        del self.entries[entry.key]
         self._bytes -= entry.size
         self._report()
 
     def _report(self) -> None:
         metrics.RESPONSE_CACHE_BYTES.set(self._bytes)
-        metrics.RESPONSE_CACHE_ENTRIES.set(len(self._entries))
+        metrics.RESPONSE_CACHE_ENTRIES.set(len(self.entries))
 
     async def aclose(self) -> None:
         if self.shared is not None:

@@ -59,10 +59,10 @@ def alias(method: str, raw: bytes, headers: Mapping[bytes, bytes]) -> Alias | No
 class HitPath:
     """The hit path: see the module's docstring."""
 
-    __slots__ = ("_aliases", "_cache", "_ceiling", "_clock", "_cors")
+    __slots__ = ("_aliases", "_ceiling", "_clock", "_cors", "_entries")
 
     def __init__(self, cache: ResponseCache, cors: CorsPolicy | None) -> None:
-        self._cache = cache
+        self._entries = cache.entries
         self._aliases = cache.aliases
         self._clock = cache.clock
         self._ceiling = cache.ceiling
@@ -82,16 +82,19 @@ class HitPath:
             receive = _Replay(message, receive)
             if message["type"] != "http.request" or message.get("more_body", False):
                 return receive
-            key: Alias = (message["body"], accept, content_type)
+            raw_key: Alias = (message["body"], accept, content_type)
             get = False
         elif method == "GET":
             preflight = bool(headers.get(_FIRST) or headers.get(_SECOND))
-            key = (scope["query_string"], accept, content_type, preflight)
+            raw_key = (scope["query_string"], accept, content_type, preflight)
             get = True
         else:
             return receive
-        entry = self._aliases.get(key)
-        if entry is None or not entry.live:
+        key = self._aliases.get(raw_key)
+        if key is None:
+            return receive
+        entry = self._entries.get(key)
+        if entry is None:
             return receive
         remaining = entry.expires - self._clock()
         if remaining <= 0:
@@ -116,7 +119,7 @@ class HitPath:
         await send({"type": "http.response.start", "status": status, "headers": head})
         await send({"type": "http.response.body", "body": body})
         _COUNT_HIT(1)
-        self._cache.touch(entry)
+        self._entries.move_to_end(key)
         return None
 
 

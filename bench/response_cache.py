@@ -1,6 +1,6 @@
 """``python -m bench.response_cache``: the whole-response cache (issue 12) against its limit.
 
-Four parts, each a table of the section "The response cache" in ``bench/RESULTS.md``:
+Five parts, each a table of the section "The response cache" in ``bench/RESULTS.md``:
 
 - ``wrk``: rows from outside, as ``python -m bench`` measures them. Warm (scenarios 1-3, fixed
   bodies): the gateway with ``TMDBFUSION_RESPONSE_CACHE_MB=64``, with it at 0 (execution), and
@@ -16,6 +16,9 @@ Four parts, each a table of the section "The response cache" in ``bench/RESULTS.
   3% is below what wrk can resolve on a shared 2-core machine (rows of one server move by
   5-10% between runs, more with neighbours), and the CPU time of paired queries hardly
   depends on what else runs.
+- ``cached``: misses over cached data: the warm ids, each body made new to the response cache
+  by a variable the query does not use, so a miss is execution alone (the smaller base, where
+  the cache's fixed cost per miss shows most).
 - ``control``: the same as ``misses`` with both apps' cache off: what the method reads when
   there is no difference to find.
 - ``hits``: CPU per warm query in process: executed (cache off), a hit (cache on), and the
@@ -73,6 +76,8 @@ class Config:
     # A control run: both apps with the cache off, so the table shows what the method reads
     # when there is no difference to find (its noise floor on this machine).
     control: bool = False
+    # Misses over cached data: warm ids, each body made new by an unused variable.
+    cached: bool = False
 
 
 FULL = Config(rounds=50)
@@ -91,9 +96,12 @@ class Answer:
         return self.headers.get(CACHE_HEADER, b"absent").decode()
 
 
-def request_body(scenario: Scenario, movie_id: int) -> bytes:
-    """The exact bytes wrk sends (``bench/lua/*.lua``)."""
-    return f"{body_prefix(scenario.query)}{movie_id}}}}}".encode()
+def request_body(scenario: Scenario, movie_id: int, unused: int | None = None) -> bytes:
+    """The exact bytes wrk sends (``bench/lua/*.lua``); with ``unused``, a variable the query
+    does not declare (GraphQL ignores it), which makes the body, and the response cache's key,
+    new while the data asked for stays the same."""
+    extra = "" if unused is None else f',"n":{unused}'
+    return f"{body_prefix(scenario.query)}{movie_id}{extra}}}}}".encode()
 
 
 async def call(app: ASGIApp, body: bytes) -> Answer:
@@ -212,15 +220,20 @@ async def _misses(fake_url: str, config: Config) -> tuple[list[MissPair], dict[s
                     # same machine (frequency, neighbours, the collector's rhythm).
                     sides = [("off", off), ("on", on)]
                     for label, app in sides if (round_ + i) % 2 == 0 else sides[::-1]:
-                        body = request_body(scenario, next_id)
+                        if config.cached:  # round 0 (unmeasured) fetches every warm id
+                            ids = warm_ids(scenario)
+                            body = request_body(scenario, ids[next_id % len(ids)], next_id)
+                        else:
+                            body = request_body(scenario, next_id)
                         next_id += 1
                         spent[label] += await _timed(app, [body], seen if label == "on" else None)
                 gc.enable()
                 if round_:  # the first round warms parsers, pools and imports
                     for label, total in spent.items():
                         timings[label].append(total / config.queries * 1e6)
+            data = "cached" if config.cached else "cold"
             pairs.append(
-                MissPair(number, config.queries, tuple(timings["off"]), tuple(timings["on"]))
+                MissPair(number, config.queries, tuple(timings["off"]), tuple(timings["on"]), data)
             )
     return pairs, seen
 
@@ -284,14 +297,15 @@ def _pct(value: float) -> str:
 
 def misses_table(pairs: list[MissPair], seen: dict[str, int], control: bool = False) -> str:
     lines = [
-        "| scenario | rounds x queries per side | CPU/query off (median) | on (median) | "
+        "| scenario | data | rounds x queries per side | CPU/query off (median) | on (median) | "
         "overhead, median round | quartiles |",
-        "|---|---:|---:|---:|---:|---|",
+        "|---|---|---:|---:|---:|---:|---|",
     ]
     for p in pairs:
         low, high = p.spread
+        data = "never seen: TMDB + execution" if p.data == "cold" else "cached: execution only"
         lines.append(
-            f"| S{p.scenario} | {len(p.on_us)} x {p.queries} | "
+            f"| S{p.scenario} | {data} | {len(p.on_us)} x {p.queries} | "
             f"{statistics.median(p.off_us):,.0f} us | {statistics.median(p.on_us):,.0f} us | "
             f"**{_pct(p.overhead)}** | {_pct(low)} .. {_pct(high)} |"
         )
@@ -438,7 +452,9 @@ def splice(text: str, path: Path = RESULTS) -> None:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.response_cache", description=__doc__)
-    parser.add_argument("--part", default="wrk,misses,control,hits", help="comma-separated subset")
+    parser.add_argument(
+        "--part", default="wrk,misses,cached,control,hits", help="comma-separated subset"
+    )
     parser.add_argument("--scenarios", default="1,2,3", help="comma-separated numbers")
     parser.add_argument("--quick", action="store_true", help="fewer rounds, 1 s rows")
     parser.add_argument("--duration", type=int, default=5, help="wrk seconds per row")
@@ -479,6 +495,12 @@ def main(argv: list[str] | None = None) -> int:
     if "misses" in args.parts:
         pairs, seen = measure_misses(args.config)
         print(misses_table(pairs, seen), file=sys.stderr)
+    if "cached" in args.parts:
+        cached, seen_cached = measure_misses(dataclasses.replace(args.config, cached=True))
+        print(misses_table(cached, seen_cached), file=sys.stderr)
+        pairs += cached
+        for k, v in seen_cached.items():
+            seen[k] = seen.get(k, 0) + v
     if "control" in args.parts:
         control, _ = measure_misses(dataclasses.replace(args.config, control=True))
         print(misses_table(control, {}, control=True), file=sys.stderr)

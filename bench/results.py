@@ -189,13 +189,16 @@ def naive_upstream(scenario: Scenario) -> int:
 @dataclass(frozen=True)
 class MissPair:
     """A miss's CPU with the response cache on against off, for one scenario, measured in
-    process (``bench/response_cache.py``): each round sends the same number of never-seen ids
-    to each app, one after the other in alternating order, and times each side's CPU."""
+    process (``bench/response_cache.py``): each round sends the same queries to each app,
+    alternating query by query, and adds up each side's CPU."""
 
     scenario: int
     queries: int  # per side per round
     off_us: tuple[float, ...]  # CPU per query, one per round
     on_us: tuple[float, ...]
+    # "cold": never-seen ids (TMDB asked, then executed); "cached": ids whose data is cached,
+    # each body new to the response cache (an unused variable), so only execution is left.
+    data: str = "cold"
 
     @property
     def ratios(self) -> list[float]:

@@ -282,3 +282,28 @@ def test_a_request_body_is_the_one_wrk_sends() -> None:
     body = response_cache.request_body(SCENARIOS[0], 550)
 
     assert json.loads(body) == {"query": SCENARIOS[0].query, "variables": {"id": 550}}
+
+
+def test_misses_over_cached_data_get_their_own_targets() -> None:
+    cold = MissPair(1, 20, (100.0, 100.0, 100.0), (101.0, 101.0, 101.0))
+    cached = MissPair(1, 20, (100.0, 100.0, 100.0), (106.0, 105.0, 107.0), data="cached")
+
+    found = {t.name: t.status for t in targets.rc_targets([], [cold, cached])}
+
+    assert found["S1 miss: CPU per query, response cache on vs off"] == "PASS"
+    assert found["S1 miss over cached data: CPU per query, response cache on vs off"] == "FAIL"
+    assert found["S2 miss over cached data: CPU per query, response cache on vs off"] == "n/a"
+    without = {t.name for t in targets.rc_targets([], [cold])}
+    assert not any("cached data" in name for name in without)
+
+
+def test_an_unused_variable_makes_a_new_body_for_the_same_movie() -> None:
+    scenario = SCENARIOS[0]
+
+    bodies = {response_cache.request_body(scenario, 550, n) for n in range(3)}
+
+    assert len(bodies) == 3
+    for body in bodies:
+        variables = json.loads(body)["variables"]
+        assert variables["id"] == 550
+        assert set(variables) == {"id", "n"}

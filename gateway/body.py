@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Final
 
-from starlette.types import Receive
+from starlette.types import Message, Receive
 
 from gateway.responses import RequestError
 
@@ -29,6 +29,30 @@ class _Expiry:
     def __call__(self) -> None:
         self.expired = True
         self.task.cancel()
+
+
+async def first_message(receive: Receive, time_limit: float) -> Message:
+    """The request's first message, or the 408 ``RequestError`` once ``time_limit`` seconds
+    pass before it arrives (``read_body`` rereads it to the end under its own limit)."""
+    task = asyncio.current_task()
+    assert task is not None
+    cancelling = task.cancelling()
+    expiry = _Expiry(task)
+    timer = asyncio.get_running_loop().call_later(time_limit, expiry)
+    try:
+        return await receive()
+    except asyncio.CancelledError:
+        if expiry.expired and task.uncancel() <= cancelling:
+            raise _timeout(time_limit) from None
+        raise
+    finally:
+        timer.cancel()
+
+
+def _timeout(time_limit: float) -> RequestError:
+    return RequestError(
+        408, f"The request body did not arrive within {time_limit:g} s", "REQUEST_TIMEOUT", (CLOSE,)
+    )
 
 
 async def read_body(receive: Receive, declared: bytes, time_limit: float, max_bytes: int) -> bytes:
@@ -61,12 +85,7 @@ async def read_body(receive: Receive, declared: bytes, time_limit: float, max_by
     except asyncio.CancelledError:
         # Ours only if no one else cancelled the task meanwhile (asyncio.timeout's own rule).
         if expiry.expired and task.uncancel() <= cancelling:
-            raise RequestError(
-                408,
-                f"The request body did not arrive within {time_limit:g} s",
-                "REQUEST_TIMEOUT",
-                (CLOSE,),
-            ) from None
+            raise _timeout(time_limit) from None
         raise
     finally:
         timer.cancel()

@@ -169,7 +169,11 @@ class GraphQLApp:
         default = ide if ide is not None else get_graphql_ide_html(graphql_ide="graphiql").encode()
         self._ide = default if graphiql else None
         self._responses = responses
-        self._hits = HitPath(responses, cors) if responses is not None else None
+        self._hits = (
+            HitPath(responses, cors, body_timeout, max_body_bytes)
+            if responses is not None
+            else None
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._hits is not None:

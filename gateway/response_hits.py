@@ -22,6 +22,7 @@ from typing import Any, Final
 import msgspec
 from starlette.types import Message, Receive, Scope, Send
 
+from gateway.body import first_message
 from gateway.cors import CorsPolicy
 from gateway.csrf import PREFLIGHT_HEADERS
 from gateway.httpcache import VARY_ACCEPT, matches
@@ -34,7 +35,7 @@ from gateway.response_cache import (
     Entry,
     ResponseCache,
 )
-from gateway.responses import ENCODE, Answer, Header
+from gateway.responses import ENCODE, Answer, Header, RequestError
 from gateway.trace import TRACE_HEADER
 
 _HIT: Final = (CACHE_HEADER, HIT)
@@ -59,9 +60,21 @@ def alias(method: str, raw: bytes, headers: Mapping[bytes, bytes]) -> Alias | No
 class HitPath:
     """The hit path: see the module's docstring."""
 
-    __slots__ = ("_aliases", "_ceiling", "_clock", "_cors", "_entries")
+    __slots__ = (
+        "_aliases",
+        "_body_timeout",
+        "_ceiling",
+        "_clock",
+        "_cors",
+        "_entries",
+        "_max_body",
+    )
 
-    def __init__(self, cache: ResponseCache, cors: CorsPolicy | None) -> None:
+    def __init__(
+        self, cache: ResponseCache, cors: CorsPolicy | None, body_timeout: float, max_body: int
+    ) -> None:
+        self._body_timeout = body_timeout
+        self._max_body = max_body
         self._entries = cache.entries
         self._aliases = cache.aliases
         self._clock = cache.clock
@@ -78,7 +91,13 @@ class HitPath:
         accept = headers.get(b"accept")
         content_type = headers.get(b"content-type")
         if method == "POST":
-            message = await receive()
+            declared = headers.get(b"content-length")
+            if declared is not None and (not declared.isdigit() or int(declared) > self._max_body):
+                return receive  # refused by the endpoint, without reading it
+            try:
+                message = await first_message(receive, self._body_timeout)
+            except RequestError as exc:
+                return _Failing(exc)  # the endpoint reads the body, and answers this
             receive = _Replay(message, receive)
             if message["type"] != "http.request" or message.get("more_body", False):
                 return receive
@@ -138,6 +157,18 @@ class _Replay:
             self._first = None
             return first
         return await self._receive()
+
+
+class _Failing:
+    """A ``receive`` that raises the error reading the body met."""
+
+    __slots__ = ("_error",)
+
+    def __init__(self, error: RequestError) -> None:
+        self._error = error
+
+    async def __call__(self) -> Message:
+        raise self._error
 
 
 def answer(

@@ -32,6 +32,7 @@ from graphql import GraphQLError, Lexer, Source, TokenKind
 from starlette.types import Receive
 
 from gateway import metrics
+from gateway.disconnect import disconnect
 from gateway.httpcache import etag
 
 # (document tokens, operation name, variables as sorted JSON, media type)
@@ -279,6 +280,14 @@ class ResponseCache:
             await self.shared.aclose()
 
 
+def no_cache(cache_control: bytes | None) -> bool:
+    """Whether the client asked for a fresh answer: ``no-cache`` or ``no-store``."""
+    if not cache_control:
+        return False
+    directives = {d.strip().partition(b"=")[0].lower() for d in cache_control.split(b",")}
+    return b"no-cache" in directives or b"no-store" in directives
+
+
 def _alias_size(alias: Alias) -> int:
     raw = alias[0]
     return len(raw) if isinstance(raw, bytes) else 0
@@ -310,7 +319,7 @@ def normalize(query: str) -> str | None:
 async def _wait(future: asyncio.Future[Entry | None], receive: Receive) -> Entry | Gone | None:
     """The leader's entry, unless the client disconnects first."""
     if not future.done():
-        watcher = asyncio.ensure_future(_disconnect(receive))
+        watcher = asyncio.ensure_future(disconnect(receive))
         try:
             await asyncio.wait((future, watcher), return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -318,8 +327,3 @@ async def _wait(future: asyncio.Future[Entry | None], receive: Receive) -> Entry
         if not future.done():
             return GONE
     return future.result()
-
-
-async def _disconnect(receive: Receive) -> None:
-    while (await receive())["type"] != "http.disconnect":
-        pass

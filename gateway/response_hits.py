@@ -25,7 +25,7 @@ from starlette.types import Message, Receive, Scope, Send
 from gateway.body import first_message
 from gateway.cors import CorsPolicy
 from gateway.csrf import PREFLIGHT_HEADERS
-from gateway.httpcache import VARY_ACCEPT, matches
+from gateway.httpcache import VARY_ACCEPT, cached_get, matches
 from gateway.requestid import REQUEST_ID_HEADER, accept_request_id
 from gateway.response_cache import (
     CACHE_HEADER,
@@ -172,14 +172,25 @@ class _Failing:
 
 
 def answer(
-    entry: Entry, get: bool, request: Mapping[bytes, bytes], ceiling: float, now: float
+    entry: Entry,
+    get: bool,
+    request: Mapping[bytes, bytes],
+    ceiling: float,
+    now: float,
+    *,
+    traced: bool = False,
 ) -> Answer:
     """The endpoint's answer from ``entry``, as ``HitPath`` would send it (its own request id and
-    CORS headers are added by the endpoint)."""
+    CORS headers are added by the endpoint). ``traced``: with ``extensions.responseCache`` and an
+    empty upstream trace added, then cached as any GET answer is."""
+    seconds = int(min(max(0.0, entry.expires - now), ceiling))
+    if traced:
+        body = with_extensions(entry.body, {"responseCache": "hit", "tmdb": []})
+        traced_answer = Answer(200, body, entry.content_type, [_HIT])
+        return cached_get(traced_answer, False, seconds, request) if get else traced_answer
     tag = entry.etag
     head: list[Header] = [(b"etag", tag), _HIT]
     if get:
-        seconds = int(min(max(0.0, entry.expires - now), ceiling))
         head += ((b"cache-control", b"public, max-age=%d" % seconds), VARY_ACCEPT)
     match = request.get(b"if-none-match")
     if match is not None and matches(match, tag):

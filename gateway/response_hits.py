@@ -22,7 +22,7 @@ from typing import Any, Final
 import msgspec
 from starlette.types import Message, Receive, Scope, Send
 
-from gateway.body import first_message
+from gateway.body import Replayed, first_message
 from gateway.cors import CorsPolicy
 from gateway.csrf import PREFLIGHT_HEADERS
 from gateway.httpcache import VARY_ACCEPT, cached_get, matches
@@ -98,7 +98,7 @@ class HitPath:
                 message = await first_message(receive, self._body_timeout)
             except RequestError as exc:
                 return _Failing(exc)  # the endpoint reads the body, and answers this
-            receive = _Replay(message, receive)
+            receive = Replayed(message, receive)
             if message["type"] != "http.request" or message.get("more_body", False):
                 return receive
             raw_key: Alias = (message["body"], accept, content_type)
@@ -140,23 +140,6 @@ class HitPath:
         _COUNT_HIT(1)
         self._entries.move_to_end(key)
         return None
-
-
-class _Replay:
-    """A ``receive`` that gives the message already read first."""
-
-    __slots__ = ("_first", "_receive")
-
-    def __init__(self, first: Message, receive: Receive) -> None:
-        self._first: Message | None = first
-        self._receive = receive
-
-    async def __call__(self) -> Message:
-        first = self._first
-        if first is not None:
-            self._first = None
-            return first
-        return await self._receive()
 
 
 class _Failing:

@@ -43,7 +43,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
 from graphql import GraphQLError
@@ -59,6 +59,7 @@ from gateway import csrf, metrics, observe
 from gateway.body import read_body
 from gateway.config import MAX_BODY_BYTES, MAX_VARIABLES_BYTES
 from gateway.cors import CorsPolicy
+from gateway.disconnect import unless_disconnected
 from gateway.httpcache import VARY_ACCEPT, Freshness, cached_get, max_age
 from gateway.negotiation import Media, negotiate
 from gateway.operation import Operation
@@ -75,8 +76,9 @@ from gateway.response_cache import (
     Gone,
     Key,
     ResponseCache,
+    no_cache,
 )
-from gateway.response_hits import HitPath, alias, answer as cached_answer, with_extensions
+from gateway.response_hits import HitPath, alias, answer as cached_answer
 from gateway.responses import (
     ENCODE,
     NO_STORE,
@@ -169,7 +171,11 @@ class GraphQLApp:
         default = ide if ide is not None else get_graphql_ide_html(graphql_ide="graphiql").encode()
         self._ide = default if graphiql else None
         self._responses = responses
-        self._hits = HitPath(responses, cors) if responses is not None else None
+        self._hits = (
+            HitPath(responses, cors, body_timeout, max_body_bytes)
+            if responses is not None
+            else None
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._hits is not None:
@@ -306,7 +312,7 @@ class GraphQLApp:
         bypass: ``Cache-Control: no-cache``); ``None`` if the client disconnected."""
         headers = request.headers
         index = alias(request.method, raw, headers)
-        if _no_cache(headers.get(b"cache-control")):
+        if no_cache(headers.get(b"cache-control")):
             answer, _ = await self._run(request, exchange, receive, responses, key, BYPASS, index)
             return answer
         found = await responses.find(key, receive)
@@ -339,17 +345,12 @@ class GraphQLApp:
         COUNT[HIT](1)
         if request.source.register is not None:
             await self._persisted.register(request.source)
+        traced = TRACE.get() is not None
+        if index is not None and not traced:
+            responses.remember(index, entry.key)
         get = request.method == "GET"
-        if TRACE.get() is None:
-            if index is not None:
-                responses.remember(index, entry.key)
-            return cached_answer(entry, get, request.headers, self._max_age, responses.clock())
-        body = with_extensions(entry.body, {"responseCache": "hit", "tmdb": []})
-        answer = Answer(200, body, entry.content_type, [(CACHE_HEADER, HIT)])
-        if get:
-            seconds = int(min(max(0.0, entry.expires - responses.clock()), self._max_age))
-            return cached_get(answer, False, seconds, request.headers)
-        return answer
+        now = responses.clock()
+        return cached_answer(entry, get, request.headers, self._max_age, now, traced=traced)
 
     async def _run(
         self,
@@ -401,7 +402,7 @@ class GraphQLApp:
                 fresh = context.fresh_for()
                 lifetime = self._max_age if fresh is None else fresh
                 if lifetime > 0:
-                    stored = self._plain(result, body) if traced else body
+                    stored = self._plain(result) if traced else body
                     entry = responses.store(key, stored, media.value, lifetime)
                     if index is not None:
                         responses.remember(index, key)
@@ -413,7 +414,7 @@ class GraphQLApp:
         return answer, entry
 
     @staticmethod
-    def _plain(result: ExecutionResult, body: bytes) -> bytes:
+    def _plain(result: ExecutionResult) -> bytes:
         """The body an untraced request gets for ``result``."""
         payload: dict[str, Any] = {"data": result.data}
         if result.extensions:
@@ -443,7 +444,7 @@ class GraphQLApp:
             operation_extensions=params.extensions,
         )
         try:
-            return await _unless_disconnected(execution, receive, operation, linger)
+            return await unless_disconnected(execution, receive, operation, linger)
         except MissingQueryError as exc:
             raise RequestError(400, str(exc)) from exc
         except CannotGetOperationTypeError as exc:
@@ -496,14 +497,6 @@ class _Request:
         self.request_id = request_id
 
 
-def _no_cache(cache_control: bytes | None) -> bool:
-    """Whether the client asked for a fresh answer: ``no-cache`` or ``no-store``."""
-    if not cache_control:
-        return False
-    directives = {d.strip().partition(b"=")[0].lower() for d in cache_control.split(b",")}
-    return b"no-cache" in directives or b"no-store" in directives
-
-
 def _acceptable(headers: dict[bytes, bytes]) -> Media:
     media = negotiate(headers.get(b"accept", b""))
     if media is None:
@@ -513,55 +506,3 @@ def _acceptable(headers: dict[bytes, bytes]) -> Media:
             "NOT_ACCEPTABLE",
         )
     return media
-
-
-async def _unless_disconnected(
-    execution: Awaitable[T],
-    receive: Receive,
-    operation: Operation,
-    linger: Callable[[], bool] | None = None,
-) -> T | None:
-    """The result of ``execution``; ``None`` if the client disconnects first.
-
-    Then the execution is cancelled, and after it the operation, so that the upstream work only
-    it was waiting for stops too (a GET another request joined goes on; see gateway/cache.py).
-    The execution runs in the request's own task, which a watcher of ``receive`` cancels. The
-    watcher starts only once the operation waits on TMDB: started for every request it cost a
-    cached movie query about 18 us (6%, in-process), and a query that never waits on TMDB
-    finishes without leaving work behind anyway.
-    """
-    request = asyncio.current_task()
-    assert request is not None
-    watcher: asyncio.Task[None] | None = None
-
-    def disconnected(done: asyncio.Future[None]) -> None:
-        # ``linger``: other requests wait for this result (gateway/response_cache.py), so it
-        # is finished for them; the answer to the client that left goes nowhere.
-        if not done.cancelled() and not (linger is not None and linger()):
-            request.cancel()
-
-    def watch() -> None:
-        nonlocal watcher
-        watcher = asyncio.ensure_future(_disconnect(receive))
-        # Removed before this coroutine goes on, so the cancellation it causes can only land
-        # while the request waits on the execution below.
-        watcher.add_done_callback(disconnected)
-
-    operation.on_first_wait(watch)
-    try:
-        return await execution
-    except asyncio.CancelledError:
-        operation.cancel()
-        if watcher is None or watcher.cancelled() or not watcher.done():
-            raise  # cancelled from outside (the server is stopping), not by the client leaving
-        request.uncancel()
-        return None
-    finally:
-        if watcher is not None:
-            watcher.remove_done_callback(disconnected)
-            watcher.cancel()
-
-
-async def _disconnect(receive: Receive) -> None:
-    while (await receive())["type"] != "http.disconnect":
-        pass

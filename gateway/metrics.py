@@ -177,6 +177,12 @@ def lean_inc(child: Counter) -> Callable[[float], None]:
     return inc
 
 
+def lean_set(gauge: Gauge) -> Callable[[float], None]:
+    """A gauge's ``set``, without ``Gauge.set``'s checks on every call."""
+    value_set: Callable[[float], None] = gauge._value.set
+    return value_set
+
+
 class OperationSeries:
     """The GraphQL latency histogram for one ``operation`` label, a child per outcome."""
 

@@ -32,6 +32,7 @@ from graphql import GraphQLError, Lexer, Source, TokenKind
 from starlette.types import Receive
 
 from gateway import metrics
+from gateway.disconnect import disconnect
 from gateway.httpcache import etag
 
 # (document tokens, operation name, variables as sorted JSON, media type)
@@ -57,6 +58,8 @@ _HIT_COUNT: Final = metrics.lean_inc(metrics.RESPONSE_CACHE_REQUESTS.labels("hit
 _MISS_COUNT: Final = metrics.lean_inc(metrics.RESPONSE_CACHE_REQUESTS.labels("miss"))
 _BYPASS_COUNT: Final = metrics.lean_inc(metrics.RESPONSE_CACHE_REQUESTS.labels("bypass"))
 COUNT: Final = {HIT: _HIT_COUNT, MISS: _MISS_COUNT, BYPASS: _BYPASS_COUNT}
+_SET_BYTES: Final = metrics.lean_set(metrics.RESPONSE_CACHE_BYTES)
+_SET_ENTRIES: Final = metrics.lean_set(metrics.RESPONSE_CACHE_ENTRIES)
 
 
 class Entry:
@@ -100,14 +103,21 @@ class SharedTier(Protocol):
 class Flight:
     """A miss being answered by its leader; the others await ``future``."""
 
-    __slots__ = ("_flights", "future", "key", "waiters")
+    __slots__ = ("_flights", "_future", "key", "waiters")
 
     def __init__(self, key: Key, flights: dict[Key, Flight]) -> None:
         self.key = key
         self.waiters = 0
         self._flights = flights
-        self.future: asyncio.Future[Entry | None] = asyncio.get_running_loop().create_future()
+        # Made by the first waiter: most misses have none.
+        self._future: asyncio.Future[Entry | None] | None = None
         flights[key] = self
+
+    @property
+    def future(self) -> asyncio.Future[Entry | None]:
+        if self._future is None:
+            self._future = asyncio.get_running_loop().create_future()
+        return self._future
 
     def waited(self) -> bool:
         """Whether other requests are waiting for this one's entry."""
@@ -115,8 +125,9 @@ class Flight:
 
     def release(self, entry: Entry | None = None) -> None:
         """Hand ``entry`` to the waiters (None: they run the operation themselves)."""
-        if not self.future.done():
-            self.future.set_result(entry)
+        future = self._future
+        if future is not None and not future.done():
+            future.set_result(entry)
         if self._flights.get(self.key) is self:
             del self._flights[self.key]
 
@@ -271,12 +282,20 @@ class ResponseCache:
         self._report()
 
     def _report(self) -> None:
-        metrics.RESPONSE_CACHE_BYTES.set(self._bytes)
-        metrics.RESPONSE_CACHE_ENTRIES.set(len(self.entries))
+        _SET_BYTES(float(self._bytes))
+        _SET_ENTRIES(float(len(self.entries)))
 
     async def aclose(self) -> None:
         if self.shared is not None:
             await self.shared.aclose()
+
+
+def no_cache(cache_control: bytes | None) -> bool:
+    """Whether the client asked for a fresh answer: ``no-cache`` or ``no-store``."""
+    if not cache_control:
+        return False
+    directives = {d.strip().partition(b"=")[0].lower() for d in cache_control.split(b",")}
+    return b"no-cache" in directives or b"no-store" in directives
 
 
 def _alias_size(alias: Alias) -> int:
@@ -310,7 +329,7 @@ def normalize(query: str) -> str | None:
 async def _wait(future: asyncio.Future[Entry | None], receive: Receive) -> Entry | Gone | None:
     """The leader's entry, unless the client disconnects first."""
     if not future.done():
-        watcher = asyncio.ensure_future(_disconnect(receive))
+        watcher = asyncio.ensure_future(disconnect(receive))
         try:
             await asyncio.wait((future, watcher), return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -318,8 +337,3 @@ async def _wait(future: asyncio.Future[Entry | None], receive: Receive) -> Entry
         if not future.done():
             return GONE
     return future.result()
-
-
-async def _disconnect(receive: Receive) -> None:
-    while (await receive())["type"] != "http.disconnect":
-        pass

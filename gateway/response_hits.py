@@ -22,9 +22,10 @@ from typing import Any, Final
 import msgspec
 from starlette.types import Message, Receive, Scope, Send
 
+from gateway.body import Replayed, first_message
 from gateway.cors import CorsPolicy
 from gateway.csrf import PREFLIGHT_HEADERS
-from gateway.httpcache import VARY_ACCEPT, matches
+from gateway.httpcache import VARY_ACCEPT, cached_get, matches
 from gateway.requestid import REQUEST_ID_HEADER, accept_request_id
 from gateway.response_cache import (
     CACHE_HEADER,
@@ -34,7 +35,7 @@ from gateway.response_cache import (
     Entry,
     ResponseCache,
 )
-from gateway.responses import ENCODE, Answer, Header
+from gateway.responses import ENCODE, Answer, Header, RequestError
 from gateway.trace import TRACE_HEADER
 
 _HIT: Final = (CACHE_HEADER, HIT)
@@ -59,9 +60,21 @@ def alias(method: str, raw: bytes, headers: Mapping[bytes, bytes]) -> Alias | No
 class HitPath:
     """The hit path: see the module's docstring."""
 
-    __slots__ = ("_aliases", "_ceiling", "_clock", "_cors", "_entries")
+    __slots__ = (
+        "_aliases",
+        "_body_timeout",
+        "_ceiling",
+        "_clock",
+        "_cors",
+        "_entries",
+        "_max_body",
+    )
 
-    def __init__(self, cache: ResponseCache, cors: CorsPolicy | None) -> None:
+    def __init__(
+        self, cache: ResponseCache, cors: CorsPolicy | None, body_timeout: float, max_body: int
+    ) -> None:
+        self._body_timeout = body_timeout
+        self._max_body = max_body
         self._entries = cache.entries
         self._aliases = cache.aliases
         self._clock = cache.clock
@@ -78,8 +91,14 @@ class HitPath:
         accept = headers.get(b"accept")
         content_type = headers.get(b"content-type")
         if method == "POST":
-            message = await receive()
-            receive = _Replay(message, receive)
+            declared = headers.get(b"content-length")
+            if declared is not None and (not declared.isdigit() or int(declared) > self._max_body):
+                return receive  # refused by the endpoint, without reading it
+            try:
+                message = await first_message(receive, self._body_timeout)
+            except RequestError as exc:
+                return _Failing(exc)  # the endpoint reads the body, and answers this
+            receive = Replayed(message, receive)
             if message["type"] != "http.request" or message.get("more_body", False):
                 return receive
             raw_key: Alias = (message["body"], accept, content_type)
@@ -123,32 +142,38 @@ class HitPath:
         return None
 
 
-class _Replay:
-    """A ``receive`` that gives the message already read first."""
+class _Failing:
+    """A ``receive`` that raises the error reading the body met."""
 
-    __slots__ = ("_first", "_receive")
+    __slots__ = ("_error",)
 
-    def __init__(self, first: Message, receive: Receive) -> None:
-        self._first: Message | None = first
-        self._receive = receive
+    def __init__(self, error: RequestError) -> None:
+        self._error = error
 
     async def __call__(self) -> Message:
-        first = self._first
-        if first is not None:
-            self._first = None
-            return first
-        return await self._receive()
+        raise self._error
 
 
 def answer(
-    entry: Entry, get: bool, request: Mapping[bytes, bytes], ceiling: float, now: float
+    entry: Entry,
+    get: bool,
+    request: Mapping[bytes, bytes],
+    ceiling: float,
+    now: float,
+    *,
+    traced: bool = False,
 ) -> Answer:
     """The endpoint's answer from ``entry``, as ``HitPath`` would send it (its own request id and
-    CORS headers are added by the endpoint)."""
+    CORS headers are added by the endpoint). ``traced``: with ``extensions.responseCache`` and an
+    empty upstream trace added, then cached as any GET answer is."""
+    seconds = int(min(max(0.0, entry.expires - now), ceiling))
+    if traced:
+        body = with_extensions(entry.body, {"responseCache": "hit", "tmdb": []})
+        traced_answer = Answer(200, body, entry.content_type, [_HIT])
+        return cached_get(traced_answer, False, seconds, request) if get else traced_answer
     tag = entry.etag
     head: list[Header] = [(b"etag", tag), _HIT]
     if get:
-        seconds = int(min(max(0.0, entry.expires - now), ceiling))
         head += ((b"cache-control", b"public, max-age=%d" % seconds), VARY_ACCEPT)
     match = request.get(b"if-none-match")
     if match is not None and matches(match, tag):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -614,3 +615,50 @@ async def test_a_waiter_whose_client_leaves_stops_waiting(
 
     assert staying.response() == FIGHT_CLUB
     assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
+
+
+def _post_without_body() -> tuple[dict[str, Any], Any, Any, list[dict[str, Any]]]:
+    """An ASGI POST that declares its body and never sends any of it."""
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/graphql",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"40")],
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    return scope, receive, send, sent
+
+
+async def test_a_body_that_never_comes_still_gets_the_408(settings: Settings) -> None:
+    # The hit path reads a POST's body before the endpoint does: under the same time limit.
+    app = create_app(dataclasses.replace(settings, body_timeout=0.05))
+    scope, receive, send, sent = _post_without_body()
+
+    await asyncio.wait_for(app(scope, receive, send), timeout=5)
+
+    start, answer = sent
+    assert start["status"] == 408
+    assert (b"connection", b"close") in start["headers"]
+    assert json.loads(answer["body"])["errors"][0]["extensions"] == {"code": "REQUEST_TIMEOUT"}
+
+
+async def test_a_cancelled_first_read_stays_cancelled(settings: Settings) -> None:
+    app = create_app(dataclasses.replace(settings, body_timeout=60))
+    scope, receive, send, sent = _post_without_body()
+
+    task = asyncio.create_task(app(scope, receive, send))
+    await asyncio.sleep(0.01)
+    task.cancel()
+
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert sent == []

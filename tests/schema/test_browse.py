@@ -244,17 +244,17 @@ async def test_tv_filters_become_tmdbs_parameters(
             id="top-rated-movies",
         ),
         pytest.param(
-            "nowPlayingMovies",
+            'nowPlayingMovies(region: "FR")',
             "/movie/now_playing",
             "movie_now_playing__p1.json",
-            [("page", "1")],
+            [("page", "1"), ("region", "FR")],
             id="now-playing",
         ),
         pytest.param(
-            'upcomingMovies(language: "ja")',
+            'upcomingMovies(language: "ja", region: "JP")',
             "/movie/upcoming",
             "movie_upcoming__p1.json",
-            [("language", "ja"), ("page", "1")],
+            [("language", "ja"), ("page", "1"), ("region", "JP")],
             id="upcoming",
         ),
         pytest.param(

@@ -247,8 +247,8 @@ def recorded(name: str) -> bytes:
             "searchCollections",
             "/search/collection",
             "op:search-collection",
-            'query: "Avengers & co/x?y=1#z"',
-            [("page", "1"), ("query", "Avengers & co/x?y=1#z")],
+            'query: "Avengers & co/x?y=1#z", region: "GB"',
+            [("page", "1"), ("query", "Avengers & co/x?y=1#z"), ("region", "GB")],
             id="collections-url-characters",
         ),
         pytest.param(

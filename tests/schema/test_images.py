@@ -94,6 +94,7 @@ KIND_OF_URL = {
     "profileUrl": "ProfileSize",
     "stillUrl": "StillSize",
     "logoUrl": "LogoSize",
+    "avatarUrl": "ProfileSize",  # a reviewer's picture
 }
 KIND_OF_IMAGE = {
     "PosterImage": "PosterSize",
@@ -191,3 +192,36 @@ async def test_a_size_the_kind_is_not_rendered_in_is_refused_before_tmdb(
     [error] = result["errors"]
     assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert size in error["message"]
+
+
+async def test_a_reviewers_avatar_is_a_tmdb_image_or_its_gravatar_url(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    reviews = fixture_json("movie_reviews__550.json")
+    movie = {**fixture_json("movie_details__550.json"), "reviews": reviews}
+    tmdb.get("/movie/550").mock(return_value=httpx.Response(200, json=movie))
+    tmdb.get("/configuration").mock(return_value=ok("configuration__2022.json"))
+
+    result = await graphql(
+        client,
+        """{ movie(id: 550) { reviews { results { authorDetails {
+             avatarUrl small: avatarUrl(size: W185) } } } } }""",
+    )
+
+    base = imageconfig.RECORDED_BASE_URL
+    paths = [r["author_details"]["avatar_path"] for r in reviews["results"]]
+    # The recorded page holds Gravatar avatars, a TMDB one and none.
+    assert {p is None or p.startswith("/https://") for p in paths} == {True, False}
+
+    def url(path: str | None, size: str) -> str | None:
+        if path is None:
+            return None
+        return path.removeprefix("/") if path.startswith("/https://") else f"{base}{size}{path}"
+
+    assert result["data"]["movie"]["reviews"]["results"] == [
+        {"authorDetails": {"avatarUrl": url(p, "w45"), "small": url(p, "w185")}} for p in paths
+    ]
+    assert sorted(upstream_calls(tmdb, settings)) == [
+        ("/3/configuration", set()),
+        ("/3/movie/550", {"reviews"}),
+    ]

@@ -50,6 +50,14 @@ def _media_type(credit: dict[str, Any]) -> str:
 # Values the schema derives, not read from a key of the same name.
 DERIVED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
     ("Video", "url"): _video_url,
+    # A Gravatar avatar is its own URL; a TMDB one is at the default size.
+    ("ReviewAuthor", "avatarUrl"): lambda a: (
+        None
+        if not a.get("avatar_path")
+        else a["avatar_path"][1:]
+        if a["avatar_path"].startswith("/http")
+        else f"{RECORDED_BASE_URL}w45{a['avatar_path']}"
+    ),
     # A season's own body has no episode_count: it is its list of episodes' length.
     ("Season", "episodeCount"): lambda s: (
         s["episode_count"]

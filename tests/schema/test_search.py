@@ -58,11 +58,14 @@ async def test_summary_fields_cost_one_request(
     client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings, language: str | None
 ) -> None:
     tmdb.get("/search/multi").mock(return_value=ok("search_multi__batman-curated.json"))
+    tmdb.get("/configuration").mock(return_value=ok("configuration__2022.json"))
 
     result = await graphql(client, SUMMARY_ONLY, {"language": language})
 
-    assert [sent(r, settings) for r in upstream_requests(tmdb, settings)] == [
-        ("/3/search/multi", sorted([*in_language(language), ("page", "1"), ("query", "batman")]))
+    # The page, and beside it the image base for the URLs (in no language; once a process).
+    assert sorted(sent(r, settings) for r in upstream_requests(tmdb, settings)) == [
+        ("/3/configuration", []),
+        ("/3/search/multi", sorted([*in_language(language), ("page", "1"), ("query", "batman")])),
     ]
     page = result["data"]["searchMulti"]
     assert (page["page"], page["totalPages"], page["totalResults"]) == (1, 11, 201)
@@ -330,6 +333,7 @@ async def test_what_a_person_is_known_for_is_served_from_the_summary(
     client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
 ) -> None:
     tmdb.get("/search/multi").mock(return_value=ok("search_multi__batman-curated.json"))
+    tmdb.get("/configuration").mock(return_value=ok("configuration__2022.json"))
 
     result = await graphql(
         client,
@@ -337,7 +341,10 @@ async def test_what_a_person_is_known_for_is_served_from_the_summary(
                knownFor { __typename ... on Movie { title posterUrl } } } } } }""",
     )
 
-    assert [r.url.path for r in upstream_requests(tmdb, settings)] == ["/3/search/multi"]
+    assert sorted(r.url.path for r in upstream_requests(tmdb, settings)) == [
+        "/3/configuration",
+        "/3/search/multi",
+    ]
     person = result["data"]["searchMulti"]["results"][3]
     known_for = MULTI["results"][3]["known_for"]
     assert person["name"] == "Vin Diesel"

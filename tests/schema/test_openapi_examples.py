@@ -17,19 +17,11 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from graphql import (
-    GraphQLNamedType,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLUnionType,
-    Undefined,
-)
 
 from gateway.config import Settings
 from schema.pricing import LIST_LOADS
-from schema.summary import kind_named, served
 from tests.helpers import gateway_client, graphql, ok, upstream_calls
-from tests.schema.walk import SCHEMA, check, named, object_type, selection
+from tests.schema.walk import LIST_ROOTS, check, list_root_query, object_type, selection
 from tmdbfusion.resources import TABLE
 
 EXAMPLES: dict[str, list[Any]] = json.loads(
@@ -322,18 +314,6 @@ OPERATIONS = json.loads(
     (Path(__file__).parents[1] / "fixtures" / "openapi" / "tmdb-get-operations.json").read_bytes()
 )["get_operations"]
 OPERATION_AT = {op["path"].removeprefix("/3"): op["operationId"] for op in OPERATIONS}
-# The list roots, each with the arguments that pick its row (trending's kinds are four rows).
-LIST_ROOTS = [
-    *(
-        (field, "")
-        for (type_name, field) in LIST_LOADS
-        if type_name == "Query" and field != "trending"
-    ),
-    *(
-        ("trending", f"mediaType: {kind}, timeWindow: WEEK")
-        for kind in ("ALL", "MOVIE", "TV", "PERSON")
-    ),
-]
 
 
 def _row_path(field: str, arguments: str) -> str:
@@ -344,42 +324,13 @@ def _row_path(field: str, arguments: str) -> str:
     return TABLE[LIST_LOADS[("Query", field)]].path
 
 
-def _summaries(item: GraphQLNamedType) -> str:
-    """Every field the summaries of ``item`` (a kind, or a union of kinds) serve."""
-    members = item.types if isinstance(item, GraphQLUnionType) else [item]
-    fragments = []
-    for member in members:
-        assert isinstance(member, GraphQLObjectType)
-        # A kind's summary serves some of its type's fields; a keyword or a company of a
-        # search is whole.
-        kind = kind_named(member.name)
-        only = None if kind is None else served(member, kind)
-        fragments.append(f"... on {member.name} {{ {selection(member, (), only)} }}")
-    return "__typename " + " ".join(fragments)
-
-
 @pytest.mark.parametrize(
     ("field", "arguments"), LIST_ROOTS, ids=[f"{f}({a})" if a else f for f, a in LIST_ROOTS]
 )
 async def test_every_list_roots_example_page_resolves_from_its_summaries(
     tmdb: respx.Router, settings: Settings, field: str, arguments: str
 ) -> None:
-    assert SCHEMA.query_type is not None
-    root = SCHEMA.query_type.fields[field]
-    required = [
-        f'{name}: "batman"'
-        for name, arg in root.args.items()
-        if isinstance(arg.type, GraphQLNonNull) and arg.default_value is Undefined
-    ]
-    given = ", ".join(filter(None, [arguments, *required]))
-    connection = named(root.type)
-    assert isinstance(connection, GraphQLObjectType)
-    items = _summaries(named(connection.fields["results"].type))
-    call = f"{field}({given})" if given else field
-    query = (
-        f"{{ {call} {{ page totalPages totalResults results {{ {items} }} "
-        f"edges {{ cursor node {{ {items} }} }} }} }}"
-    )
+    query = list_root_query(field, arguments)
     path = _row_path(field, arguments)
     example = EXAMPLES[OPERATION_AT[path]][0]
     pattern = re.sub(r"\{[^}]+\}", "[^/]+", f"/3{path}")

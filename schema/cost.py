@@ -58,7 +58,7 @@ from schema.pricing import (
     WINDOW_ARGUMENTS,
     list_bound,
 )
-from schema.summary import kind_named, served
+from schema.summary import kind_named
 
 # Plans kept per document, one per combination of @skip/@include values seen; and prices of
 # variable-free selections kept per document.
@@ -234,24 +234,21 @@ class _Walk:
         if row is not None:
             return self._list_root(field, arguments, language, row)
         loads = ENTITY_LOADS.get((field.parent, field.name))
+        served: frozenset[str] | None = None
         if loads is not None and loads.served_without is not None:
-            served = loads.served_without
-            if all(variant.names <= served for variant in field.variants):
-                loads = None  # the parent's data serves every selected field
+            # An entity its parent embeds: priced by the summary rule, as a list's items are.
+            served, loads = loads.served_without, None
         if loads is None:
             child = ((*path, _step(field, arguments)), language)
             items = SUMMARY_LISTS.get((field.parent, field.name))
-            below = (
-                self._variants(field, child) if items is None else self._items(field, child, items)
-            )
+            if served is not None:
+                below = self._items(field, child, (), served)
+            elif items is not None:
+                below = self._items(field, child, items)
+            else:
+                below = self._variants(field, child)
             if field.is_list:
-                first = arguments.get(FIRST)
-                if count is not None:
-                    below = below.times(count)
-                elif isinstance(first, int) and not isinstance(first, bool):
-                    below = below.times(max(first, 0))
-                else:
-                    below = below.times(list_bound(field.parent, field.name))
+                below = below.times(_size(field, arguments, count))
             return _Summary(1 + below.fields, below.entities)
         if loads.language_argument is not None and loads.language_argument in arguments:
             language = _hashable(arguments[loads.language_argument] or None)
@@ -267,22 +264,9 @@ class _Walk:
         if not field.is_list:
             entities[key] = 1
             return _Summary(1 + below.fields, entities)
-        # Keys relative to the field's owner count once per item: the entity itself too when
-        # each item is one, not when one request answers the whole list.
-        first = arguments.get(FIRST)
-        if count is not None:
-            size = count
-        elif isinstance(first, int) and not isinstance(first, bool):
-            size = max(first, 0)
-        else:
-            size = list_bound(field.parent, field.name)
-        if loads.each_item:
-            entities[key] = 1
-            listed = _Summary(below.fields, entities).times(size)
-        else:
-            listed = _Summary(below.fields, entities).times(size)
-            listed = _Summary(listed.fields, {**listed.entities, key: 1})
-        return _Summary(1 + listed.fields, listed.entities)
+        # One request answers the whole list (the genres): what is below it counts per item.
+        listed = _Summary(below.fields, entities).times(_size(field, arguments, count))
+        return _Summary(1 + listed.fields, {**listed.entities, key: 1})
 
     def _list_root(
         self, field: PlannedField, arguments: Mapping[str, Any], language: Hashable, row: str
@@ -316,12 +300,19 @@ class _Walk:
             entities[("id", row, (identity, number), language)] = 1
         return _Summary(1 + below.fields, entities)
 
-    def _items(self, field: PlannedField, scope: _Scope, path: tuple[str, ...]) -> _Summary:
-        """The items of a list served by the summary rule, found ``path`` below ``field``."""
+    def _items(
+        self,
+        field: PlannedField,
+        scope: _Scope,
+        path: tuple[str, ...],
+        served: frozenset[str] | None = None,
+    ) -> _Summary:
+        """The items of a field served by the summary rule, found ``path`` below ``field``:
+        their summaries serve ``served``, or what their kind's serve."""
         summaries = []
         for variant in field.variants:
             if not path:
-                summaries.append(self._item(variant, scope))
+                summaries.append(self._item(variant, scope, served))
                 continue
             parts = [_Summary(variant.leaves, {})]
             for branch in variant.branches:
@@ -330,16 +321,17 @@ class _Walk:
                     continue
                 arguments = self._arguments(branch) if branch.arguments else {}
                 child = ((*scope[0], _step(branch, arguments)), scope[1])
-                inner = self._items(branch, child, path[1:])
+                inner = self._items(branch, child, path[1:], served)
                 parts.append(_Summary(1 + inner.fields, inner.entities))
             summaries.append(_merged(parts))
         return _dearest(summaries)
 
-    def _item(self, selection: Selection, scope: _Scope) -> _Summary:
+    def _item(self, selection: Selection, scope: _Scope, served: frozenset[str] | None) -> _Summary:
         """An item: its summary's fields cost nothing; any other field, its entity's details."""
-        kind = kind_named(selection.type_name)
-        graphql_type = self._schema.get_type(selection.type_name)
-        if kind is None or selection.names <= served(graphql_type, kind):  # type: ignore[arg-type]
+        if served is None:
+            kind = kind_named(selection.type_name)
+            served = None if kind is None else kind.served
+        if served is None or selection.names <= served:
             return self.selection(selection, scope)
         path, language = scope
         # One key for the item whatever its type: an item of a union is one entity at most.
@@ -398,6 +390,17 @@ class _Walk:
                 total += self._introspect(below, result)
         memo[key] = total
         return total
+
+
+def _size(field: PlannedField, arguments: Mapping[str, Any], count: int | None) -> int:
+    """How many items a list field is priced at: ``count`` when its window says, else its
+    ``first``, else its bound."""
+    if count is not None:
+        return count
+    first = arguments.get(FIRST)
+    if isinstance(first, int) and not isinstance(first, bool):
+        return max(first, 0)
+    return list_bound(field.parent, field.name)
 
 
 def _step(field: PlannedField, arguments: Mapping[str, Any]) -> Hashable:

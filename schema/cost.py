@@ -54,6 +54,7 @@ from schema.pricing import (
     ENTITY_LOADS,
     FIRST,
     LIST_LOADS,
+    ONE_OF,
     SUMMARY_LISTS,
     WINDOW_ARGUMENTS,
     list_bound,
@@ -254,15 +255,18 @@ class _Walk:
             language = _hashable(arguments[loads.language_argument] or None)
         if language is not None and not is_language(language):
             return _Summary(1, {})  # refused as BAD_USER_INPUT before any request
-        if loads.id_argument is not None:
-            id = _hashable(arguments.get(loads.id_argument))
-            key: _Key = ("id", loads.resource, id, language)
+        if isinstance(loads.id_argument, tuple):
+            ids = tuple(_hashable(arguments.get(name)) for name in loads.id_argument)
+            key: _Key = ("id", loads.resource, ids, language)
+        elif loads.id_argument is not None:
+            key = ("id", loads.resource, _hashable(arguments.get(loads.id_argument)), language)
         else:
             key = ("each", None, (((*path, _step(field, arguments)), loads.resource, language),))
         below = self._variants(field, ((), language))
         entities = {_rebased(k, key): v for k, v in below.entities.items()}
         if not field.is_list:
-            entities[key] = 1
+            if loads.needed is None or any(loads.needed(v) for v in field.variants):
+                entities[key] = 1
             return _Summary(1 + below.fields, entities)
         # One request answers the whole list (the genres): what is below it counts per item.
         listed = _Summary(below.fields, entities).times(_size(field, arguments, count))
@@ -404,8 +408,10 @@ def _size(field: PlannedField, arguments: Mapping[str, Any], count: int | None) 
 
 
 def _step(field: PlannedField, arguments: Mapping[str, Any]) -> Hashable:
-    """One step of a path: the field and its arguments (aliases do not change what it is)."""
-    return (field.name, tuple(sorted((k, _hashable(v)) for k, v in arguments.items())))
+    """One step of a path: the field and its arguments (aliases do not change what it is);
+    fields of which one at most is not null share theirs (``ONE_OF``)."""
+    name = ONE_OF.get((field.parent, field.name), field.name)
+    return (name, tuple(sorted((k, _hashable(v)) for k, v in arguments.items())))
 
 
 def _rebased(key: _Key, entity: _Key) -> _Key:

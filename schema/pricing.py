@@ -33,11 +33,12 @@ none: it is priced exactly, against the schema itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
 from schema import collection, company, episode, season
+from schema.plan import Selection
 from schema.summary import Summarized
 
 # The argument that caps a list, where a list field takes one.
@@ -49,14 +50,23 @@ class Loads:
     """A field that loads one entity of the resource table's row ``resource``."""
 
     resource: str
-    # The argument that holds the id; None when the id comes from the parent's data.
-    id_argument: str | None = "id"
+    # The argument that holds the id, or the arguments that together name the entity (an
+    # external id and its source); None when the id comes from the parent's data.
+    id_argument: str | tuple[str, ...] | None = "id"
     # The argument that holds the language; None when the entity inherits its parent's.
     language_argument: str | None = "language"
     # The fields the parent's data serves without loading (a summary TMDB embeds, or what the
     # arguments say): None when the entity is always loaded. Priced as the items of
     # ``SUMMARY_LISTS`` are, one request per item (a show's seasons) that needs its entity.
     served_without: frozenset[str] | None = None
+    # Whether the entity's own request is made for a selection on it; None: always.
+    needed: Callable[[Selection], bool] | None = None
+
+
+def _show_needed(selection: Selection) -> bool:
+    """A show asked only for seasons by number is not requested itself (schema/tv.py)."""
+    seasons = (b.variants[0].names for b in selection.branches if b.name == "season")
+    return season.show_needed(selection.names, seasons)
 
 
 _BELOW_A_CREDIT: Final = Loads("people.details", id_argument=None, language_argument=None)
@@ -81,7 +91,7 @@ _EPISODE: Final = _embedded(episode.SUMMARY)
 ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
     ("Query", "movie"): Loads("movies.details"),
     ("Query", "person"): Loads("people.details"),
-    ("Query", "tv"): Loads("tv.details"),
+    ("Query", "tv"): Loads("tv.details", needed=_show_needed),
     ("CastCredit", "person"): _BELOW_A_CREDIT,
     ("CrewCredit", "person"): _BELOW_A_CREDIT,
     # Issue 8: entities and reference lists. A list a kind chooses is keyed by the kind; the
@@ -126,9 +136,8 @@ ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
     ("Season", "episode"): Loads("tv.episode", id_argument=None, language_argument=None),
     # One TMDB page of a keyword's movies per (keyword, page, language).
     ("Keyword", "movies"): Loads("keywords.movies", id_argument=None),
-    # Keyed by the id alone: the same id looked up from two sources is priced once, one request
-    # less than it costs; no real lookup does that.
-    ("Query", "find"): Loads("find.by_id", id_argument="externalId"),
+    # One request per (external id, source, language): the same id from two sources is two.
+    ("Query", "find"): Loads("find.by_id", id_argument=("externalId", "source")),
     ("FindResults", "tvSeasonResults"): _SEASON,
     ("FindResults", "tvEpisodeResults"): _EPISODE,
 }
@@ -182,6 +191,13 @@ SUMMARY_LISTS: Final[Mapping[tuple[str, str], tuple[str, ...]]] = {
     ("FindResults", "movieResults"): (),
     ("FindResults", "tvResults"): (),
     ("FindResults", "personResults"): (),
+}
+# Fields of one object of which one at most is not null: a credit is of a movie or of a show.
+# They share their place in a path (the value), so the title to load is priced once.
+ONE_OF: Final[Mapping[tuple[str, str], str]] = {
+    (credit, field): "title"
+    for credit in ("Credit", "PersonCastCredit", "PersonCrewCredit")
+    for field in ("movie", "tv")
 }
 # LIST_BOUNDS includes these: a connection's lists hold a page unless `first` says otherwise;
 # TMDB lists 3 titles a person is known for.

@@ -13,7 +13,7 @@ price (``schema/pricing.py``):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import ClassVar, Final, Literal
 
@@ -46,6 +46,10 @@ _NO_IDS: Final = tmdb.SeasonExternalIds()
 # What a season reached by its number serves with no request of its own.
 _BY_NUMBER: Final = frozenset({"__typename", "seasonNumber", "episode"})
 
+# What a show serves without its body: seasons asked by number. Not its id alone: a query for
+# just the id asks whether the show exists.
+_WITHOUT_SHOW: Final = frozenset({"__typename", "season"})
+
 Source = Literal["number", "summary", "season"]
 
 
@@ -54,6 +58,13 @@ def source(names: frozenset[str]) -> Source:
     if names <= _BY_NUMBER and "episode" in names:
         return "number"
     return "summary" if names <= SUMMARY.served else "season"
+
+
+def show_needed(names: frozenset[str], seasons: Iterable[frozenset[str]]) -> bool:
+    """Whether a show with ``names`` selected needs its body (its own request): a field other
+    than seasons by number, or a season (``seasons``: what each ``season(number:)`` selects)
+    that its list of seasons serves. The show's resolver and its price both ask this."""
+    return not names <= _WITHOUT_SHOW or any(source(s) == "summary" for s in seasons)
 
 
 @strawberry.type(description="A season of a TV show, with its parts fetched in one request.")

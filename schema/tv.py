@@ -61,9 +61,6 @@ from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
 
 _NO_IDS: Final = tmdb.TVSeriesExternalIds()
-# What a show serves without its body: seasons asked by number. Not its id alone: a query for
-# just the id asks whether the show exists.
-_WITHOUT_BODY: Final = frozenset({"__typename", "season"})
 
 
 @strawberry.type(description="A TV show, with any of its parts fetched in the same TMDB request.")
@@ -290,14 +287,14 @@ class TVShowPage(Page[TVShow]):
 
 
 def needs_body(info: Info) -> bool:
-    """Whether the show's selection needs its body: a field other than seasons by number, or a
-    season whose selection the show's list of seasons serves."""
-    if not selected_names(info) <= _WITHOUT_BODY:
-        return True
+    """Whether the show's selection needs its body (``season.show_needed``)."""
     raw = info._raw_info
-    return any(
-        season.source(names_below(nodes, raw.fragments, info.variable_values)) == "summary"
-        for nodes in child_fields(info, "season")
+    return season.show_needed(
+        selected_names(info),
+        (
+            names_below(nodes, raw.fragments, info.variable_values)
+            for nodes in child_fields(info, "season")
+        ),
     )
 
 

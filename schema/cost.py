@@ -165,7 +165,7 @@ class DocumentCost:
         selection = self._plans.get(key)
         if selection is None:
             try:
-                selection = plan(self._schema, self._document, definition, values)
+                selection = plan(self._schema, self._document, definition, values, _priced)
             except PlanTooLargeError:
                 raise OverBudgetError(max_steps + 1) from None
             self._plans[key] = selection
@@ -394,6 +394,11 @@ class _Walk:
                 total += self._introspect(below, result)
         memo[key] = total
         return total
+
+
+def _priced(parent: str, name: str) -> bool:
+    """Whether a field costs requests of its own, whatever it returns."""
+    return (parent, name) in ENTITY_LOADS or (parent, name) in LIST_LOADS
 
 
 def _size(field: PlannedField, arguments: Mapping[str, Any], count: int | None) -> int:

@@ -79,8 +79,9 @@ def _embedded(summarized: Summarized) -> Loads:
 
 
 def _reference(resource: str, language_argument: str | None = None) -> Loads:
-    """A configuration list: one request, whatever field of ``configuration`` selects it."""
-    return Loads(resource, id_argument=None, language_argument=language_argument)
+    """A configuration list: one request, whatever field of ``configuration`` selects it, and
+    the image base's request too where it is the same (``configuration.details``)."""
+    return Loads(resource, id_argument=(), language_argument=language_argument)
 
 
 _COMPANY: Final = _embedded(company.SUMMARY)

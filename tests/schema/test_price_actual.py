@@ -7,17 +7,32 @@ Each case runs the query through the gateway against real TMDB bodies and counts
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Final
 
 import httpx
 import pytest
 import respx
-from graphql import parse
+from graphql import GraphQLError, NonNullTypeNode, OperationDefinitionNode, parse, validate
 
 from gateway.config import Settings
+from gateway.demo.upstream import create_demo_upstream
+from gateway.graphiql.tabs import TABS
 from schema.cost import DocumentCost
 from schema.schema import build_schema
-from tests.helpers import fixture_json, graphql, not_found, ok, upstream_calls
+from tests.documents import CAST_OF_1000, language_aliases, movie_aliases
+from tests.helpers import (
+    TMDB,
+    auth_modes,
+    fixture_json,
+    gateway_client,
+    graphql,
+    not_found,
+    ok,
+    upstream_calls,
+)
 
 SCHEMA = build_schema()._schema
 CREDIT = "5256c8b219c2956ff6047cd8"  # a TV credit (Game of Thrones, 1399)
@@ -25,8 +40,9 @@ CREDIT = "5256c8b219c2956ff6047cd8"  # a TV credit (Game of Thrones, 1399)
 Mock = Callable[[respx.Router], None]
 
 
-def price(query: str) -> int:
-    return DocumentCost(SCHEMA, parse(query)).estimate(None, None, max_steps=10**9).calls
+def price(query: str, variables: dict[str, Any] | None = None) -> int:
+    document = DocumentCost(SCHEMA, parse(query))
+    return document.estimate(None, variables, max_steps=10**9).calls
 
 
 def _season(tmdb: respx.Router) -> None:
@@ -62,6 +78,11 @@ def _find_and_movie(tmdb: respx.Router) -> None:
     _find(tmdb)
     [movie] = fixture_json("find__tt0266543.json")["movie_results"]
     tmdb.get(f"/movie/{movie['id']}").mock(return_value=not_found())
+
+
+def _configuration(tmdb: respx.Router) -> None:
+    tmdb.get("/configuration").mock(return_value=ok("configuration__2022.json"))
+    tmdb.get("/configuration/primary_translations").mock(return_value=not_found())
 
 
 def _nothing(tmdb: respx.Router) -> None:
@@ -149,6 +170,15 @@ TITLES_OF_287 = [
             2,
             id="find-two-sources",
         ),
+        # Lists of strings from TMDB's configuration: a request each, however plain they look;
+        # the image base's configuration is the change keys' one.
+        pytest.param(
+            "{ configuration { changeKeys primaryTranslations images { baseUrl } } }",
+            _configuration,
+            [("/3/configuration", set()), ("/3/configuration/primary_translations", set())],
+            2,
+            id="configuration-lists-of-strings",
+        ),
         # A bound: TMDB's answer lists at most 20 of each kind (recorded: 1).
         pytest.param(
             f"{{ {FIND} {{ movieResults {{ runtime }} }} }}",
@@ -176,3 +206,89 @@ async def test_the_price_is_at_least_the_requests_made(
     assert sorted(made, key=str) == sorted(requests, key=str), result
     assert price(query) == priced
     assert priced >= len(made)
+
+
+# --- Every document the tests hold: the price is never below the requests it makes. ---
+
+TESTS: Final = Path(__file__).parent.parent
+
+
+def _runnable(text: str) -> bool:
+    """A single operation this schema validates, needing no variable it does not default."""
+    try:
+        document = parse(text)
+    except GraphQLError:
+        return False
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    return (
+        not validate(SCHEMA, document)
+        and len(operations) == 1
+        and not any(
+            isinstance(v.type, NonNullTypeNode) and v.default_value is None
+            for v in operations[0].variable_definitions or ()
+        )
+    )
+
+
+def documents() -> list[Any]:
+    """Every query text written in the tests (a string constant that is one), the documents of
+    tests/documents.py, and GraphiQL's example tabs with their variables."""
+    found: dict[str, Any] = {}
+    for path in sorted(TESTS.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = node.value.strip()
+                if text.startswith(("{", "query")) and text not in found and _runnable(text):
+                    where = f"{path.relative_to(TESTS)}:{node.lineno}"
+                    found[text] = pytest.param(text, None, id=where)
+    built = {
+        "movie_aliases": movie_aliases(),
+        "language_aliases": language_aliases(),
+        "cast_of_1000": CAST_OF_1000,
+    }
+    for name, text in built.items():
+        found.setdefault(text, pytest.param(text, None, id=f"documents.{name}"))
+    for tab in TABS:
+        name = tab.query.split("(")[0].split("{")[0].split()[-1]
+        found[tab.query] = pytest.param(tab.query, tab.variables, id=f"graphiql.{name}")
+    return list(found.values())
+
+
+@pytest.fixture
+def demo(settings: Settings) -> respx.Router:
+    """A TMDB that answers every request as the demo dataset does (its real bodies, TMDB's 404
+    for what it lacks), with the credential of ``settings``."""
+    transport = httpx.ASGITransport(
+        app=create_demo_upstream(token=settings.read_access_token, api_key=settings.api_key)
+    )
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        response = await transport.handle_async_request(request)
+        content = await response.aread()
+        return httpx.Response(response.status_code, headers=response.headers, content=content)
+
+    router = respx.Router(base_url=TMDB, assert_all_called=False)
+    router.route().mock(side_effect=answer)
+    return router
+
+
+# Limits raised so that each document runs, however dear: the price is compared, not enforced.
+UNLIMITED: Final = {
+    "max_upstream_calls": 10**6,
+    "max_fields": 10**9,
+    "max_aliases": 10**4,
+    "max_depth": 10**3,
+    "max_tokens": 10**6,
+}
+
+
+@pytest.mark.parametrize("settings", auth_modes(**UNLIMITED))
+@pytest.mark.parametrize(("query", "variables"), documents())
+async def test_no_document_is_priced_below_its_requests(
+    demo: respx.Router, settings: Settings, query: str, variables: dict[str, Any] | None
+) -> None:
+    async with gateway_client(settings, httpx.MockTransport(demo.async_handler)) as client:
+        result = await graphql(client, query, variables)
+
+    made = upstream_calls(demo, settings)
+    assert price(query, variables) >= len(made), (made, result.get("errors"))

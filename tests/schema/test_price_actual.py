@@ -8,6 +8,7 @@ Each case runs the query through the gateway against real TMDB bodies and counts
 from __future__ import annotations
 
 import ast
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
@@ -18,6 +19,7 @@ import respx
 from graphql import GraphQLError, NonNullTypeNode, OperationDefinitionNode, parse, validate
 
 from gateway.config import Settings
+from gateway.demo.dataset import Entity, load_dataset
 from gateway.demo.upstream import create_demo_upstream
 from gateway.graphiql.tabs import TABS
 from schema.cost import DocumentCost
@@ -33,6 +35,7 @@ from tests.helpers import (
     ok,
     upstream_calls,
 )
+from tmdbfusion.resources import match
 
 SCHEMA = build_schema()._schema
 CREDIT = "5256c8b219c2956ff6047cd8"  # a TV credit (Game of Thrones, 1399)
@@ -230,6 +233,38 @@ def _runnable(text: str) -> bool:
     )
 
 
+# Navigations the tests' own documents may not reach: every way an entity loads another.
+PROBES: Final = (
+    "{ tv(id: 1396) { seasons { episodes { name } } } }",
+    """{ tv(id: 1396) { lastEpisodeToAir { guestStars { name } }
+         nextEpisodeToAir { credits { cast { name } } } } }""",
+    """{ tv(id: 1399) { networks { homepage } productionCompanies { parentCompany { homepage } }
+         season(number: 1) { episode(number: 1) { credits { cast { name } } } episodes { name } }
+         episodeGroups { network { homepage } } } }""",
+    """{ movie(id: 550) { belongsToCollection { overview parts { runtime } }
+         productionCompanies { headquarters parentCompany { homepage } }
+         recommendations { results { runtime } } similar { results { tagline } } } }""",
+    """{ person(id: 287) { combinedCredits { cast { movie { credits { cast(first: 3) {
+         person { name } } } } tv { seasons { name episodes { name } } } }
+         crew { movie { runtime } tv { numberOfSeasons } } } } }""",
+    f"""{{ credit(id: "{CREDIT}") {{ person {{ birthday }}
+         tv {{ numberOfSeasons networks {{ headquarters }} }}
+         seasons {{ episodes {{ name }} }} episodes {{ credits {{ cast {{ name }} }} }} }} }}""",
+    """{ find(externalId: "tt0266543", source: IMDB_ID) { movieResults { runtime }
+         tvSeasonResults { episodes { name } } tvEpisodeResults { credits { cast { name } } }
+         personResults { birthday } } }""",
+    """{ searchMulti(query: "batman") { results { ... on Movie { runtime }
+         ... on TVShow { numberOfSeasons } ... on Collection { overview parts { runtime } }
+         ... on Person { birthday knownFor { ... on Movie { runtime } } } } } }""",
+    "{ discoverMovies(first: 45) { edges { node { runtime posterUrl } } } }",
+    "{ keyword(id: 1721) { movies { results { runtime } } } }",
+    "{ collection(id: 10) { parts { runtime credits { crew(first: 2) { person { name } } } } } }",
+    "{ popularPeople { results { knownFor { ... on TVShow { numberOfSeasons } } } } }",
+    """{ trending { results { ... on TVShow {
+         season(number: 1) { episode(number: 1) { name } } } } } }""",
+)
+
+
 def documents() -> list[Any]:
     """Every query text written in the tests (a string constant that is one), the documents of
     tests/documents.py, and GraphiQL's example tabs with their variables."""
@@ -248,23 +283,50 @@ def documents() -> list[Any]:
     }
     for name, text in built.items():
         found.setdefault(text, pytest.param(text, None, id=f"documents.{name}"))
+    for i, text in enumerate(PROBES):
+        assert _runnable(text), text
+        found.setdefault(text, pytest.param(text, None, id=f"probe-{i}"))
     for tab in TABS:
-        name = tab.query.split("(")[0].split("{")[0].split()[-1]
+        [operation] = [
+            d for d in parse(tab.query).definitions if isinstance(d, OperationDefinitionNode)
+        ]
+        name = operation.name.value if operation.name else "anonymous"
         found[tab.query] = pytest.param(tab.query, tab.variables, id=f"graphiql.{name}")
     return list(found.values())
 
 
+def _recorded() -> dict[str, bytes | Entity]:
+    """A recorded body of each row that has one (the first the dataset lists)."""
+    found: dict[str, bytes | Entity] = {}
+    for (row, _), recorded in load_dataset().bodies.items():
+        found.setdefault(row, recorded)
+    return found
+
+
 @pytest.fixture
 def demo(settings: Settings) -> respx.Router:
-    """A TMDB that answers every request as the demo dataset does (its real bodies, TMDB's 404
-    for what it lacks), with the credential of ``settings``."""
+    """A TMDB in which every entity exists, with the credential of ``settings``: what the demo
+    dataset holds is served as the demo serves it; any other entity of a row the dataset has a
+    body of is served that body, its ``id`` made the one asked (the rest of the way down then
+    runs as it would on TMDB). Lists and what no row matches are as the demo answers them."""
     transport = httpx.ASGITransport(
         app=create_demo_upstream(token=settings.read_access_token, api_key=settings.api_key)
     )
+    recorded = _recorded()
 
     async def answer(request: httpx.Request) -> httpx.Response:
         response = await transport.handle_async_request(request)
         content = await response.aread()
+        found = match(request.url.path.removeprefix("/3"))
+        if response.status_code == 404 and found is not None and found[0].name in recorded:
+            row, key = found
+            body = recorded[row.name]
+            if isinstance(body, Entity):
+                body = body.details(request.url.params.get("append_to_response", "").split(","))
+            fields = json.loads(body)
+            if len(key) == 1 and isinstance(key[0], int) and "id" in fields:
+                fields["id"] = key[0]
+            return httpx.Response(200, json=fields)
         return httpx.Response(response.status_code, headers=response.headers, content=content)
 
     router = respx.Router(base_url=TMDB, assert_all_called=False)

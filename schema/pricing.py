@@ -26,6 +26,10 @@ Two more price the lists of search and browse (schema8a's block below):
   them to the items. An item costs one request, for its entity's details, only when its selection
   asks for a field its summary lacks; otherwise nothing.
 
+Fields of which one at most is not null (a credit's ``movie`` and ``tv``) share their place in a
+path (``ONE_OF``), so what they load counts once. A field in these tables is priced even when it
+returns plain values (a configuration list of strings).
+
 A new entity-loading or list field must get an entry: ``tests/schema/test_pricing.py`` walks the
 whole schema and fails on any field missing here. Introspection (``__schema``, ``__type``) needs
 none: it is priced exactly, against the schema itself.

@@ -17,16 +17,17 @@ endpoint's path, which answers them from the cache too where it may.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import CoroutineType
 from typing import Any, Final
 
 import msgspec
 from starlette.types import Message, Receive, Scope, Send
 
-from gateway.body import Replayed, first_message
+from gateway.body import NOT_STEPPED, Replayed, resumed_message
 from gateway.cors import CorsPolicy
 from gateway.csrf import PREFLIGHT_HEADERS
 from gateway.httpcache import VARY_ACCEPT, cached_get, matches
-from gateway.requestid import REQUEST_ID_HEADER, accept_request_id
+from gateway.requestid import REQUEST_ID_HEADER, accept_request_id_bytes
 from gateway.response_cache import (
     CACHE_HEADER,
     COUNT,
@@ -94,8 +95,18 @@ class HitPath:
             declared = headers.get(b"content-length")
             if declared is not None and (not declared.isdigit() or int(declared) > self._max_body):
                 return receive  # refused by the endpoint, without reading it
+            # first_message, inlined: most bodies have arrived, and receive() does not wait.
+            coroutine: Any = receive()
             try:
-                message = await first_message(receive, self._body_timeout)
+                if type(coroutine) is not CoroutineType:
+                    message = await resumed_message(coroutine, NOT_STEPPED, self._body_timeout)
+                else:
+                    try:
+                        waiting = coroutine.send(None)
+                    except StopIteration as done:
+                        message = done.value
+                    else:
+                        message = await resumed_message(coroutine, waiting, self._body_timeout)
             except RequestError as exc:
                 return _Failing(exc)  # the endpoint reads the body, and answers this
             receive = Replayed(message, receive)
@@ -118,23 +129,19 @@ class HitPath:
         remaining = entry.expires - self._clock()
         if remaining <= 0:
             return receive
-        tag = entry.tag or entry.etag
-        head = [
-            (b"etag", tag),
-            _HIT,
-            (REQUEST_ID_HEADER, accept_request_id(headers.get(REQUEST_ID_HEADER)).encode()),
-        ]
+        request_id = (REQUEST_ID_HEADER, accept_request_id_bytes(headers.get(REQUEST_ID_HEADER)))
+        match = headers.get(b"if-none-match")
+        if match is not None and matches(match, entry.etag):
+            status, body = 304, b""
+            head = [(b"etag", entry.etag), _HIT, request_id]
+        else:
+            status, body = 200, entry.body
+            head = [*entry.head, request_id]
         if get:
             seconds = int(min(remaining, self._ceiling))
             head += ((b"cache-control", b"public, max-age=%d" % seconds), VARY_ACCEPT)
         if self._cors is not None:
             head += self._cors.headers(headers.get(b"origin", b""))
-        match = headers.get(b"if-none-match")
-        if match is not None and matches(match, tag):
-            status, body = 304, b""
-        else:
-            status, body = 200, entry.body
-            head += ((b"content-length", entry.length), (b"content-type", entry.content_type))
         await send({"type": "http.response.start", "status": status, "headers": head})
         await send({"type": "http.response.body", "body": body})
         _COUNT_HIT(1)

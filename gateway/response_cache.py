@@ -233,9 +233,10 @@ class ResponseCache:
         shared tier's. Else a ``Flight`` this caller leads (it runs the operation and releases
         the flight), or None when a leader failed and this caller runs the operation alone.
         ``GONE`` when the client left while waiting."""
-        entry = self.get(key)
-        if entry is not None:
-            return entry
+        if key in self.entries:
+            entry = self.get(key)
+            if entry is not None:
+                return entry
         flight = self._flights.get(key)
         if flight is not None:
             flight.waiters += 1
@@ -268,8 +269,9 @@ class ResponseCache:
     def remember(self, alias: Alias, key: Key) -> None:
         """Index ``key`` under a raw request that asks for it."""
         aliases = self.aliases
-        old = aliases.pop(alias, None)
-        if old is None:
+        if alias in aliases:
+            del aliases[alias]  # to the end, as the most recent
+        else:
             self._alias_bytes += _alias_size(alias)
         aliases[alias] = key
         while len(aliases) > MAX_ALIASES or self._alias_bytes > MAX_ALIAS_BYTES:

@@ -13,9 +13,8 @@ import strawberry
 
 from schema.common import blank_to_none
 from schema.context import Info, resolve
-from schema.embedded import summary_or_entity
 from schema.images import BackdropSize, PosterSize, image_url
-from schema.summary import summaries
+from schema.summary import kind, summaries
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
@@ -25,11 +24,6 @@ if TYPE_CHECKING:
 
 # Movie reaches Collection through belongsToCollection: named lazily.
 LazyMovie = Annotated["Movie", strawberry.lazy("schema.movie")]
-
-# The fields a movie's ``belongs_to_collection`` serves: selecting any other loads the details.
-SUMMARY_FIELDS: Final = frozenset(
-    {"__typename", "id", "name", "posterPath", "posterUrl", "backdropPath", "backdropUrl"}
-)
 
 
 @strawberry.type(description="A collection of movies: a franchise.")
@@ -76,20 +70,6 @@ class Collection:
             _language=language,
         )
 
-    @classmethod
-    def from_summary(cls, c: tmdb.CollectionSummary) -> Collection:
-        return cls(
-            id=c.id,
-            name=c.name,
-            original_name=None,
-            original_language=None,
-            overview=None,
-            poster_path=c.poster_path,
-            backdrop_path=c.backdrop_path,
-            _parts=[],
-            _language=None,
-        )
-
 
 def load_collection(info: Info, id: int, language: str | None) -> Collection:
     """The collection, or an awaitable of it on a cache miss (see ``schema.context.resolve``)."""
@@ -105,9 +85,32 @@ def load_collection(info: Info, id: int, language: str | None) -> Collection:
 
 def collection(info: Info, summary: tmdb.CollectionSummary, language: str | None) -> Collection:
     """A movie's collection: from its summary, or loaded in the movie's language if needed."""
-    return summary_or_entity(
-        info,
-        SUMMARY_FIELDS,
-        lambda: Collection.from_summary(summary),
-        lambda: load_collection(info, summary.id, language),
+    found: Collection = summaries(info, [summary], language, kind=EMBEDDED)[0]
+    return found
+
+
+def _promoted(value: tmdb.CollectionSummary) -> tmdb.Collection:
+    # search/multi names a collection like a movie (`title`, `original_title`).
+    return tmdb.Collection(
+        id=value.id,
+        name=value.name or value.title or "",
+        original_name=value.original_name or value.original_title,
+        original_language=value.original_language,
+        overview=value.overview,
+        poster_path=value.poster_path,
+        backdrop_path=value.backdrop_path,
     )
+
+
+# A collection as searches list it; a collection's `title`, where search/multi sends one, is its
+# `name`.
+SUMMARY: Final = kind(
+    Collection, tmdb.CollectionSummary, promote=_promoted, also=("name", "original_name")
+)
+# A movie's ``belongs_to_collection``: the same Struct, but only these fields filled in.
+EMBEDDED: Final = kind(
+    Collection,
+    tmdb.CollectionSummary,
+    promote=_promoted,
+    fields=("id", "name", "poster_path", "backdrop_path"),
+)

@@ -2,28 +2,23 @@
 
 A movie or show embeds each company and network as a summary (id, name, logo, country); the
 details (headquarters, homepage, a company's description and parent) cost one request per
-distinct company or network, and only when selected (``schema/embedded.py``).
+distinct company or network, and only when selected (the summary rule, ``schema/summary.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar, Final
+from typing import Any, ClassVar, Final
 
 import strawberry
 
 from schema.common import blank_to_none
 from schema.context import Info, resolve
-from schema.embedded import summaries_or_entities, summary_or_entity
 from schema.images import LogoSize, image_url
+from schema.summary import kind, summaries
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
-
-# The fields a company's or network's summary serves: selecting any other loads its details.
-SUMMARY_FIELDS: Final = frozenset(
-    {"__typename", "id", "name", "logoPath", "logoUrl", "originCountry"}
-)
 
 
 @strawberry.type(description="A production company.")
@@ -61,19 +56,6 @@ class Company:
             _parent=c.parent_company,
         )
 
-    @classmethod
-    def from_summary(cls, c: tmdb.ProductionCompany) -> Company:
-        return cls(
-            id=c.id,
-            name=c.name,
-            description=None,
-            headquarters=None,
-            homepage=None,
-            logo_path=c.logo_path,
-            origin_country=blank_to_none(c.origin_country),
-            _parent=None,
-        )
-
 
 def load_company(info: Info, id: int) -> Company:
     """The company, or an awaitable of it on a cache miss (see ``schema.context.resolve``)."""
@@ -81,27 +63,15 @@ def load_company(info: Info, id: int) -> Company:
 
 
 def company(info: Info, summary: tmdb.ProductionCompany) -> Company:
-    """A company a movie or show embeds: from its summary, or loaded if the selection needs."""
-    return summary_or_entity(
-        info,
-        SUMMARY_FIELDS,
-        lambda: Company.from_summary(summary),
-        lambda: load_company(info, summary.id),
-    )
+    """A company a movie, show or company embeds: from its summary, or loaded if the selection
+    needs more."""
+    found: Company = summaries(info, [summary], None)[0]
+    return found
 
 
-def companies(info: Info, summaries: list[tmdb.ProductionCompany]) -> list[Company | None]:
-    return summaries_or_entities(
-        info,
-        SUMMARY_FIELDS,
-        summaries,
-        Company.from_summary,
-        Company.ROW,
-        lambda c: (c.id,),
-        None,
-        Company.PARTS,
-        lambda _, c: Company.from_tmdb(c),
-    )
+def companies(info: Info, items: list[tmdb.ProductionCompany]) -> list[Company | None]:
+    found: list[Any] = summaries(info, items, None)
+    return found
 
 
 @strawberry.type(description="A TV network or streaming service that airs shows.")
@@ -131,17 +101,6 @@ class Network:
             origin_country=blank_to_none(n.origin_country),
         )
 
-    @classmethod
-    def from_summary(cls, n: tmdb.NetworkSummary) -> Network:
-        return cls(
-            id=n.id,
-            name=n.name,
-            headquarters=None,
-            homepage=None,
-            logo_path=n.logo_path,
-            origin_country=blank_to_none(n.origin_country),
-        )
-
 
 def load_network(info: Info, id: int) -> Network:
     """The network, or an awaitable of it on a cache miss (see ``schema.context.resolve``)."""
@@ -150,23 +109,15 @@ def load_network(info: Info, id: int) -> Network:
 
 def network(info: Info, summary: tmdb.NetworkSummary) -> Network:
     """A network a show, season or episode group embeds."""
-    return summary_or_entity(
-        info,
-        SUMMARY_FIELDS,
-        lambda: Network.from_summary(summary),
-        lambda: load_network(info, summary.id),
-    )
+    found: Network = summaries(info, [summary], None)[0]
+    return found
 
 
-def networks(info: Info, summaries: list[tmdb.NetworkSummary]) -> list[Network | None]:
-    return summaries_or_entities(
-        info,
-        SUMMARY_FIELDS,
-        summaries,
-        Network.from_summary,
-        Network.ROW,
-        lambda n: (n.id,),
-        None,
-        Network.PARTS,
-        lambda _, n: Network.from_tmdb(n),
-    )
+def networks(info: Info, items: list[tmdb.NetworkSummary]) -> list[Network | None]:
+    found: list[Any] = summaries(info, items, None)
+    return found
+
+
+# A company or network as a movie, show or search lists it (id, name, logo, country).
+SUMMARY: Final = kind(Company, tmdb.ProductionCompany)
+NETWORK_SUMMARY: Final = kind(Network, tmdb.NetworkSummary)

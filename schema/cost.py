@@ -54,11 +54,12 @@ from schema.pricing import (
     ENTITY_LOADS,
     FIRST,
     LIST_LOADS,
+    ONE_OF,
     SUMMARY_LISTS,
     WINDOW_ARGUMENTS,
     list_bound,
 )
-from schema.summary import kind_named, served
+from schema.summary import kind_named
 
 # Plans kept per document, one per combination of @skip/@include values seen; and prices of
 # variable-free selections kept per document.
@@ -164,7 +165,7 @@ class DocumentCost:
         selection = self._plans.get(key)
         if selection is None:
             try:
-                selection = plan(self._schema, self._document, definition, values)
+                selection = plan(self._schema, self._document, definition, values, _priced)
             except PlanTooLargeError:
                 raise OverBudgetError(max_steps + 1) from None
             self._plans[key] = selection
@@ -234,55 +235,42 @@ class _Walk:
         if row is not None:
             return self._list_root(field, arguments, language, row)
         loads = ENTITY_LOADS.get((field.parent, field.name))
+        served: frozenset[str] | None = None
         if loads is not None and loads.served_without is not None:
-            served = loads.served_without
-            if all(variant.names <= served for variant in field.variants):
-                loads = None  # the parent's data serves every selected field
+            # An entity its parent embeds: priced by the summary rule, as a list's items are.
+            served, loads = loads.served_without, None
         if loads is None:
             child = ((*path, _step(field, arguments)), language)
             items = SUMMARY_LISTS.get((field.parent, field.name))
-            below = (
-                self._variants(field, child) if items is None else self._items(field, child, items)
-            )
+            if served is not None:
+                below = self._items(field, child, (), served)
+            elif items is not None:
+                below = self._items(field, child, items)
+            else:
+                below = self._variants(field, child)
             if field.is_list:
-                first = arguments.get(FIRST)
-                if count is not None:
-                    below = below.times(count)
-                elif isinstance(first, int) and not isinstance(first, bool):
-                    below = below.times(max(first, 0))
-                else:
-                    below = below.times(list_bound(field.parent, field.name))
+                below = below.times(_size(field, arguments, count))
             return _Summary(1 + below.fields, below.entities)
         if loads.language_argument is not None and loads.language_argument in arguments:
             language = _hashable(arguments[loads.language_argument] or None)
         if language is not None and not is_language(language):
             return _Summary(1, {})  # refused as BAD_USER_INPUT before any request
-        if loads.id_argument is not None:
-            id = _hashable(arguments.get(loads.id_argument))
-            key: _Key = ("id", loads.resource, id, language)
+        if isinstance(loads.id_argument, tuple):
+            ids = tuple(_hashable(arguments.get(name)) for name in loads.id_argument)
+            key: _Key = ("id", loads.resource, ids, language)
+        elif loads.id_argument is not None:
+            key = ("id", loads.resource, _hashable(arguments.get(loads.id_argument)), language)
         else:
             key = ("each", None, (((*path, _step(field, arguments)), loads.resource, language),))
         below = self._variants(field, ((), language))
         entities = {_rebased(k, key): v for k, v in below.entities.items()}
         if not field.is_list:
-            entities[key] = 1
+            if loads.needed is None or any(loads.needed(v) for v in field.variants):
+                entities[key] = 1
             return _Summary(1 + below.fields, entities)
-        # Keys relative to the field's owner count once per item: the entity itself too when
-        # each item is one, not when one request answers the whole list.
-        first = arguments.get(FIRST)
-        if count is not None:
-            size = count
-        elif isinstance(first, int) and not isinstance(first, bool):
-            size = max(first, 0)
-        else:
-            size = list_bound(field.parent, field.name)
-        if loads.each_item:
-            entities[key] = 1
-            listed = _Summary(below.fields, entities).times(size)
-        else:
-            listed = _Summary(below.fields, entities).times(size)
-            listed = _Summary(listed.fields, {**listed.entities, key: 1})
-        return _Summary(1 + listed.fields, listed.entities)
+        # One request answers the whole list (the genres): what is below it counts per item.
+        listed = _Summary(below.fields, entities).times(_size(field, arguments, count))
+        return _Summary(1 + listed.fields, {**listed.entities, key: 1})
 
     def _list_root(
         self, field: PlannedField, arguments: Mapping[str, Any], language: Hashable, row: str
@@ -316,12 +304,19 @@ class _Walk:
             entities[("id", row, (identity, number), language)] = 1
         return _Summary(1 + below.fields, entities)
 
-    def _items(self, field: PlannedField, scope: _Scope, path: tuple[str, ...]) -> _Summary:
-        """The items of a list served by the summary rule, found ``path`` below ``field``."""
+    def _items(
+        self,
+        field: PlannedField,
+        scope: _Scope,
+        path: tuple[str, ...],
+        served: frozenset[str] | None = None,
+    ) -> _Summary:
+        """The items of a field served by the summary rule, found ``path`` below ``field``:
+        their summaries serve ``served``, or what their kind's serve."""
         summaries = []
         for variant in field.variants:
             if not path:
-                summaries.append(self._item(variant, scope))
+                summaries.append(self._item(variant, scope, served))
                 continue
             parts = [_Summary(variant.leaves, {})]
             for branch in variant.branches:
@@ -330,16 +325,17 @@ class _Walk:
                     continue
                 arguments = self._arguments(branch) if branch.arguments else {}
                 child = ((*scope[0], _step(branch, arguments)), scope[1])
-                inner = self._items(branch, child, path[1:])
+                inner = self._items(branch, child, path[1:], served)
                 parts.append(_Summary(1 + inner.fields, inner.entities))
             summaries.append(_merged(parts))
         return _dearest(summaries)
 
-    def _item(self, selection: Selection, scope: _Scope) -> _Summary:
+    def _item(self, selection: Selection, scope: _Scope, served: frozenset[str] | None) -> _Summary:
         """An item: its summary's fields cost nothing; any other field, its entity's details."""
-        kind = kind_named(selection.type_name)
-        graphql_type = self._schema.get_type(selection.type_name)
-        if kind is None or selection.names <= served(graphql_type, kind):  # type: ignore[arg-type]
+        if served is None:
+            kind = kind_named(selection.type_name)
+            served = None if kind is None else kind.served
+        if served is None or selection.names <= served:
             return self.selection(selection, scope)
         path, language = scope
         # One key for the item whatever its type: an item of a union is one entity at most.
@@ -400,9 +396,27 @@ class _Walk:
         return total
 
 
+def _priced(parent: str, name: str) -> bool:
+    """Whether a field costs requests of its own, whatever it returns."""
+    return (parent, name) in ENTITY_LOADS or (parent, name) in LIST_LOADS
+
+
+def _size(field: PlannedField, arguments: Mapping[str, Any], count: int | None) -> int:
+    """How many items a list field is priced at: ``count`` when its window says, else its
+    ``first``, else its bound."""
+    if count is not None:
+        return count
+    first = arguments.get(FIRST)
+    if isinstance(first, int) and not isinstance(first, bool):
+        return max(first, 0)
+    return list_bound(field.parent, field.name)
+
+
 def _step(field: PlannedField, arguments: Mapping[str, Any]) -> Hashable:
-    """One step of a path: the field and its arguments (aliases do not change what it is)."""
-    return (field.name, tuple(sorted((k, _hashable(v)) for k, v in arguments.items())))
+    """One step of a path: the field and its arguments (aliases do not change what it is);
+    fields of which one at most is not null share theirs (``ONE_OF``)."""
+    name = ONE_OF.get((field.parent, field.name), field.name)
+    return (name, tuple(sorted((k, _hashable(v)) for k, v in arguments.items())))
 
 
 def _rebased(key: _Key, entity: _Key) -> _Key:

@@ -4,12 +4,12 @@ An episode comes three ways: loaded by its own row (``tv.episode``, key (show, s
 episode)) with every part selected appended to one request; as its season's body lists it
 (everything but the parts); and as its show's body names the last and next to air (a summary
 without crew and guest stars). A list item or summary is served as it came while the selection
-asks only for what it has, and loaded otherwise (``schema/embedded.py``).
+asks only for what it has, and loaded otherwise (the summary rule, ``schema/summary.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import ClassVar, Final
 
@@ -18,36 +18,15 @@ import strawberry
 from schema.common import Translation, Video, blank_to_none, to_date, translations, videos
 from schema.context import Info, resolve
 from schema.credits import CastCredit, CrewCredit, EpisodeCredits, cast_credits, crew_credits
-from schema.embedded import summaries_or_entities, summary_or_entity
 from schema.externalids import EpisodeExternalIds, external_ids
 from schema.images import EMPTY_IMAGES, EpisodeImages, StillSize, image_url
+from schema.summary import Summarized, embedded, holding
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
 
 _NO_CREDITS: Final = tmdb.EpisodeCredits()
 _NO_IDS: Final = tmdb.EpisodeExternalIds()
-# What a show's last or next episode to air serves; a season's episodes add crew and guests.
-SUMMARY_FIELDS: Final = frozenset(
-    {
-        "__typename",
-        "id",
-        "name",
-        "overview",
-        "airDate",
-        "episodeNumber",
-        "episodeType",
-        "seasonNumber",
-        "showId",
-        "productionCode",
-        "runtime",
-        "stillPath",
-        "stillUrl",
-        "voteAverage",
-        "voteCount",
-    }
-)
-SEASON_FIELDS: Final = SUMMARY_FIELDS | {"crew", "guestStars"}
 
 
 @strawberry.type(description="A TV episode, with any of its parts fetched in one TMDB request.")
@@ -125,7 +104,7 @@ class Episode:
     @classmethod
     def from_summary(cls, e: tmdb.EpisodeSummary, language: str | None) -> Episode:
         """From any of the three: what it lacks (parts, credits) is empty, and never selected
-        of it (``SUMMARY_FIELDS``, ``SEASON_FIELDS``)."""
+        of it (``SUMMARY``, ``LISTED``)."""
         return cls(
             id=e.id,
             name=e.name,
@@ -160,36 +139,36 @@ def load_episode(
     )
 
 
+def episodes(
+    info: Info,
+    of: Summarized,
+    items: Sequence[tmdb.EpisodeSummary],
+    language: str | None,
+    series_id: int | None,
+    season_number: int = 0,
+) -> list[Episode | None]:
+    """Episodes as a show, season, credit or lookup lists them (``of``), each loaded if the
+    selection needs more: by ``series_id``, or the show each names (a lookup's), and its season's
+    number, or ``season_number``."""
+
+    def key(e: tmdb.EpisodeSummary) -> tuple[int, int, int]:
+        show = series_id if series_id is not None else e.show_id or 0
+        return (show, e.season_number or season_number, e.episode_number or 0)
+
+    def build(e: tmdb.EpisodeSummary, details: tmdb.Episode | None) -> Episode:
+        return Episode.from_summary(e if details is None else details, language)
+
+    return embedded(info, of, items, language, key, build)
+
+
 def summarized(
     info: Info, series_id: int, summary: tmdb.EpisodeSummary, language: str | None
-) -> Episode:
+) -> Episode | None:
     """A show's last or next episode to air: its summary, or loaded if the selection needs."""
-    return summary_or_entity(
-        info,
-        SUMMARY_FIELDS,
-        lambda: Episode.from_summary(summary, language),
-        lambda: load_episode(
-            info, series_id, summary.season_number or 0, summary.episode_number or 0, language
-        ),
-    )
+    return episodes(info, SUMMARY, [summary], language, series_id)[0]
 
 
-def listed(
-    info: Info,
-    series_id: int,
-    season_number: int,
-    items: list[tmdb.SeasonEpisode],
-    language: str | None,
-) -> list[Episode | None]:
-    """A season's episodes as its body lists them, each loaded if the selection needs a part."""
-    return summaries_or_entities(
-        info,
-        SEASON_FIELDS,
-        items,
-        lambda e: Episode.from_summary(e, language),
-        Episode.ROW,
-        lambda e: (series_id, e.season_number or season_number, e.episode_number or 0),
-        language,
-        Episode.PARTS,
-        lambda _, e: Episode.from_tmdb(e, language),
-    )
+# What a show's last or next episode to air, a credit and a lookup hold of an episode; a season's
+# body lists crew and guests too.
+SUMMARY: Final = holding(Episode, tmdb.EpisodeSummary.__struct_fields__)
+LISTED: Final = holding(Episode, tmdb.SeasonEpisode.__struct_fields__)

@@ -2,7 +2,7 @@
 
 One request (``GET /find/{external_id}?external_source=...``). TMDB answers with summaries: the
 movies, shows and people are served by the summary rule (schema/summary.py), the seasons and
-episodes from their summaries as a show's list serves them (schema/embedded.py); any of them is
+episodes from their summaries as a show's list serves them (by the same rule); any of them is
 loaded only for a field its summary lacks.
 """
 
@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import strawberry
 
-from schema import season
+from schema import episode
 from schema.context import Info, resolve
-from schema.embedded import summaries_or_entities
-from schema.episode import SUMMARY_FIELDS as EPISODE_SUMMARY_FIELDS, Episode
-from schema.season import Season
+from schema.episode import Episode, episodes
+from schema.season import Season, seasons
 from schema.summary import summaries
 from tmdbfusion import models as tmdb
 from tmdbfusion.resources import TABLE
@@ -68,33 +67,12 @@ class FindResults:
 
     @strawberry.field
     def tv_season_results(self, info: Info) -> list[Season | None]:
-        language = self._language
-        return summaries_or_entities(
-            info,
-            season.SERVED_WITHOUT,
-            self._found.tv_season_results,
-            lambda s: Season.from_summary(s, s.show_id or 0, language),
-            Season.ROW,
-            lambda s: (s.show_id or 0, s.season_number or 0),
-            language,
-            Season.PARTS,
-            lambda summary, s: Season.from_tmdb(s, summary.show_id or 0, language),
-        )
+        return seasons(info, self._found.tv_season_results, self._language, None)
 
     @strawberry.field
     def tv_episode_results(self, info: Info) -> list[Episode | None]:
-        language = self._language
-        return summaries_or_entities(
-            info,
-            EPISODE_SUMMARY_FIELDS,
-            self._found.tv_episode_results,
-            lambda e: Episode.from_summary(e, language),
-            Episode.ROW,
-            lambda e: (e.show_id or 0, e.season_number or 0, e.episode_number or 0),
-            language,
-            Episode.PARTS,
-            lambda _, e: Episode.from_tmdb(e, language),
-        )
+        found = self._found.tv_episode_results
+        return episodes(info, episode.SUMMARY, found, self._language, None)
 
 
 def load_find(

@@ -28,7 +28,7 @@ logger = logging.getLogger("schema")
 # The fields that build an image URL; an operation selecting one may cost one request for the
 # image base (priced so by schema/cost.py).
 IMAGE_URL_FIELDS: Final = frozenset(
-    {"posterUrl", "backdropUrl", "profileUrl", "stillUrl", "logoUrl", "fileUrl"}
+    {"posterUrl", "backdropUrl", "profileUrl", "stillUrl", "logoUrl", "fileUrl", "avatarUrl"}
 )
 IMAGE_CONFIGURATION: Final = "configuration.details"
 CONFIGURATION: Final = TABLE[IMAGE_CONFIGURATION]

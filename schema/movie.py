@@ -36,6 +36,7 @@ from schema.pages import EMPTY_PAGE, Page
 from schema.ratings import CountryReleaseDates, release_dates
 from schema.review import ReviewPage, UserListPage
 from schema.scalars import BigInt, big_int
+from schema.summary import kind
 from schema.watch import WatchOffers, offers
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
@@ -220,3 +221,7 @@ def load_movie(info: Info, id: int, language: str | None) -> Movie:
 @strawberry.type(description="One of TMDB's pages of movies, 20 results or fewer.")
 class MoviePage(Page[Movie]):
     """Its own class, so that modules Movie reaches can name it lazily (a keyword's movies)."""
+
+
+# A movie as a search, a chart, a recommendation or a credit lists it.
+SUMMARY: Final = kind(Movie, tmdb.MovieSummary)

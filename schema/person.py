@@ -13,7 +13,7 @@ from schema.context import Info, resolve
 from schema.externalids import PersonExternalIds, external_ids
 from schema.images import EMPTY_IMAGES, PersonImages, ProfileSize, image_url
 from schema.personcredits import PersonCredits, person_credits
-from schema.summary import summaries
+from schema.summary import kind, summaries
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
@@ -129,3 +129,13 @@ def load_person(info: Info, id: int, language: str | None) -> Person:
     return resolve(
         info, Person.ROW, (id,), language, Person.PARTS, lambda p: Person.from_tmdb(p, language)
     )
+
+
+def _known_for(person: Person, summary: tmdb.PersonSummary, language: str | None) -> None:
+    # A person's details hold no known_for: it comes with the person a list holds.
+    person._known_for = summary.known_for
+    person._language = language
+
+
+# A person as a search, a chart or a credit lists them, with what they are known for.
+SUMMARY: Final = kind(Person, tmdb.PersonSummary, also=("known_for",), enrich=_known_for)

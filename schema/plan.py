@@ -12,7 +12,7 @@ many places is planned once, and a plan shares its nodes instead of copying them
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -67,7 +67,9 @@ class Selection:
     """The merged fields one selection resolves on one object type."""
 
     leaves: int  # fields with nothing below them: one field each, whatever their arguments
-    branches: tuple[PlannedField, ...]  # fields with a selection below them
+    # Fields with a selection below them, and those that cost requests whatever they return
+    # (a configuration list of strings).
+    branches: tuple[PlannedField, ...]
     # Whether an argument of a branch, here or below, is a variable: then its price can change
     # from one request to the next, and is not kept.
     dynamic: bool
@@ -77,8 +79,13 @@ class Selection:
     names: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, fields: Sequence[PlannedField], type_name: str = "") -> Selection:
-        branches = tuple(f for f in fields if f.variants)
+    def of(
+        cls,
+        fields: Sequence[PlannedField],
+        type_name: str = "",
+        priced: Callable[[str, str], bool] = lambda parent, name: False,
+    ) -> Selection:
+        branches = tuple(f for f in fields if f.variants or priced(f.parent, f.name))
         dynamic = any(
             any(_has_variable(a.value) for a in f.arguments) or any(v.dynamic for v in f.variants)
             for f in branches
@@ -142,15 +149,20 @@ def plan(
     document: DocumentNode,
     definition: OperationDefinitionNode,
     variables: Mapping[str, Any],
+    priced: Callable[[str, str], bool] = lambda parent, name: False,
 ) -> Selection:
-    """The operation's root selection; ``variables`` decide its ``@skip``/``@include``."""
+    """The operation's root selection; ``variables`` decide its ``@skip``/``@include``.
+    ``priced(type, field)`` says which fields cost requests of their own: branches even when
+    nothing is selected below them."""
     root = schema.get_root_type(definition.operation)
     if root is None:  # pragma: no cover - validation rejects an operation the schema lacks
         return Selection(0, (), dynamic=False)
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    return _Planner(schema, fragments, variables).selection((definition.selection_set,), root)
+    return _Planner(schema, fragments, variables, priced).selection(
+        (definition.selection_set,), root
+    )
 
 
 class _Planner:
@@ -159,10 +171,12 @@ class _Planner:
         schema: GraphQLSchema,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
+        priced: Callable[[str, str], bool],
     ) -> None:
         self._schema = schema
         self._fragments = fragments
         self._variables = variables
+        self._priced = priced
         self._memo: dict[tuple[tuple[int, ...], str], Selection] = {}
         self._steps_left = MAX_PLAN_STEPS
 
@@ -175,7 +189,7 @@ class _Planner:
             for selection_set in sets:
                 self._collect(selection_set, type_, groups, visited)
             planned = Selection.of(
-                [self._field(nodes, type_) for nodes in groups.values()], type_.name
+                [self._field(nodes, type_) for nodes in groups.values()], type_.name, self._priced
             )
             self._memo[key] = planned
         return planned

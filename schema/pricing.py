@@ -26,6 +26,10 @@ Two more price the lists of search and browse (schema8a's block below):
   them to the items. An item costs one request, for its entity's details, only when its selection
   asks for a field its summary lacks; otherwise nothing.
 
+Fields of which one at most is not null (a credit's ``movie`` and ``tv``) share their place in a
+path (``ONE_OF``), so what they load counts once. A field in these tables is priced even when it
+returns plain values (a configuration list of strings).
+
 A new entity-loading or list field must get an entry: ``tests/schema/test_pricing.py`` walks the
 whole schema and fails on any field missing here. Introspection (``__schema``, ``__type``) needs
 none: it is priced exactly, against the schema itself.
@@ -33,11 +37,13 @@ none: it is priced exactly, against the schema itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
 from schema import collection, company, episode, season
+from schema.plan import Selection
+from schema.summary import Summarized
 
 # The argument that caps a list, where a list field takes one.
 FIRST: Final = "first"
@@ -48,41 +54,49 @@ class Loads:
     """A field that loads one entity of the resource table's row ``resource``."""
 
     resource: str
-    # The argument that holds the id; None when the id comes from the parent's data.
-    id_argument: str | None = "id"
+    # The argument that holds the id, or the arguments that together name the entity (an
+    # external id and its source); None when the id comes from the parent's data.
+    id_argument: str | tuple[str, ...] | None = "id"
     # The argument that holds the language; None when the entity inherits its parent's.
     language_argument: str | None = "language"
     # The fields the parent's data serves without loading (a summary TMDB embeds, or what the
-    # arguments say): None when the entity is always loaded.
+    # arguments say): None when the entity is always loaded. Priced as the items of
+    # ``SUMMARY_LISTS`` are, one request per item (a show's seasons) that needs its entity.
     served_without: frozenset[str] | None = None
-    # For a list field: whether each item is an entity of its own (a show's seasons), rather
-    # than one request answering the whole list (the genres).
-    each_item: bool = False
+    # Whether the entity's own request is made for a selection on it; None: always.
+    needed: Callable[[Selection], bool] | None = None
+
+
+def _show_needed(selection: Selection) -> bool:
+    """A show asked only for seasons by number is not requested itself (schema/tv.py)."""
+    seasons = (b.variants[0].names for b in selection.branches if b.name == "season")
+    return season.show_needed(selection.names, seasons)
 
 
 _BELOW_A_CREDIT: Final = Loads("people.details", id_argument=None, language_argument=None)
 
 
-def _embedded(resource: str, served_without: frozenset[str], *, each_item: bool = False) -> Loads:
-    """An entity its parent's body embeds as a summary: loaded only for a field it lacks."""
-    return Loads(resource, None, None, served_without=served_without, each_item=each_item)
+def _embedded(summarized: Summarized) -> Loads:
+    """An entity its parent's body embeds as a summary: loaded by the summary rule
+    (schema/summary.py), only for a field ``summarized`` does not serve."""
+    return Loads(summarized.row.name, None, None, served_without=summarized.served)
 
 
 def _reference(resource: str, language_argument: str | None = None) -> Loads:
-    """A configuration list: one request, whatever field of ``configuration`` selects it."""
-    return Loads(resource, id_argument=None, language_argument=language_argument)
+    """A configuration list: one request, whatever field of ``configuration`` selects it, and
+    the image base's request too where it is the same (``configuration.details``)."""
+    return Loads(resource, id_argument=(), language_argument=language_argument)
 
 
-_COMPANY: Final = _embedded("companies.details", company.SUMMARY_FIELDS)
-_COMPANIES: Final = _embedded("companies.details", company.SUMMARY_FIELDS, each_item=True)
-_NETWORKS: Final = _embedded("networks.details", company.SUMMARY_FIELDS, each_item=True)
-_SEASONS: Final = _embedded("tv.season", season.SERVED_WITHOUT, each_item=True)
-_EPISODE_SUMMARY: Final = _embedded("tv.episode", episode.SUMMARY_FIELDS)
+_COMPANY: Final = _embedded(company.SUMMARY)
+_NETWORK: Final = _embedded(company.NETWORK_SUMMARY)
+_SEASON: Final = _embedded(season.SUMMARY)
+_EPISODE: Final = _embedded(episode.SUMMARY)
 
 ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
     ("Query", "movie"): Loads("movies.details"),
     ("Query", "person"): Loads("people.details"),
-    ("Query", "tv"): Loads("tv.details"),
+    ("Query", "tv"): Loads("tv.details", needed=_show_needed),
     ("CastCredit", "person"): _BELOW_A_CREDIT,
     ("CrewCredit", "person"): _BELOW_A_CREDIT,
     # Issue 8: entities and reference lists. A list a kind chooses is keyed by the kind; the
@@ -107,33 +121,30 @@ ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
     ("Configuration", "primaryTranslations"): _reference("configuration.primary_translations"),
     ("Configuration", "images"): _reference("configuration.details"),
     ("Configuration", "changeKeys"): _reference("configuration.details"),
-    ("Movie", "belongsToCollection"): _embedded("collections.details", collection.SUMMARY_FIELDS),
-    ("Movie", "productionCompanies"): _COMPANIES,
-    ("TVShow", "productionCompanies"): _COMPANIES,
+    ("Movie", "belongsToCollection"): _embedded(collection.EMBEDDED),
+    ("Movie", "productionCompanies"): _COMPANY,
+    ("TVShow", "productionCompanies"): _COMPANY,
     ("Company", "parentCompany"): _COMPANY,
-    ("TVShow", "networks"): _NETWORKS,
-    ("Season", "networks"): _NETWORKS,
-    ("EpisodeGroup", "network"): _embedded("networks.details", company.SUMMARY_FIELDS),
+    ("TVShow", "networks"): _NETWORK,
+    ("Season", "networks"): _NETWORK,
+    ("EpisodeGroup", "network"): _NETWORK,
     ("Creator", "person"): _BELOW_A_CREDIT,
     ("AggregateCastCredit", "person"): _BELOW_A_CREDIT,
     ("AggregateCrewCredit", "person"): _BELOW_A_CREDIT,
-    ("TVShow", "seasons"): _SEASONS,
-    ("TVShow", "season"): _embedded("tv.season", season.SERVED_WITHOUT),
-    ("Credit", "seasons"): _SEASONS,
-    ("TVShow", "lastEpisodeToAir"): _EPISODE_SUMMARY,
-    ("TVShow", "nextEpisodeToAir"): _EPISODE_SUMMARY,
-    ("Credit", "episodes"): _embedded("tv.episode", episode.SUMMARY_FIELDS, each_item=True),
-    ("Season", "episodes"): _embedded("tv.episode", episode.SEASON_FIELDS, each_item=True),
+    ("TVShow", "seasons"): _SEASON,
+    ("TVShow", "season"): _SEASON,
+    ("Credit", "seasons"): _SEASON,
+    ("TVShow", "lastEpisodeToAir"): _EPISODE,
+    ("TVShow", "nextEpisodeToAir"): _EPISODE,
+    ("Credit", "episodes"): _EPISODE,
+    ("Season", "episodes"): _embedded(episode.LISTED),
     ("Season", "episode"): Loads("tv.episode", id_argument=None, language_argument=None),
     # One TMDB page of a keyword's movies per (keyword, page, language).
     ("Keyword", "movies"): Loads("keywords.movies", id_argument=None),
-    # Keyed by the id alone: the same id looked up from two sources is priced once, one request
-    # less than it costs; no real lookup does that.
-    ("Query", "find"): Loads("find.by_id", id_argument="externalId"),
-    ("FindResults", "tvSeasonResults"): _SEASONS,
-    ("FindResults", "tvEpisodeResults"): _embedded(
-        "tv.episode", episode.SUMMARY_FIELDS, each_item=True
-    ),
+    # One request per (external id, source, language): the same id from two sources is two.
+    ("Query", "find"): Loads("find.by_id", id_argument=("externalId", "source")),
+    ("FindResults", "tvSeasonResults"): _SEASON,
+    ("FindResults", "tvEpisodeResults"): _EPISODE,
 }
 
 # --- Search and browse (schema8a): list roots, their connections, the summary rule. ---
@@ -185,6 +196,13 @@ SUMMARY_LISTS: Final[Mapping[tuple[str, str], tuple[str, ...]]] = {
     ("FindResults", "movieResults"): (),
     ("FindResults", "tvResults"): (),
     ("FindResults", "personResults"): (),
+}
+# Fields of one object of which one at most is not null: a credit is of a movie or of a show.
+# They share their place in a path (the value), so the title to load is priced once.
+ONE_OF: Final[Mapping[tuple[str, str], str]] = {
+    (credit, field): "title"
+    for credit in ("Credit", "PersonCastCredit", "PersonCrewCredit")
+    for field in ("movie", "tv")
 }
 # LIST_BOUNDS includes these: a connection's lists hold a page unless `first` says otherwise;
 # TMDB lists 3 titles a person is known for.

@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final
 
 import strawberry
 
-from schema import inputs, season
+from schema import episode, inputs
 from schema.common import Genre, Keyword, blank_to_none, genres
 from schema.context import Info, resolve
-from schema.embedded import summaries_or_entities
-from schema.episode import SUMMARY_FIELDS as EPISODE_SUMMARY_FIELDS, Episode
+from schema.episode import Episode, episodes
 from schema.ratings import CountryCertifications, certifications
-from schema.season import Season
+from schema.season import Season, seasons
 from schema.summary import summaries
 from schema.watch import WatchProvider, WatchRegion, in_region
 from tmdbfusion import models as tmdb
@@ -224,36 +223,14 @@ class Credit:
         media, language = self._media, self._language
         if not isinstance(media, tmdb.CreditTV):
             return []
-        show = media.id
-        return summaries_or_entities(
-            info,
-            EPISODE_SUMMARY_FIELDS,
-            media.episodes,
-            lambda e: Episode.from_summary(e, language),
-            Episode.ROW,
-            lambda e: (show, e.season_number or 0, e.episode_number or 0),
-            language,
-            Episode.PARTS,
-            lambda _, e: Episode.from_tmdb(e, language),
-        )
+        return episodes(info, episode.SUMMARY, media.episodes, language, media.id)
 
     @strawberry.field(description="For a TV credit: the seasons it covers.")
     def seasons(self, info: Info) -> list[Season | None]:
         media, language = self._media, self._language
         if not isinstance(media, tmdb.CreditTV):
             return []
-        show = media.id
-        return summaries_or_entities(
-            info,
-            season.SERVED_WITHOUT,
-            media.seasons,
-            lambda s: Season.from_summary(s, show, language),
-            Season.ROW,
-            lambda s: (show, s.season_number or 0),
-            language,
-            Season.PARTS,
-            lambda _, s: Season.from_tmdb(s, show, language),
-        )
+        return seasons(info, media.seasons, language, media.id)
 
     @strawberry.field(description="The person credited; their details cost one request.")
     def person(self, info: Info) -> LazyPerson | None:

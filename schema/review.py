@@ -11,7 +11,7 @@ import strawberry
 
 from schema.common import blank_to_none, to_datetime
 from schema.context import Info, resolve
-from schema.images import PosterSize, image_url
+from schema.images import PosterSize, ProfileSize, image_url
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
@@ -25,6 +25,21 @@ class ReviewAuthor:
         description="TMDB's avatar path; some are a Gravatar URL behind a slash."
     )
     rating: float | None = strawberry.field(description="The author's rating, out of 10.")
+
+    @strawberry.field(
+        description="The avatar's URL at a TMDB profile size; a Gravatar avatar's own URL "
+        "whatever the size."
+    )
+    def avatar_url(self, size: ProfileSize = ProfileSize.W45) -> str | None:
+        return avatar_url(self.avatar_path, size)
+
+
+def avatar_url(path: str | None, size: ProfileSize) -> str | None:
+    """TMDB's avatar paths are image paths, or a Gravatar URL behind a slash
+    (``/https://secure.gravatar.com/avatar/<hash>.jpg``) that TMDB's image CDN does not serve."""
+    if path is not None and path.startswith(("/http://", "/https://")):
+        return path[1:]
+    return image_url(path, size)
 
 
 @strawberry.type(description="A user's review of a movie or show.")

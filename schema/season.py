@@ -2,8 +2,9 @@
 
 A season's selection decides where it comes from (``source``), and the same sets decide its
 price (``schema/pricing.py``):
-- the show's body lists every season as a summary: a selection within ``SUMMARY_FIELDS`` is
-  served from it, at no cost beyond the show;
+- the show's body lists every season as a summary: a selection within what it serves
+  (``SUMMARY``, by the summary rule of ``schema/summary.py``) is served from it, at no cost
+  beyond the show;
 - anything else (its episodes, credits, images, ...) loads the season's own row (``tv.season``,
   key (show, number)) with every part selected appended: one request per season;
 - a selection of only ``seasonNumber`` and ``episode(number:)`` needs neither: each episode is
@@ -12,7 +13,7 @@ price (``schema/pricing.py``):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import ClassVar, Final, Literal
 
@@ -31,9 +32,10 @@ from schema.common import (
 from schema.company import Network, networks
 from schema.context import Info, resolve
 from schema.credits import EMPTY_CREDITS, Credits
-from schema.episode import Episode, listed, load_episode
+from schema.episode import LISTED, Episode, episodes, load_episode
 from schema.externalids import SeasonExternalIds, external_ids
 from schema.images import EMPTY_IMAGES, Images, PosterSize, image_url
+from schema.summary import embedded, holding
 from schema.watch import WatchOffers, offers
 from tmdbfusion import models as tmdb
 from tmdbfusion.errors import NotFoundError
@@ -41,25 +43,12 @@ from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
 
 _NO_IDS: Final = tmdb.SeasonExternalIds()
-# What a show's body says of each season.
-SUMMARY_FIELDS: Final = frozenset(
-    {
-        "__typename",
-        "id",
-        "name",
-        "overview",
-        "airDate",
-        "seasonNumber",
-        "episodeCount",
-        "posterPath",
-        "posterUrl",
-        "voteAverage",
-    }
-)
 # What a season reached by its number serves with no request of its own.
 _BY_NUMBER: Final = frozenset({"__typename", "seasonNumber", "episode"})
-# What needs no season request: the summary, and episodes asked by number (each its own).
-SERVED_WITHOUT: Final = SUMMARY_FIELDS | _BY_NUMBER
+
+# What a show serves without its body: seasons asked by number. Not its id alone: a query for
+# just the id asks whether the show exists.
+_WITHOUT_SHOW: Final = frozenset({"__typename", "season"})
 
 Source = Literal["number", "summary", "season"]
 
@@ -68,7 +57,14 @@ def source(names: frozenset[str]) -> Source:
     """Where a season with these fields selected comes from."""
     if names <= _BY_NUMBER and "episode" in names:
         return "number"
-    return "summary" if names <= SERVED_WITHOUT else "season"
+    return "summary" if names <= SUMMARY.served else "season"
+
+
+def show_needed(names: frozenset[str], seasons: Iterable[frozenset[str]]) -> bool:
+    """Whether a show with ``names`` selected needs its body (its own request): a field other
+    than seasons by number, or a season (``seasons``: what each ``season(number:)`` selects)
+    that its list of seasons serves. The show's resolver and its price both ask this."""
+    return not names <= _WITHOUT_SHOW or any(source(s) == "summary" for s in seasons)
 
 
 @strawberry.type(description="A season of a TV show, with its parts fetched in one request.")
@@ -109,7 +105,7 @@ class Season:
     )
     def episodes(self, info: Info, first: int | None = strawberry.UNSET) -> list[Episode | None]:
         items = first_items(self._season.episodes if self._season else [], first)
-        return listed(info, self._series_id, self.season_number, items, self._language)
+        return episodes(info, LISTED, items, self._language, self._series_id, self.season_number)
 
     @strawberry.field(description="One episode by its number: one request, with its parts.")
     def episode(self, info: Info, number: int) -> Episode | None:
@@ -235,3 +231,27 @@ def summary_of(show: tmdb.TVSeries, number: int) -> tmdb.SeasonSummary:
         if summary.season_number == number:
             return summary
     raise NotFoundError(f"TV show {show.id} has no season {number}", status_code=404)
+
+
+def seasons(
+    info: Info, items: Sequence[tmdb.SeasonSummary], language: str | None, series_id: int | None
+) -> list[Season | None]:
+    """Seasons as a show, credit or lookup lists them, each loaded if the selection needs more:
+    of ``series_id``, or of the show each names (a lookup's)."""
+
+    def show(s: tmdb.SeasonSummary) -> int:
+        return series_id if series_id is not None else s.show_id or 0
+
+    def build(s: tmdb.SeasonSummary, details: tmdb.Season | None) -> Season:
+        if details is None:
+            return Season.from_summary(s, show(s), language)
+        return Season.from_tmdb(details, show(s), language)
+
+    return embedded(
+        info, SUMMARY, items, language, lambda s: (show(s), s.season_number or 0), build
+    )
+
+
+# What a show, a credit and a lookup hold of a season; and its episodes by number, which need
+# only the season's number (each is a request of its own).
+SUMMARY: Final = holding(Season, (*tmdb.SeasonSummary.__struct_fields__, "episode"))

@@ -1,15 +1,23 @@
-"""The summary rule (DESIGN.md): a list item TMDB sends as a summary is served as the full type.
+"""The summary rule (DESIGN.md): an entity TMDB sends as a summary is served from it while the
+selection asks only for fields it has; otherwise the entity is loaded, with the parts that
+selection needs: one request per distinct entity, through the request's loaders (batched with
+every other load of the tick, in the summary's language).
 
-A search result, a chart's entry, a recommendation, a person's credit: TMDB sends each as a
-summary Struct (``tmdbfusion.models.search``), which holds a part of the entity's details. It is
-served as the full GraphQL type (``Movie``, ``TVShow``, ``Person``, ...), built from the summary
-promoted to the details Struct, the fields only the details hold left unset. Only when the
-selection on the items asks for a field the summary lacks is each entity loaded, with the parts
-that selection needs: one request per distinct entity, through the request's loaders (batched
-with every other load of the tick, in the list's language).
+Summaries come two ways, and both go through the one rule below:
 
-The decision is made once per list and object type, at the list's field, from the names selected
-on its items (``schema.planner.selected_fields``); below it every field is plain and synchronous
+- in lists (a search's results, a chart, a movie's recommendations, a person's credits): items
+  of several kinds, each known by its Struct (``kinds``), built from the summary promoted to the
+  details Struct, the fields only the details hold left unset (``summaries``);
+- embedded in a parent's body (a movie's collection and companies, a show's networks, seasons and
+  episodes): a kind the parent names, with the key and build only it knows, a season's show id
+  (``embedded``).
+
+What a summary serves is a ``Summarized``: the entity's GraphQL type and the details' fields the
+summary fills in, from which the GraphQL fields it serves (``Summarized.served``) follow. The
+same sets price it before it runs (``schema/pricing.py``, ``schema/cost.py``).
+
+The decision is made once per list and kind, at the list's field, from the names selected on its
+items (``schema.planner.selected_fields``); below it every field is plain and synchronous
 (DESIGN.md, principle 1). An item to load is an awaitable in the list, so that an entity TMDB no
 longer knows is ``null`` with its own ``NOT_FOUND`` at its index, and its siblings are kept.
 """
@@ -17,41 +25,115 @@ longer knows is ``null`` with its own ``NOT_FOUND`` at its index, and its siblin
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Final
-from weakref import WeakKeyDictionary
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, TypeVar
 
 import msgspec
 from graphql import GraphQLObjectType
+from strawberry.schema.name_converter import NameConverter
 
 from schema import imagebase
 from schema.common import Keyword
 from schema.context import Info, entity_or_pending
-from schema.planner import selected_fields
+from schema.planner import parts_of, selected_fields
 from tmdbfusion import models as tmdb
-from tmdbfusion.resource import Resource
+from tmdbfusion.resource import Key, Resource
+
+S = TypeVar("S")
+T = TypeVar("T")
 
 # What a list of summaries holds: a built item, or an awaitable of one being loaded. (Typed Any
 # for strawberry's sake: a resolver's list is declared as the built items.)
 Item = Any
 
+# The schema's names: strawberry's default converter (schema/schema.py keeps its default).
+_NAMES: Final = NameConverter()
+
 
 @dataclass(frozen=True, slots=True, eq=False)
-class Kind:
-    """How the summaries of one entity kind become its GraphQL type."""
+class Summarized:
+    """An entity kind as one source of summaries holds it: what they serve, and how the entity
+    is loaded for the rest."""
 
-    graphql: type  # the GraphQL type: ``ROW``, ``PARTS`` and ``from_tmdb`` of the details
+    graphql: type  # the GraphQL type: ``ROW``, ``PARTS``
     name: str  # its GraphQL name
     row: Resource[Any]
     parts: Mapping[str, str]  # GraphQL field -> the TMDB part it is served from
+    # The details' fields (Python names) a summary fills in, or serves without one (a season's
+    # ``episode(number:)``, which needs only the season's number).
+    fields: frozenset[str]
+    # The GraphQL fields those serve: each field read from one of them, and each ``xUrl`` of such
+    # an ``xPath``. A selection within them is served from the summary.
+    served: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "served", _served(self.graphql, self.fields))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Kind(Summarized):
+    """A summary Struct whose entity is loaded by its ``id``, built as the details would be."""
+
     build: Callable[[Any, str | None], Any]  # (details Struct, language) -> GraphQL object
     promote: Callable[[Any], Any]  # summary Struct -> details Struct
-    # The details Struct's fields a summary fills in: the fields served without loading.
-    fields: frozenset[str]
     # What only a summary holds, set on the built object however it was built: (object,
     # summary, language) -> None.
     enrich: Callable[[Any, Any, str | None], None] | None = None
+
+    def built(self, summary: Any, details: Any, language: str | None) -> Any:
+        """The GraphQL object of ``summary``: from its ``details`` if loaded (else None)."""
+        built = self.build(self.promote(summary) if details is None else details, language)
+        if self.enrich is not None:
+            self.enrich(built, summary, language)
+        return built
+
+
+def _served(graphql: type, fields: frozenset[str]) -> frozenset[str]:
+    found = {"__typename"}
+    for definition in graphql.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+        python: str = definition.python_name
+        path = python.removesuffix("_url") + "_path" if python.endswith("_url") else python
+        if path in fields:
+            found.add(_NAMES.get_graphql_name(definition))
+    return frozenset(found)
+
+
+def holding(graphql: Any, fields: Iterable[str]) -> Summarized:
+    """The summaries of ``graphql`` that fill in ``fields`` of its details."""
+    return Summarized(graphql, _name(graphql), graphql.ROW, graphql.PARTS, frozenset(fields))
+
+
+def kind(
+    graphql: Any,
+    summary: type,
+    *,
+    promote: Callable[[Any], Any] | None = None,
+    fields: Iterable[str] | None = None,
+    also: Iterable[str] = (),
+    enrich: Callable[[Any, Any, str | None], None] | None = None,
+) -> Kind:
+    """The summaries ``summary`` of ``graphql``: promoted to its details Struct (by ``promote``,
+    else field by field) and built by its ``from_tmdb``. They serve the fields both Structs
+    declare, or ``fields`` where a source holds fewer than its Struct declares (a movie's
+    collection), and ``also``."""
+    copy, shared = promoter(summary, graphql.ROW.result)
+    held = shared if fields is None else frozenset(fields)
+    return Kind(
+        graphql,
+        _name(graphql),
+        graphql.ROW,
+        graphql.PARTS,
+        held | frozenset(also),
+        graphql.from_tmdb,
+        promote or copy,
+        enrich,
+    )
+
+
+def _name(graphql: Any) -> str:
+    name: str = graphql.__strawberry_definition__.name
+    return name
 
 
 def promoter(summary: type, details: type) -> tuple[Callable[[Any], Any], frozenset[str]]:
@@ -67,73 +149,20 @@ def promoter(summary: type, details: type) -> tuple[Callable[[Any], Any], frozen
     return promote, shared
 
 
-def _known_for(person: Any, summary: tmdb.PersonSummary, language: str | None) -> None:
-    # A person's details hold no known_for: it comes with the person a list holds.
-    person._known_for = summary.known_for
-    person._language = language
-
-
-def _collection(value: tmdb.CollectionSummary) -> tmdb.Collection:
-    # search/multi names a collection like a movie (`title`, `original_title`).
-    return tmdb.Collection(
-        id=value.id,
-        name=value.name or value.title or "",
-        original_name=value.original_name or value.original_title,
-        original_language=value.original_language,
-        overview=value.overview,
-        poster_path=value.poster_path,
-        backdrop_path=value.backdrop_path,
-    )
-
-
 @functools.cache
 def kinds() -> Mapping[type, Kind]:
-    """Each summary Struct's kind. Built on first use: the entity types' own modules use this
-    one, and it needs them."""
-    from schema.collection import Collection
-    from schema.company import Company
-    from schema.movie import Movie
-    from schema.person import Person
-    from schema.tv import TVShow
+    """The kind of each summary Struct a list holds. Gathered on first use: the entity types'
+    modules declare their kinds, and use this module."""
+    from schema import collection, company, movie, person, tv
 
-    def kind(
-        graphql: Any,
-        summary: type,
-        build: Callable[[Any, str | None], Any],
-        promote: Callable[[Any], Any] | None = None,
-        also: frozenset[str] = frozenset(),
-        enrich: Callable[[Any, Any, str | None], None] | None = None,
-    ) -> tuple[type, Kind]:
-        row = graphql.ROW
-        copy, fields = promoter(summary, row.result)
-        name = graphql.__strawberry_definition__.name
-        promote = promote or copy
-        return summary, Kind(
-            graphql, name, row, graphql.PARTS, build, promote, fields | also, enrich
-        )
-
-    return dict(
-        [
-            kind(Movie, tmdb.MovieSummary, Movie.from_tmdb),
-            kind(TVShow, tmdb.TVSeriesSummary, TVShow.from_tmdb),
-            kind(
-                Person,
-                tmdb.PersonSummary,
-                Person.from_tmdb,
-                also=frozenset({"known_for"}),
-                enrich=_known_for,
-            ),
-            kind(Company, tmdb.ProductionCompany, Company.from_tmdb),
-            # A collection's `title`, where search/multi sends one, is its `name`.
-            kind(
-                Collection,
-                tmdb.CollectionSummary,
-                Collection.from_tmdb,
-                _collection,
-                frozenset({"name", "original_name"}),
-            ),
-        ]
-    )
+    return {
+        tmdb.MovieSummary: movie.SUMMARY,
+        tmdb.TVSeriesSummary: tv.SUMMARY,
+        tmdb.PersonSummary: person.SUMMARY,
+        tmdb.ProductionCompany: company.SUMMARY,
+        tmdb.NetworkSummary: company.NETWORK_SUMMARY,
+        tmdb.CollectionSummary: collection.SUMMARY,
+    }
 
 
 _KIND_OF: Final[dict[type, Kind | None]] = {}
@@ -167,76 +196,84 @@ def kind_named(name: str) -> Kind | None:
     return _named().get(name)
 
 
-_SERVED: Final[WeakKeyDictionary[GraphQLObjectType, frozenset[str]]] = WeakKeyDictionary()
+def served(graphql_type: GraphQLObjectType, summarized: Summarized) -> frozenset[str]:
+    """The fields of the schema's ``graphql_type`` that ``summarized`` serves."""
+    return summarized.served & {"__typename", *graphql_type.fields}
 
 
-def served(graphql_type: GraphQLObjectType, kind: Kind) -> frozenset[str]:
-    """The GraphQL fields of ``graphql_type`` its summary serves: those read from a field the
-    summary fills in, and each ``xUrl`` of such an ``xPath``. Found once per schema."""
-    names = _SERVED.get(graphql_type)
-    if names is None:
-        found = {"__typename"}
-        for name, field in graphql_type.fields.items():
-            python: str = field.extensions["strawberry-definition"].python_name
-            path = python.removesuffix("_url") + "_path" if python.endswith("_url") else python
-            if path in kind.fields:
-                found.add(name)
-        names = _SERVED[graphql_type] = frozenset(found)
-    return names
+# What a selection needs of a kind's items: nothing beyond their summaries (None), or their
+# entities loaded with these parts.
+_Plan = tuple[str, ...] | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    load: bool  # whether the items need their details
-    parts: tuple[str, ...]  # the parts the items' selection needs, if loaded
+def _plan(info: Info, summarized: Summarized, path: tuple[str, ...]) -> _Plan:
+    names = selected_fields(info, summarized.name, path)
+    if names <= summarized.served:
+        return None
+    return parts_of(names, summarized.parts)
 
 
 def summaries(
-    info: Info, items: Sequence[Any], language: str | None, path: tuple[str, ...] = ()
+    info: Info,
+    items: Sequence[Any],
+    language: str | None,
+    path: tuple[str, ...] = (),
+    kind: Kind | None = None,
 ) -> list[Item]:
     """The GraphQL objects of summary Structs ``items``, listed by the current field (their
-    selection is below it and then ``path``): each built from its summary, or, when the selection
-    needs more, an awaitable of it loaded with its details."""
+    selection is below it and then ``path``): each of its Struct's kind, or of ``kind`` when the
+    source names one (a movie's collection)."""
     plans: dict[Kind, _Plan] = {}
     context = info.context
     image_base = imagebase.wanted(info)
     out: list[Item] = []
     for item in items:
-        kind = kind_of(type(item))
-        if kind is None:
+        of = kind or kind_of(type(item))
+        if of is None:
             out.append(WHOLE[type(item)](item))
             continue
-        plan = plans.get(kind)
+        if of in plans:
+            plan = plans[of]
+        else:
+            plan = plans[of] = _plan(info, of, path)
         if plan is None:
-            plan = plans[kind] = _plan(info, kind, path)
-        if not plan.load:
-            out.append(_built(kind, kind.promote(item), item, language))
+            out.append(of.built(item, None, language))
             continue
+        build = functools.partial(of.built, item, language=language)
         out.append(
             entity_or_pending(
-                context,
-                kind.row,
-                (item.id,),
-                language,
-                plan.parts,
-                functools.partial(_built, kind, summary=item, language=language),
-                image_base=image_base,
+                context, of.row, (item.id,), language, plan, build, image_base=image_base
             )
         )
     return out
 
 
-def _built(kind: Kind, details: Any, summary: Any, language: str | None) -> Any:
-    built = kind.build(details, language)
-    if kind.enrich is not None:
-        kind.enrich(built, summary, language)
-    return built
-
-
-def _plan(info: Info, kind: Kind, path: tuple[str, ...]) -> _Plan:
-    graphql_type = info._raw_info.schema.get_type(kind.name)
-    assert isinstance(graphql_type, GraphQLObjectType)
-    names = selected_fields(info, kind.name, path)
-    if names <= served(graphql_type, kind):
-        return _Plan(load=False, parts=())
-    return _Plan(load=True, parts=tuple(sorted({kind.parts[n] for n in names if n in kind.parts})))
+def embedded(
+    info: Info,
+    summarized: Summarized,
+    items: Sequence[S],
+    language: str | None,
+    key: Callable[[S], Key],
+    build: Callable[[S, Any], T],
+) -> list[T | None]:
+    """The GraphQL objects of summaries ``items`` a parent's body embeds, listed by the current
+    field: ``build(summary, None)`` each, or ``build(summary, details)`` of its entity loaded by
+    ``key`` when the selection needs more."""
+    plan = _plan(info, summarized, ())
+    if plan is None:
+        return [build(item, None) for item in items]
+    context = info.context
+    image_base = imagebase.wanted(info)
+    loaded: list[Any] = [
+        entity_or_pending(
+            context,
+            summarized.row,
+            key(item),
+            language,
+            plan,
+            functools.partial(build, item),
+            image_base=image_base,
+        )
+        for item in items
+    ]
+    return loaded

@@ -38,7 +38,6 @@ from schema.common import (
 from schema.company import Company, Network, companies, networks
 from schema.context import Info, prime, resolve
 from schema.credits import EMPTY_CREDITS, Credits
-from schema.embedded import summaries_or_entities
 from schema.episode import Episode, summarized
 from schema.externalids import TVShowExternalIds, external_ids
 from schema.images import EMPTY_IMAGES, BackdropSize, Images, PosterSize, image_url
@@ -46,7 +45,8 @@ from schema.pages import EMPTY_PAGE, Page
 from schema.planner import child_fields, names_below, parts_of, selected_names
 from schema.ratings import ContentRating, content_ratings
 from schema.review import ReviewPage, UserListPage
-from schema.season import Season, load_season
+from schema.season import Season, load_season, seasons
+from schema.summary import kind
 from schema.tvparts import (
     Creator,
     EpisodeGroup,
@@ -61,9 +61,6 @@ from tmdbfusion.resource import Resource
 from tmdbfusion.resources import TABLE
 
 _NO_IDS: Final = tmdb.TVSeriesExternalIds()
-# What a show serves without its body: seasons asked by number. Not its id alone: a query for
-# just the id asks whether the show exists.
-_WITHOUT_BODY: Final = frozenset({"__typename", "season"})
 
 
 @strawberry.type(description="A TV show, with any of its parts fetched in the same TMDB request.")
@@ -216,18 +213,8 @@ class TVShow:
         "parts) costs one request per season."
     )
     def seasons(self, info: Info, first: int | None = strawberry.UNSET) -> list[Season | None]:
-        show, language = self._show, self._language
-        return summaries_or_entities(
-            info,
-            season.SERVED_WITHOUT,
-            first_items(show.seasons, first),
-            lambda s: Season.from_summary(s, show.id, language),
-            Season.ROW,
-            lambda s: (show.id, s.season_number or 0),
-            language,
-            Season.PARTS,
-            lambda _, s: Season.from_tmdb(s, show.id, language),
-        )
+        items = first_items(self._show.seasons, first)
+        return seasons(info, items, self._language, self._show.id)
 
     @strawberry.field(
         description="One season by its number (0 for specials): one request with its parts, "
@@ -300,14 +287,14 @@ class TVShowPage(Page[TVShow]):
 
 
 def needs_body(info: Info) -> bool:
-    """Whether the show's selection needs its body: a field other than seasons by number, or a
-    season whose selection the show's list of seasons serves."""
-    if not selected_names(info) <= _WITHOUT_BODY:
-        return True
+    """Whether the show's selection needs its body (``season.show_needed``)."""
     raw = info._raw_info
-    return any(
-        season.source(names_below(nodes, raw.fragments, info.variable_values)) == "summary"
-        for nodes in child_fields(info, "season")
+    return season.show_needed(
+        selected_names(info),
+        (
+            names_below(nodes, raw.fragments, info.variable_values)
+            for nodes in child_fields(info, "season")
+        ),
     )
 
 
@@ -340,3 +327,7 @@ def load_tv(info: Info, id: int, language: str | None) -> TVShow:
     return resolve(
         info, TVShow.ROW, (id,), language, TVShow.PARTS, lambda t: TVShow.from_tmdb(t, language)
     )
+
+
+# A show as a search, a chart, a recommendation or a credit lists it.
+SUMMARY: Final = kind(TVShow, tmdb.TVSeriesSummary)

@@ -47,9 +47,19 @@ async def client(tmdb: respx.Router, settings: Settings) -> AsyncIterator[httpx.
     Every request TMDB received is checked, after the test, to carry exactly the configured
     credential, so each test using this fixture checks both auth modes.
     """
-    async with gateway_client(settings, httpx.MockTransport(tmdb.async_handler)) as http:
+    sent: list[httpx.Request] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return await tmdb.async_handler(request)
+
+    async with gateway_client(settings, httpx.MockTransport(handler)) as http:
         yield http
     tmdb.assert_all_called()
+    # A request no route answers fails inside the gateway, where a caller may swallow it (the
+    # image base's): every request sent must be one a route answered.
+    answered = [call.request for call in tmdb.calls]
+    assert [str(r.url) for r in sent if r not in answered] == []
     upstream_requests(tmdb, settings)
 
 

@@ -16,8 +16,8 @@ from strawberry.http.ides import get_graphql_ide_html
 from gateway.config import Settings
 from gateway.graphiql import page as graphiql_page
 from gateway.graphiql.page import CACHE_FOREVER, SCRIPTS, STATIC, STYLES, GraphiQLAssets
-from gateway.graphiql.tabs import TABS, Tab
-from tests.helpers import gateway_client, graphql, require
+from gateway.graphiql.tabs import COMBINED_CREDITS, SEARCH, TABS, TV_SEASON_EPISODES, Tab
+from tests.helpers import fixture_json, gateway_client, graphql, require
 
 UI = Path(__file__).parents[2] / "ui"
 HTML = {"Accept": "text/html"}
@@ -194,3 +194,31 @@ async def test_the_app_serves_the_built_assets_by_default() -> None:
 
     assert f'src="graphiql/assets/{graphiql_js}"' in page.text
     assert script.content == (STATIC / graphiql_js).read_bytes()
+
+
+async def test_the_demo_explores_a_search_a_season_and_a_persons_credits_offline() -> None:
+    # Issue 8: GraphiQL's tabs show a search, a TV season and a person's credits, and the demo
+    # (no credential: the embedded dataset, no network) answers each with the recorded data.
+    assert all(tab in TABS for tab in (SEARCH, TV_SEASON_EPISODES, COMBINED_CREDITS))
+    async with gateway_client(Settings()) as http:
+        search, season, person = [
+            await graphql(http, tab.query, tab.variables)
+            for tab in (SEARCH, TV_SEASON_EPISODES, COMBINED_CREDITS)
+        ]
+
+    assert [r.get("errors") for r in (search, season, person)] == [None, None, None]
+    multi = fixture_json("search_multi__batman-curated.json")["results"]
+    assert [r.get("title") or r.get("name") for r in search["data"]["searchMulti"]["results"]] == [
+        r.get("title") or r.get("name") for r in multi
+    ]
+    recorded = fixture_json("tv_season_append__1396-s2.json")
+    served = season["data"]["tv"]["season"]
+    assert [e["name"] for e in served["episodes"]] == [e["name"] for e in recorded["episodes"]]
+    assert [c["name"] for c in served["credits"]["cast"]] == [
+        c["name"] for c in recorded["credits"]["cast"][:3]
+    ]
+    credits = fixture_json("person_combined_credits__1.json")
+    served = person["data"]["person"]["combinedCredits"]
+    assert [c["character"] for c in served["cast"]] == [c["character"] for c in credits["cast"][:5]]
+    assert [c["job"] for c in served["crew"]] == [c["job"] for c in credits["crew"][:5]]
+    assert all(c["movie"] or c["tv"] for c in served["cast"] + served["crew"])

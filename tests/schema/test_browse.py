@@ -4,6 +4,7 @@ parameters, in the list's language."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 import httpx
@@ -25,16 +26,23 @@ def sent(request: httpx.Request, settings: Settings) -> tuple[str, list[tuple[st
 class Pages:
     """TMDB's discover/movie, answering every page with the recorded first page (TMDB's
     answer to a plain discover/movie was its popular movies), numbered as asked: a small edit
-    of a real body. Counts the requests in flight together."""
+    of a real body. With ``together``, it answers none before that many requests are in flight
+    at once, or a second has passed: requests sent one after the other then show as one in
+    flight at most (and the test fails rather than hangs)."""
 
-    def __init__(self) -> None:
+    def __init__(self, together: int = 1) -> None:
         self.in_flight = 0
         self.most_in_flight = 0
+        self.together = together
+        self.all_arrived = asyncio.Event()
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
-        await asyncio.sleep(0.05)
+        if self.in_flight >= self.together:
+            self.all_arrived.set()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.all_arrived.wait(), timeout=1.0)
         self.in_flight -= 1
         page = int(request.url.params["page"])
         return httpx.Response(200, json={**POPULAR, "page": page})
@@ -51,7 +59,7 @@ FIFTY = """query ($language: String) {
 async def test_fifty_results_are_three_pages_fetched_at_once(
     client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings, language: str | None
 ) -> None:
-    pages = Pages()
+    pages = Pages(together=3)
     tmdb.get("/discover/movie").mock(side_effect=pages)
 
     result = await graphql(client, FIFTY, {"language": language})
@@ -60,6 +68,7 @@ async def test_fifty_results_are_three_pages_fetched_at_once(
     assert sorted(sent(r, settings) for r in upstream_requests(tmdb, settings)) == [
         ("/3/discover/movie", sorted([*in_language, ("page", str(page))])) for page in (1, 2, 3)
     ]
+    # All three were in flight before any was answered (Pages waits for them).
     assert pages.most_in_flight == 3
     connection = result["data"]["discoverMovies"]
     assert (connection["page"], connection["totalPages"], connection["totalResults"]) == (
@@ -235,17 +244,17 @@ async def test_tv_filters_become_tmdbs_parameters(
             id="top-rated-movies",
         ),
         pytest.param(
-            "nowPlayingMovies",
+            'nowPlayingMovies(region: "FR")',
             "/movie/now_playing",
             "movie_now_playing__p1.json",
-            [("page", "1")],
+            [("page", "1"), ("region", "FR")],
             id="now-playing",
         ),
         pytest.param(
-            'upcomingMovies(language: "ja")',
+            'upcomingMovies(language: "ja", region: "JP")',
             "/movie/upcoming",
             "movie_upcoming__p1.json",
-            [("language", "ja"), ("page", "1")],
+            [("language", "ja"), ("page", "1"), ("region", "JP")],
             id="upcoming",
         ),
         pytest.param(

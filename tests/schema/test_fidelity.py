@@ -22,15 +22,20 @@ import pytest
 import respx
 
 from gateway.config import Settings
+from gateway.demo.dataset import MANIFEST
+from schema.pricing import LIST_LOADS
 from tests.helpers import FIXTURES, fixture_json, gateway_client, graphql, ok, upstream_calls
 from tests.schema.walk import (
+    LIST_ROOTS,
     check,
+    list_root_query,
     object_type,
     parts_of,
     selected_parts,
     selection,
     selects_image_urls,
 )
+from tmdbfusion.resources import TABLE
 
 
 @dataclass(frozen=True)
@@ -243,3 +248,221 @@ async def test_the_configuration_serves_its_images_and_change_keys(
     assert served["changeKeys"] == body["change_keys"]
     # Two fields of one row: one request.
     assert upstream_calls(tmdb, settings) == [("/3/configuration", set())]
+
+
+# --- A part's own body (/movie/550/credits), served as TMDB appends it to its entity's details
+# (/movie/550?append_to_response=credits), every field of the part selected. ---
+
+_PART_FILE = re.compile(r"(movie|tv|person)_([a-z_]+?)__(\d+)(-[a-z]+)?\.json")
+_PART_ENTITIES = {
+    "movie": ("movie", "Movie"),
+    "tv": ("tv", "TVShow"),
+    "person": ("person", "Person"),
+}
+
+
+def _details_file(prefix: str, id: str, suffix: str | None) -> str:
+    """The details body recorded beside the part's: the same source's if there is one."""
+    for name in (
+        f"{prefix}_details__{id}{suffix or ''}.json",
+        f"{prefix}_details__{id}.json",
+        f"{prefix}_details_append__{id}.json",
+    ):
+        if (FIXTURES / name).exists():
+            return name
+    raise LookupError(f"no details body for {prefix} {id}")
+
+
+def _part_cases() -> list[tuple[str, str, str, str, str]]:
+    """(part body, details body, root, type, TMDB part) of every recorded part body the schema
+    serves without an argument (watch/providers takes a region: tests/schema/test_movie_parts.py
+    and test_tv.py serve its bodies)."""
+    cases = []
+    for path in sorted(FIXTURES.glob("*.json")):
+        found = _PART_FILE.fullmatch(path.name)
+        if found is None:
+            continue
+        prefix, part, id, suffix = found.groups()
+        root, type_name = _PART_ENTITIES[prefix]
+        graphql_type = object_type(type_name)
+        field = next((f for f, p in parts_of(graphql_type).items() if p == part), None)
+        if field is None or selection(graphql_type, {part}, {field}) == "":
+            continue  # not a part (a list, a season) or one the walk cannot select
+        cases.append((path.name, _details_file(prefix, id, suffix), root, type_name, part))
+    return cases
+
+
+PART_CASES = _part_cases()
+
+
+def test_every_recorded_part_body_is_checked() -> None:
+    assert {(case[3], case[4]) for case in PART_CASES} >= {
+        ("Movie", "credits"),
+        ("Movie", "images"),
+        ("Movie", "videos"),
+        ("Movie", "keywords"),
+        ("Movie", "recommendations"),
+        ("Movie", "similar"),
+        ("Movie", "reviews"),
+        ("Movie", "lists"),
+        ("Movie", "release_dates"),
+        ("Movie", "external_ids"),
+        ("TVShow", "credits"),
+        ("TVShow", "content_ratings"),
+        ("TVShow", "similar"),
+        ("Person", "combined_credits"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("part_body", "details", "root", "type_name", "part"),
+    PART_CASES,
+    ids=[case[0] for case in PART_CASES],
+)
+async def test_every_recorded_part_serves_every_field_as_tmdb_sent_it(
+    tmdb: respx.Router,
+    settings: Settings,
+    part_body: str,
+    details: str,
+    root: str,
+    type_name: str,
+    part: str,
+) -> None:
+    graphql_type = object_type(type_name)
+    [field] = [f for f, p in parts_of(graphql_type).items() if p == part]
+    body = fixture_json(details)
+    appended = {**body, part: fixture_json(part_body)}
+    query = f"{{ {root}(id: {body['id']}) {{ {selection(graphql_type, {part}, {field})} }} }}"
+    path = f"/{root}/{body['id']}"
+    tmdb.get(path).mock(return_value=httpx.Response(200, json=appended))
+    if selects_image_urls(query):
+        tmdb.get("/configuration").mock(return_value=ok("configuration__2022.json"))
+    roomy = dataclasses.replace(settings, max_fields=10**8)
+    async with gateway_client(roomy, httpx.MockTransport(tmdb.async_handler)) as client:
+        result = await graphql(client, query)
+
+    assert "errors" not in result, result.get("errors")
+    compared = check(graphql_type, result["data"][root], appended, "")
+    assert compared >= 1
+    expected = [(f"/3{path}", {part})]
+    if selects_image_urls(query):
+        expected.append(("/3/configuration", set()))
+    assert sorted(upstream_calls(tmdb, settings)) == sorted(expected)
+
+
+# --- Every recorded list body (searches, trending, charts, discover, a keyword's movies, find),
+# served through its root, every field its results' summaries serve selected. ---
+
+
+def _list_row(field: str, arguments: str) -> str:
+    if field == "trending":
+        return f"trending.{arguments.split(',')[0].split()[-1].lower()}"
+    return LIST_LOADS[("Query", field)]
+
+
+def _recorded(row: str) -> tuple[tuple[Any, ...], str] | None:
+    """The key and file the demo dataset answers a row with, if it holds one."""
+    for (name, key), entry in MANIFEST.items():
+        if name == row:
+            return key, entry if isinstance(entry, str) else entry[0]
+    return None
+
+
+LIST_CASES = [
+    (field, arguments, _list_row(field, arguments), *recorded)
+    for field, arguments in LIST_ROOTS
+    if (recorded := _recorded(_list_row(field, arguments))) is not None
+]
+
+
+def test_every_recorded_list_is_checked() -> None:
+    assert {case[4] for case in LIST_CASES} == {
+        name
+        for name in (p.name for p in FIXTURES.glob("*.json"))
+        if name.startswith(
+            (
+                *("search_", "trending_", "movie_popular", "movie_now_playing"),
+                *("movie_top_rated", "movie_upcoming", "tv_popular", "person_popular"),
+            )
+        )
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "arguments", "row", "key", "fixture"),
+    LIST_CASES,
+    ids=[f"{case[0]}({case[1]})" if case[1] else case[0] for case in LIST_CASES],
+)
+async def test_every_recorded_list_serves_its_summaries_as_tmdb_sent_them(
+    tmdb: respx.Router,
+    settings: Settings,
+    field: str,
+    arguments: str,
+    row: str,
+    key: tuple[Any, ...],
+    fixture: str,
+) -> None:
+    values = iter(map(str, key))
+    path = re.sub(r"\{[^}]+\}", lambda _: next(values), TABLE[row].path)
+    query = list_root_query(field, arguments)
+    routes = {path: fixture}
+    if selects_image_urls(query):
+        routes["/configuration"] = "configuration__2022.json"
+    result = await _serve(tmdb, settings, routes, query)
+
+    recorded = fixture_json(fixture)
+    page = result["data"][field]
+    assert (page["page"], page["totalResults"]) == (recorded["page"], recorded["total_results"])
+    assert [e["node"] for e in page["edges"]] == page["results"]
+    assert len(page["results"]) == len(recorded["results"]) > 0
+    for i, (item, raw) in enumerate(zip(page["results"], recorded["results"], strict=True)):
+        assert check(object_type(item.pop("__typename")), item, raw, f"results[{i}]") >= 2
+    # The page's one request: every field selected is in its summaries.
+    assert sorted(upstream_calls(tmdb, settings)) == sorted((f"/3{p}", set()) for p in routes)
+
+
+@pytest.mark.parametrize(
+    ("query", "type_name", "at", "routes"),
+    [
+        pytest.param(
+            '{ find(externalId: "tt0266543", source: IMDB_ID) { {selection} } }',
+            "FindResults",
+            ("find",),
+            {"/find/tt0266543": "find__tt0266543.json"},
+            id="find-tt0266543",
+        ),
+        pytest.param(
+            '{ find(externalId: "nm0000158", source: IMDB_ID) { {selection} } }',
+            "FindResults",
+            ("find",),
+            {"/find/nm0000158": "find__imdb-movie-result.json"},
+            id="find-nm0000158",
+        ),
+        pytest.param(
+            "{ keyword(id: 1721) { movies { {selection} } } }",
+            "MoviePage",
+            ("keyword", "movies"),
+            {
+                "/keyword/1721": "keyword__1721.json",
+                "/keyword/1721/movies": "keyword_movies__1721.json",
+            },
+            id="keyword-movies",
+        ),
+    ],
+)
+async def test_find_and_a_keywords_movies_serve_their_summaries_as_tmdb_sent_them(
+    tmdb: respx.Router,
+    settings: Settings,
+    query: str,
+    type_name: str,
+    at: tuple[str, ...],
+    routes: dict[str, str],
+) -> None:
+    query = query.replace("{selection}", selection(object_type(type_name)))
+    if selects_image_urls(query):
+        routes = {**routes, "/configuration": "configuration__2022.json"}
+    result = await _serve(tmdb, settings, routes, query)
+
+    body = fixture_json(routes[max(routes, key=len)])
+    assert check(object_type(type_name), _dig(result["data"], at), body, "") >= 5
+    assert sorted(upstream_calls(tmdb, settings)) == sorted((f"/3{p}", set()) for p in routes)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,10 @@ import pytest
 import respx
 
 from gateway.config import Settings
+from schema.pricing import LIST_LOADS
 from tests.helpers import gateway_client, graphql, ok, upstream_calls
-from tests.schema.walk import object_type, selection
+from tests.schema.walk import LIST_ROOTS, check, list_root_query, object_type, selection
+from tmdbfusion.resources import TABLE
 
 EXAMPLES: dict[str, list[Any]] = json.loads(
     (Path(__file__).parents[1] / "fixtures" / "openapi" / "openapi_examples.json").read_bytes()
@@ -302,3 +305,52 @@ async def test_the_configuration_examples_resolve(tmdb: respx.Router, settings: 
     served = result["data"]["configuration"]
     assert all(served[name] for name in (*CONFIGURATION, "primaryTranslations", "changeKeys"))
     assert len(upstream_calls(tmdb, settings)) == len(bodies)
+
+
+# --- The list roots (search, discover, trending, charts): TMDB's example page of each, every
+# field its results' summaries serve selected, through `results` and `edges` alike. ---
+
+OPERATIONS = json.loads(
+    (Path(__file__).parents[1] / "fixtures" / "openapi" / "tmdb-get-operations.json").read_bytes()
+)["get_operations"]
+OPERATION_AT = {op["path"].removeprefix("/3"): op["operationId"] for op in OPERATIONS}
+
+
+def _row_path(field: str, arguments: str) -> str:
+    """The path TMDB serves the root's row at, as its spec writes it."""
+    if field == "trending":
+        kind = arguments.split(",")[0].split()[-1].lower()
+        return f"/trending/{kind}/{{time_window}}"
+    return TABLE[LIST_LOADS[("Query", field)]].path
+
+
+@pytest.mark.parametrize(
+    ("field", "arguments"), LIST_ROOTS, ids=[f"{f}({a})" if a else f for f, a in LIST_ROOTS]
+)
+async def test_every_list_roots_example_page_resolves_from_its_summaries(
+    tmdb: respx.Router, settings: Settings, field: str, arguments: str
+) -> None:
+    query = list_root_query(field, arguments)
+    path = _row_path(field, arguments)
+    example = EXAMPLES[OPERATION_AT[path]][0]
+    pattern = re.sub(r"\{[^}]+\}", "[^/]+", f"/3{path}")
+    tmdb.get(path__regex=pattern.removeprefix("/3") + "$").mock(
+        return_value=httpx.Response(200, json=example)
+    )
+
+    result = await _run(tmdb, settings, query, {})
+
+    served_page = result["data"][field]
+    assert served_page["totalResults"] == example["total_results"]
+    assert len(served_page["results"]) == len(example["results"]) > 0
+    assert [e["node"] for e in served_page["edges"]] == served_page["results"]
+    assert [r["id"] for r in served_page["results"]] == [r["id"] for r in example["results"]]
+    # Each value is TMDB's, as the summary sent it.
+    for i, (item, raw) in enumerate(zip(served_page["results"], example["results"], strict=True)):
+        kind = object_type(item.pop("__typename"))
+        assert check(kind, item, raw, f"results[{i}]") >= 2
+    # One request for the page, without parts: every field selected is in its summaries.
+    calls = upstream_calls(tmdb, settings)
+    [(path_sent, parts)] = [c for c in calls if c[0] != "/3/configuration"]
+    assert re.fullmatch(pattern, path_sent), path_sent
+    assert parts == set()

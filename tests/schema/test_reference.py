@@ -136,7 +136,7 @@ async def test_watch_providers_of_one_region_are_filtered_from_the_one_list(
     ]
 
 
-@pytest.mark.parametrize("region", ["de", "DEU", "D1", ""])
+@pytest.mark.parametrize("region", ["de", "DEU", "D1"])
 async def test_a_bad_region_asks_tmdb_nothing(
     client: httpx.AsyncClient, tmdb: respx.Router, region: str
 ) -> None:
@@ -144,11 +144,29 @@ async def test_a_bad_region_asks_tmdb_nothing(
         client, f'{{ watchProviders(kind: TV, region: "{region}") {{ providerId }} }}'
     )
 
-    if region:
-        assert result["data"] == {"watchProviders": None}
-        [error] = result["errors"]
-        assert error["extensions"]["code"] == "BAD_USER_INPUT"
-    assert not tmdb.calls or region == ""
+    assert result["data"] == {"watchProviders": None}
+    [error] = result["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert not tmdb.calls
+
+
+async def test_a_blank_region_is_every_region(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    example = openapi_example("watch-provider-tv-list")
+    tmdb.get("/watch/providers/tv").mock(return_value=httpx.Response(200, json=example))
+
+    result = await graphql(client, '{ watchProviders(kind: TV, region: "") { providerId } }')
+
+    # As if no region were given: TMDB's one list, unfiltered.
+    [request] = upstream_requests(tmdb, settings)
+    assert (request.url.path, authenticated_params(request, settings)) == (
+        "/3/watch/providers/tv",
+        [],
+    )
+    assert result == {
+        "data": {"watchProviders": [{"providerId": p["provider_id"]} for p in example["results"]]}
+    }
 
 
 async def test_keyword_review_network_and_company_by_id(

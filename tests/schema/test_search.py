@@ -26,7 +26,7 @@ MULTI = fixture_json("search_multi__batman-curated.json")
 # search/multi's recorded answer lists a collection, a movie, a show and a person, in this order.
 KINDS = ["Collection", "Movie", "TVShow", "Person"]
 
-SUMMARY_ONLY = """{ searchMulti(query: "batman") {
+SUMMARY_ONLY = """query ($language: String) { searchMulti(query: "batman", language: $language) {
   page totalPages totalResults
   results { __typename
     ... on Movie { id title posterUrl releaseDate }
@@ -49,15 +49,23 @@ def repointed() -> dict[str, Any]:
     return body
 
 
+def in_language(language: str | None) -> list[tuple[str, str]]:
+    return [("language", language)] if language else []
+
+
+@pytest.mark.parametrize("language", [None, "fr-FR"])
 async def test_summary_fields_cost_one_request(
-    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings, language: str | None
 ) -> None:
     tmdb.get("/search/multi").mock(return_value=ok("search_multi__batman-curated.json"))
+    tmdb.get("/configuration").mock(return_value=ok("configuration__2022.json"))
 
-    result = await graphql(client, SUMMARY_ONLY)
+    result = await graphql(client, SUMMARY_ONLY, {"language": language})
 
-    assert [sent(r, settings) for r in upstream_requests(tmdb, settings)] == [
-        ("/3/search/multi", [("page", "1"), ("query", "batman")])
+    # The page, and beside it the image base for the URLs (in no language; once a process).
+    assert sorted(sent(r, settings) for r in upstream_requests(tmdb, settings)) == [
+        ("/3/configuration", []),
+        ("/3/search/multi", sorted([*in_language(language), ("page", "1"), ("query", "batman")])),
     ]
     page = result["data"]["searchMulti"]
     assert (page["page"], page["totalPages"], page["totalResults"]) == (1, 11, 201)
@@ -90,8 +98,9 @@ async def test_summary_fields_cost_one_request(
     assert "errors" not in result
 
 
+@pytest.mark.parametrize("language", [None, "fr-FR"])
 async def test_a_field_the_summary_lacks_costs_one_request_per_result_at_once(
-    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings, language: str | None
 ) -> None:
     tmdb.get("/search/multi").mock(return_value=httpx.Response(200, json=repointed()))
     in_flight = most_in_flight = 0
@@ -113,18 +122,26 @@ async def test_a_field_the_summary_lacks_costs_one_request_per_result_at_once(
 
     result = await graphql(
         client,
-        """{ searchMulti(query: "batman") { results { __typename
+        """query ($language: String) { searchMulti(query: "batman", language: $language) {
+             results { __typename
              ... on Movie { title runtime }
              ... on TVShow { name numberOfSeasons }
              ... on Person { name birthday }
              ... on Collection { name } } } }""",
+        {"language": language},
     )
 
     requests = [sent(r, settings) for r in upstream_requests(tmdb, settings)]
-    assert requests[0] == ("/3/search/multi", [("page", "1"), ("query", "batman")])
-    # One details request per result whose selection needs more than its summary, all in
-    # flight together; the collection's summary serves its `name`.
-    assert sorted(requests[1:]) == [("/3/movie/550", []), ("/3/person/287", []), ("/3/tv/1399", [])]
+    lang = in_language(language)
+    assert requests[0] == ("/3/search/multi", sorted([*lang, ("page", "1"), ("query", "batman")]))
+    # One details request per result whose selection needs more than its summary, without
+    # parts, in the list's language, all in flight together; the collection's summary serves
+    # its `name`.
+    assert sorted(requests[1:]) == [
+        ("/3/movie/550", lang),
+        ("/3/person/287", lang),
+        ("/3/tv/1399", lang),
+    ]
     assert most_in_flight == 3
     assert result["data"]["searchMulti"]["results"] == [
         {"__typename": "Collection", "name": MULTI["results"][0]["title"]},
@@ -233,8 +250,8 @@ def recorded(name: str) -> bytes:
             "searchCollections",
             "/search/collection",
             "op:search-collection",
-            'query: "Avengers & co/x?y=1#z"',
-            [("page", "1"), ("query", "Avengers & co/x?y=1#z")],
+            'query: "Avengers & co/x?y=1#z", region: "GB"',
+            [("page", "1"), ("query", "Avengers & co/x?y=1#z"), ("region", "GB")],
             id="collections-url-characters",
         ),
         pytest.param(
@@ -316,6 +333,7 @@ async def test_what_a_person_is_known_for_is_served_from_the_summary(
     client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
 ) -> None:
     tmdb.get("/search/multi").mock(return_value=ok("search_multi__batman-curated.json"))
+    tmdb.get("/configuration").mock(return_value=ok("configuration__2022.json"))
 
     result = await graphql(
         client,
@@ -323,7 +341,10 @@ async def test_what_a_person_is_known_for_is_served_from_the_summary(
                knownFor { __typename ... on Movie { title posterUrl } } } } } }""",
     )
 
-    assert [r.url.path for r in upstream_requests(tmdb, settings)] == ["/3/search/multi"]
+    assert sorted(r.url.path for r in upstream_requests(tmdb, settings)) == [
+        "/3/configuration",
+        "/3/search/multi",
+    ]
     person = result["data"]["searchMulti"]["results"][3]
     known_for = MULTI["results"][3]["known_for"]
     assert person["name"] == "Vin Diesel"

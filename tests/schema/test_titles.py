@@ -6,6 +6,7 @@ distinct title otherwise (DESIGN.md's summary rule)."""
 from __future__ import annotations
 
 import httpx
+import pytest
 import respx
 
 from gateway.config import Settings
@@ -28,8 +29,9 @@ def with_part(details: str, part: str, body: str) -> httpx.Response:
     return httpx.Response(200, json={**fixture_json(details), part: fixture_json(body)})
 
 
+@pytest.mark.parametrize("language", [None, "fr-FR"])
 async def test_recommendations_with_their_posters_are_the_movies_one_request(
-    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings, language: str | None
 ) -> None:
     tmdb.get("/movie/550").mock(
         return_value=with_part(
@@ -40,13 +42,17 @@ async def test_recommendations_with_their_posters_are_the_movies_one_request(
 
     result = await graphql(
         client,
-        """{ movie(id: 550) { recommendations { page totalResults
+        """query ($language: String) { movie(id: 550, language: $language) {
+             recommendations { page totalResults
              results { id title posterUrl(size: W185) } } } }""",
+        {"language": language},
     )
 
-    assert sorted(upstream_calls(tmdb, settings)) == [
-        ("/3/configuration", set()),
-        ("/3/movie/550", {"recommendations"}),
+    # The movie with its recommendations appended, in its language; the image base (in none).
+    in_language = [("language", language)] if language else []
+    assert params_by_path(tmdb, settings) == [
+        ("/3/configuration", []),
+        ("/3/movie/550", sorted([("append_to_response", "recommendations"), *in_language])),
     ]
     served = result["data"]["movie"]["recommendations"]
     assert served["totalResults"] == RECOMMENDED["total_results"]
@@ -87,44 +93,6 @@ async def test_a_field_the_summaries_lack_is_one_request_per_distinct_movie(
     assert movie["a"]["results"] == [None] * len(ids)
     assert movie["b"]["results"] == [{"title": m["title"]} for m in similar["results"]]
     assert {e["extensions"]["code"] for e in result["errors"]} == {"NOT_FOUND"}
-
-
-async def test_movie_cast_person_combined_credits(
-    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
-) -> None:
-    tmdb.get("/movie/550").mock(
-        return_value=with_part("movie_details__550.json", "credits", "movie_credits__550.json")
-    )
-    tmdb.get("/person/819").mock(return_value=not_found())
-    tmdb.get("/person/287").mock(return_value=ok("person_details_append__287.json"))
-
-    result = await graphql(
-        client,
-        """{ movie(id: 550) { credits { cast(first: 2) { name person {
-             combinedCredits { cast(first: 3) { character movie { title releaseDate }
-             tv { name } } } } } } } }""",
-    )
-
-    # The movie, then each cast member with their combined credits; their titles from the
-    # credits' summaries.
-    assert upstream_calls(tmdb, settings) == [
-        ("/3/movie/550", {"credits"}),
-        ("/3/person/819", {"combined_credits"}),
-        ("/3/person/287", {"combined_credits"}),
-    ]
-    cast = result["data"]["movie"]["credits"]["cast"]
-    assert cast[0]["person"] is None
-    credits = PITT["combined_credits"]["cast"][:3]
-    assert cast[1]["person"]["combinedCredits"]["cast"] == [
-        {
-            "character": c["character"] or None,
-            "movie": {"title": c["title"], "releaseDate": c["release_date"] or None}
-            if c["media_type"] == "movie"
-            else None,
-            "tv": {"name": c["name"]} if c["media_type"] == "tv" else None,
-        }
-        for c in credits
-    ]
 
 
 async def test_a_credits_title_with_a_details_field_is_loaded(

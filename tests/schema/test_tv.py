@@ -318,3 +318,39 @@ async def test_a_season_started_for_a_show_tmdb_lacks_leaves_no_unread_error(
     assert result["data"] == {"tv": None}
     assert [e["path"] for e in result["errors"]] == [["tv"]]
     assert "never retrieved" not in caplog.text
+
+
+async def test_where_a_show_streams_in_a_region_is_one_request_for_every_region(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    tmdb.get("/tv/1396").mock(return_value=ok("tv_details_append__1396.json"))
+
+    result = await graphql(
+        client,
+        """{ tv(id: 1396, language: "de") {
+             us: watchProviders(region: "US") { region link flatrate { providerId providerName } }
+             de: watchProviders(region: "DE") { region buy { providerName } } } }""",
+    )
+
+    # TMDB's watch/providers answers every region at once: one request appends it, in the
+    # show's language; each region is read from it.
+    [request] = upstream_requests(tmdb, settings)
+    assert (request.url.path, sorted(authenticated_params(request, settings))) == (
+        "/3/tv/1396",
+        [("append_to_response", "watch/providers"), ("language", "de")],
+    )
+    offers = fixture_json("tv_details_append__1396.json")["watch/providers"]["results"]
+    assert result["data"]["tv"] == {
+        "us": {
+            "region": "US",
+            "link": offers["US"]["link"],
+            "flatrate": [
+                {"providerId": p["provider_id"], "providerName": p["provider_name"]}
+                for p in offers["US"]["flatrate"]
+            ],
+        },
+        "de": {
+            "region": "DE",
+            "buy": [{"providerName": p["provider_name"]} for p in offers["DE"]["buy"]],
+        },
+    }

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from graphql import (
+    GraphQLArgument,
     GraphQLField,
     GraphQLList,
     GraphQLNamedType,
@@ -22,13 +23,14 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLSchema,
+    GraphQLUnionType,
     Undefined,
     is_abstract_type,
 )
 
 from schema.imagebase import IMAGE_URL_FIELDS
 from schema.imageconfig import RECORDED_BASE_URL
-from schema.pricing import ENTITY_LOADS, SUMMARY_LISTS
+from schema.pricing import ENTITY_LOADS, LIST_LOADS, SUMMARY_LISTS
 from schema.schema import build_schema
 from schema.summary import kind_named, served
 
@@ -50,6 +52,19 @@ def _media_type(credit: dict[str, Any]) -> str:
 # Values the schema derives, not read from a key of the same name.
 DERIVED: dict[tuple[str, str], Callable[[dict[str, Any]], Any]] = {
     ("Video", "url"): _video_url,
+    # search/multi names a collection like a movie, by its `title` and `original_title`.
+    ("Collection", "name"): lambda c: c["name"] if "name" in c else c.get("title"),
+    ("Collection", "originalName"): lambda c: (
+        c.get("original_name") if "name" in c else c.get("original_title")
+    ),
+    # A Gravatar avatar is its own URL; a TMDB one is at the default size.
+    ("ReviewAuthor", "avatarUrl"): lambda a: (
+        None
+        if not a.get("avatar_path")
+        else a["avatar_path"][1:]
+        if a["avatar_path"].startswith("/http")
+        else f"{RECORDED_BASE_URL}w45{a['avatar_path']}"
+    ),
     # A season's own body has no episode_count: it is its list of episodes' length.
     ("Season", "episodeCount"): lambda s: (
         s["episode_count"]
@@ -155,10 +170,11 @@ def selected_parts(graphql_type: GraphQLObjectType, sent: Collection[str]) -> se
 
 
 def _required_arguments(field: GraphQLField) -> bool:
-    return any(
-        isinstance(arg.type, GraphQLNonNull) and arg.default_value is Undefined
-        for arg in field.args.values()
-    )
+    return any(_required(arg) for arg in field.args.values())
+
+
+def _required(argument: GraphQLArgument) -> bool:
+    return isinstance(argument.type, GraphQLNonNull) and argument.default_value is Undefined
 
 
 def selects_image_urls(query: str) -> bool:
@@ -236,3 +252,51 @@ def check(graphql_type: GraphQLObjectType, served: Any, tmdb: Any, path: str) ->
         assert value == expected, f"{where}: served {value!r}, TMDB sent {tmdb.get(key)!r}"
         compared += 1
     return compared
+
+
+# The list roots (search, discover, trending, charts), each with the arguments that pick its
+# row: trending's kinds are four rows.
+LIST_ROOTS = [
+    *(
+        (field, "")
+        for (type_name, field) in LIST_LOADS
+        if type_name == "Query" and field != "trending"
+    ),
+    *(
+        ("trending", f"mediaType: {kind}, timeWindow: WEEK")
+        for kind in ("ALL", "MOVIE", "TV", "PERSON")
+    ),
+]
+
+
+def summaries(item: GraphQLNamedType) -> str:
+    """``__typename`` and every field the summaries of ``item`` (a kind, or a union of kinds)
+    serve, in a fragment on each."""
+    members = item.types if isinstance(item, GraphQLUnionType) else [item]
+    fragments = []
+    for member in members:
+        assert isinstance(member, GraphQLObjectType)
+        # A kind's summary serves some of its type's fields; a keyword or a company of a
+        # search is whole.
+        kind = kind_named(member.name)
+        only = None if kind is None else served(member, kind)
+        fragments.append(f"... on {member.name} {{ {selection(member, (), only)} }}")
+    return "__typename " + " ".join(fragments)
+
+
+def list_root_query(field: str, arguments: str) -> str:
+    """A query of a list root's first page: its page fields, and every field its results'
+    summaries serve through ``results`` and ``edges`` alike (``"batman"`` where it needs a
+    query)."""
+    assert SCHEMA.query_type is not None
+    root = SCHEMA.query_type.fields[field]
+    required = [f'{name}: "batman"' for name, arg in root.args.items() if _required(arg)]
+    given = ", ".join(filter(None, [arguments, *required]))
+    connection = named(root.type)
+    assert isinstance(connection, GraphQLObjectType)
+    items = summaries(named(connection.fields["results"].type))
+    call = f"{field}({given})" if given else field
+    return (
+        f"{{ {call} {{ page totalPages totalResults results {{ {items} }} "
+        f"edges {{ cursor node {{ {items} }} }} }} }}"
+    )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Generator
+from collections.abc import Awaitable, Generator
 from typing import Any, Final
 
 from starlette.types import Message, Receive
 
 from gateway.responses import RequestError
 
+NOT_STEPPED: Final = object()
 # Sent with an answer given before the body was read to its end: the rest of it may never come.
 CLOSE: Final = (b"connection", b"close")
 
@@ -66,6 +67,19 @@ async def first_message(receive: Receive, time_limit: float) -> Message:
             message: Message = done.value
             return message
         coroutine = _Resumed(coroutine, waiting)
+    return await _within(coroutine, time_limit)
+
+
+async def resumed_message(coroutine: Any, waiting: Any, time_limit: float) -> Message:
+    """``first_message`` once ``coroutine``, a ``receive()`` stepped by hand, yielded
+    ``waiting``: the message it still has to wait for. ``NOT_STEPPED``: an awaitable that is not
+    a coroutine, awaited as it is."""
+    if waiting is NOT_STEPPED:
+        return await _within(coroutine, time_limit)
+    return await _within(_Resumed(coroutine, waiting), time_limit)
+
+
+async def _within(coroutine: Awaitable[Message], time_limit: float) -> Message:
     task = asyncio.current_task()
     assert task is not None
     cancelling = task.cancelling()

@@ -171,11 +171,7 @@ class GraphQLApp:
         default = ide if ide is not None else get_graphql_ide_html(graphql_ide="graphiql").encode()
         self._ide = default if graphiql else None
         self._responses = responses
-        self._hits = (
-            HitPath(responses, cors, body_timeout, max_body_bytes)
-            if responses is not None
-            else None
-        )
+        self._hits = HitPath(responses, cors, body_timeout) if responses is not None else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._hits is not None:
@@ -312,7 +308,8 @@ class GraphQLApp:
         bypass: ``Cache-Control: no-cache``); ``None`` if the client disconnected."""
         headers = request.headers
         index = alias(request.method, raw, headers)
-        if no_cache(headers.get(b"cache-control")):
+        cache_control = headers.get(b"cache-control")
+        if cache_control is not None and no_cache(cache_control):
             answer, _ = await self._run(request, exchange, receive, responses, key, BYPASS, index)
             return answer
         found = await responses.find(key, receive)
@@ -394,7 +391,8 @@ class GraphQLApp:
             if traced:
                 payload["extensions"]["responseCache"] = outcome.decode()
         body = ENCODE(payload)
-        answer = Answer(400 if request_error and media.strict else 200, body, media.value)
+        content_type = media.value
+        answer = Answer(400 if request_error and media.strict else 200, body, content_type)
         entry = None
         if responses is not None and key is not None:
             answer.headers.append((CACHE_HEADER, outcome))
@@ -403,7 +401,7 @@ class GraphQLApp:
                 lifetime = self._max_age if fresh is None else fresh
                 if lifetime > 0:
                     stored = self._plain(result) if traced else body
-                    entry = responses.store(key, stored, media.value, lifetime)
+                    entry = responses.store(key, stored, content_type, lifetime)
                     if index is not None:
                         responses.remember(index, key)
         if request.method == "GET":

@@ -69,7 +69,7 @@ class Entry:
     30 KB answer it costs 30 us, which a miss that no one repeats should not pay.
     """
 
-    __slots__ = ("body", "content_type", "expires", "key", "length", "size", "tag")
+    __slots__ = ("_head", "body", "content_type", "expires", "key", "length", "size", "tag")
 
     def __init__(
         self, key: Key, body: bytes, content_type: bytes, expires: float, tag: bytes | None = None
@@ -80,7 +80,21 @@ class Entry:
         self.expires = expires
         self.tag = tag
         self.length = b"%d" % len(body)  # the Content-Length header's value
+        self._head: list[tuple[bytes, bytes]] | None = None
         self.size = len(body) + len(key[0]) + len(key[2]) + ENTRY_OVERHEAD
+
+    @property
+    def head(self) -> list[tuple[bytes, bytes]]:
+        """The headers every 200 answered from this entry carries."""
+        head = self._head
+        if head is None:
+            head = self._head = [
+                (b"etag", self.etag),
+                (CACHE_HEADER, HIT),
+                (b"content-length", self.length),
+                (b"content-type", self.content_type),
+            ]
+        return head
 
     @property
     def etag(self) -> bytes:
@@ -219,9 +233,10 @@ class ResponseCache:
         shared tier's. Else a ``Flight`` this caller leads (it runs the operation and releases
         the flight), or None when a leader failed and this caller runs the operation alone.
         ``GONE`` when the client left while waiting."""
-        entry = self.get(key)
-        if entry is not None:
-            return entry
+        if key in self.entries:
+            entry = self.get(key)
+            if entry is not None:
+                return entry
         flight = self._flights.get(key)
         if flight is not None:
             flight.waiters += 1
@@ -254,8 +269,9 @@ class ResponseCache:
     def remember(self, alias: Alias, key: Key) -> None:
         """Index ``key`` under a raw request that asks for it."""
         aliases = self.aliases
-        old = aliases.pop(alias, None)
-        if old is None:
+        if alias in aliases:
+            del aliases[alias]  # to the end, as the most recent
+        else:
             self._alias_bytes += _alias_size(alias)
         aliases[alias] = key
         while len(aliases) > MAX_ALIASES or self._alias_bytes > MAX_ALIAS_BYTES:

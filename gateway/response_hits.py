@@ -17,16 +17,17 @@ endpoint's path, which answers them from the cache too where it may.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import CoroutineType
 from typing import Any, Final
 
 import msgspec
 from starlette.types import Message, Receive, Scope, Send
 
-from gateway.body import Replayed, first_message
+from gateway.body import NOT_STEPPED, Replayed, resumed_message
 from gateway.cors import CorsPolicy
 from gateway.csrf import PREFLIGHT_HEADERS
 from gateway.httpcache import VARY_ACCEPT, cached_get, matches
-from gateway.requestid import REQUEST_ID_HEADER, accept_request_id
+from gateway.requestid import REQUEST_ID_HEADER, accept_request_id_bytes
 from gateway.response_cache import (
     CACHE_HEADER,
     COUNT,
@@ -67,14 +68,10 @@ class HitPath:
         "_clock",
         "_cors",
         "_entries",
-        "_max_body",
     )
 
-    def __init__(
-        self, cache: ResponseCache, cors: CorsPolicy | None, body_timeout: float, max_body: int
-    ) -> None:
+    def __init__(self, cache: ResponseCache, cors: CorsPolicy | None, body_timeout: float) -> None:
         self._body_timeout = body_timeout
-        self._max_body = max_body
         self._entries = cache.entries
         self._aliases = cache.aliases
         self._clock = cache.clock
@@ -91,16 +88,24 @@ class HitPath:
         accept = headers.get(b"accept")
         content_type = headers.get(b"content-type")
         if method == "POST":
-            declared = headers.get(b"content-length")
-            if declared is not None and (not declared.isdigit() or int(declared) > self._max_body):
-                return receive  # refused by the endpoint, without reading it
+            # first_message, inlined: most bodies have arrived, and receive() does not wait.
+            # (A declared length over the limit is the endpoint's to refuse: one message read
+            # here is no more than the server holds already.)
+            coroutine: Any = receive()
             try:
-                message = await first_message(receive, self._body_timeout)
+                if type(coroutine) is not CoroutineType:
+                    message = await resumed_message(coroutine, NOT_STEPPED, self._body_timeout)
+                else:
+                    try:
+                        waiting = coroutine.send(None)
+                    except StopIteration as done:
+                        message = done.value
+                    else:
+                        message = await resumed_message(coroutine, waiting, self._body_timeout)
             except RequestError as exc:
                 return _Failing(exc)  # the endpoint reads the body, and answers this
-            receive = Replayed(message, receive)
             if message["type"] != "http.request" or message.get("more_body", False):
-                return receive
+                return Replayed(message, receive)
             raw_key: Alias = (message["body"], accept, content_type)
             get = False
         elif method == "GET":
@@ -110,35 +115,27 @@ class HitPath:
         else:
             return receive
         key = self._aliases.get(raw_key)
-        if key is None:
-            return receive
-        entry = self._entries.get(key)
-        if entry is None:
-            return receive
-        remaining = entry.expires - self._clock()
-        if remaining <= 0:
-            return receive
-        tag = entry.tag or entry.etag
-        head = [
-            (b"etag", tag),
-            _HIT,
-            (REQUEST_ID_HEADER, accept_request_id(headers.get(REQUEST_ID_HEADER)).encode()),
-        ]
+        entry = None if key is None else self._entries.get(key)
+        remaining = 0.0 if entry is None else entry.expires - self._clock()
+        if entry is None or remaining <= 0:
+            return receive if get else Replayed(message, receive)
+        request_id = (REQUEST_ID_HEADER, accept_request_id_bytes(headers.get(REQUEST_ID_HEADER)))
+        match = headers.get(b"if-none-match")
+        if match is not None and matches(match, entry.etag):
+            status, body = 304, b""
+            head = [(b"etag", entry.etag), _HIT, request_id]
+        else:
+            status, body = 200, entry.body
+            head = [*entry.head, request_id]
         if get:
             seconds = int(min(remaining, self._ceiling))
             head += ((b"cache-control", b"public, max-age=%d" % seconds), VARY_ACCEPT)
         if self._cors is not None:
             head += self._cors.headers(headers.get(b"origin", b""))
-        match = headers.get(b"if-none-match")
-        if match is not None and matches(match, tag):
-            status, body = 304, b""
-        else:
-            status, body = 200, entry.body
-            head += ((b"content-length", entry.length), (b"content-type", entry.content_type))
         await send({"type": "http.response.start", "status": status, "headers": head})
         await send({"type": "http.response.body", "body": body})
         _COUNT_HIT(1)
-        self._entries.move_to_end(key)
+        self._entries.move_to_end(entry.key)
         return None
 
 

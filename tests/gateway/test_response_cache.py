@@ -16,6 +16,7 @@ import httpx
 import pytest
 import respx
 from starlette.applications import Starlette
+from starlette.types import Message
 
 from gateway import httpcache
 from gateway.app import create_app
@@ -662,3 +663,41 @@ async def test_a_cancelled_first_read_stays_cancelled(settings: Settings) -> Non
     with pytest.raises(asyncio.CancelledError):
         await task
     assert sent == []
+
+
+async def test_a_server_whose_receive_is_not_a_coroutine_is_answered_too(
+    app: Starlette, tmdb: respx.Router, settings: Settings
+) -> None:
+    tmdb.get("/movie/550").mock(return_value=movie_550())
+    body = json.dumps({"query": TITLE}).encode()
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/graphql",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json")],
+    }
+    answers: list[Message] = []
+
+    read: list[bool] = []
+
+    def receive() -> asyncio.Future[Message]:  # an awaitable, not a coroutine
+        message: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
+        if not read:  # the body once, then nothing: a client that stays connected
+            message.set_result({"type": "http.request", "body": body, "more_body": False})
+            read.append(True)
+        return message
+
+    async def send(message: Message) -> None:
+        answers.append(message)
+
+    for _ in range(2):
+        read.clear()
+        await app(scope, receive, send)
+
+    [first, first_body, second, second_body] = answers
+    assert (CACHE.encode(), b"miss") in first["headers"]
+    assert (CACHE.encode(), b"hit") in second["headers"]
+    assert second_body["body"] == first_body["body"]
+    assert json.loads(second_body["body"]) == FIGHT_CLUB
+    assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]

@@ -41,7 +41,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from schema import collection, company, episode, season
+from schema import collection, company, episode, episodegroup, season
 from schema.plan import Selection
 from schema.summary import Summarized
 
@@ -106,6 +106,7 @@ ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
     ("Query", "network"): Loads("networks.details", language_argument=None),
     ("Query", "keyword"): Loads("keywords.details", language_argument=None),
     ("Query", "review"): Loads("reviews.details", language_argument=None),
+    ("Query", "episodeGroup"): Loads("tv.episode_group", language_argument=None),
     ("Query", "credit"): Loads("credits.details"),
     ("Query", "genres"): Loads("genres.movie_list", id_argument="kind"),
     ("Query", "certifications"): Loads(
@@ -128,6 +129,8 @@ ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
     ("TVShow", "networks"): _NETWORK,
     ("Season", "networks"): _NETWORK,
     ("EpisodeGroup", "network"): _NETWORK,
+    ("TVShow", "episodeGroups"): _embedded(episodegroup.SUMMARY),
+    ("EpisodeSubgroup", "episodes"): _embedded(episodegroup.GROUPED),
     ("Creator", "person"): _BELOW_A_CREDIT,
     ("AggregateCastCredit", "person"): _BELOW_A_CREDIT,
     ("AggregateCrewCredit", "person"): _BELOW_A_CREDIT,
@@ -292,6 +295,11 @@ LIST_BOUNDS: Final[Mapping[tuple[str, str], int]] = {
     ("Season", "networks"): 20,
     ("TVShow", "createdBy"): 20,
     ("TVShow", "episodeGroups"): 50,
+    # An episode group's groups are about a show's seasons (recorded: 6; a show's list says 9
+    # for another), each about a season's episodes (recorded: 20 at most). As for seasons and
+    # their episodes, `first` prices a whole group exactly: its `groupCount` is in the summary.
+    ("EpisodeGroup", "groups"): 50,
+    ("EpisodeSubgroup", "episodes"): 200,
     ("TVShow", "screenedTheatrically"): 300,
     ("ReviewPage", "results"): 20,  # TMDB's page size
     ("UserListPage", "results"): 20,

@@ -153,7 +153,7 @@ def promoter(summary: type, details: type) -> tuple[Callable[[Any], Any], frozen
 def kinds() -> Mapping[type, Kind]:
     """The kind of each summary Struct a list holds. Gathered on first use: the entity types'
     modules declare their kinds, and use this module."""
-    from schema import collection, company, movie, person, tv
+    from schema import collection, company, episodegroup, movie, person, tv
 
     return {
         tmdb.MovieSummary: movie.SUMMARY,
@@ -162,6 +162,7 @@ def kinds() -> Mapping[type, Kind]:
         tmdb.ProductionCompany: company.SUMMARY,
         tmdb.NetworkSummary: company.NETWORK_SUMMARY,
         tmdb.CollectionSummary: collection.SUMMARY,
+        tmdb.EpisodeGroupSummary: episodegroup.SUMMARY,
     }
 
 

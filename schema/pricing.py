@@ -18,10 +18,12 @@ Two tables, keyed by ``(GraphQL type, field)``:
 
 Two more price the lists of search and browse (schema8a's block below):
 
-- ``LIST_LOADS``: root fields that load a window of a list row (schema/pages.py). Each costs one
-  request per TMDB page its window spans: ``page`` is one, ``first: 50`` is three; identical
-  arguments on one page count once, as the loaders coalesce them. The lists directly below such a
-  root (its ``results`` and ``edges``) hold the window's ``first`` results (20 for a page).
+- ``LIST_LOADS``: fields that load a window of a list row (schema/pages.py): the list roots, and
+  a keyword's movies. Each costs one request per TMDB page its window spans: ``page`` is one,
+  ``first: 50`` is three; identical arguments on one page count once, as the loaders coalesce
+  them. The lists directly below such a field (its ``results`` and ``edges``) hold the window's
+  ``first`` results (20 for a page). A root's list is named by its arguments; a keyword's by the
+  keyword too, so it counts once per keyword, as an entity whose id comes from its parent does.
 - ``SUMMARY_LISTS``: fields served by the summary rule (schema/summary.py), with the path below
   them to the items. An item costs one request, for its entity's details, only when its selection
   asks for a field its summary lacks; otherwise nothing.
@@ -142,8 +144,6 @@ ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
     ("Credit", "episodes"): _EPISODE,
     ("Season", "episodes"): _embedded(episode.LISTED),
     ("Season", "episode"): Loads("tv.episode", id_argument=None, language_argument=None),
-    # One TMDB page of a keyword's movies per (keyword, page, language).
-    ("Keyword", "movies"): Loads("keywords.movies", id_argument=None),
     # One request per (external id, source, language): the same id from two sources is two.
     ("Query", "find"): Loads("find.by_id", id_argument=("externalId", "source")),
     ("FindResults", "tvSeasonResults"): _SEASON,
@@ -175,6 +175,8 @@ LIST_LOADS: Final[Mapping[tuple[str, str], str]] = {
     ("Query", "popularTv"): "tv.popular",
     ("Query", "topRatedTv"): "tv.top_rated",
     ("Query", "popularPeople"): "people.popular",
+    # Not a root: the keyword above it names the list.
+    ("Keyword", "movies"): "keywords.movies",
 }
 # The arguments of a list root that choose its window rather than its list.
 WINDOW_ARGUMENTS: Final = frozenset({"page", "first", "after"})

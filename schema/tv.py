@@ -19,7 +19,6 @@ from schema.aggregate import EMPTY_AGGREGATE, AggregateCredits
 from schema.common import (
     AlternativeTitle,
     Genre,
-    Keyword,
     ProductionCountry,
     SpokenLanguage,
     Translation,
@@ -28,7 +27,6 @@ from schema.common import (
     blank_to_none,
     first_items,
     genres,
-    keywords,
     production_countries,
     spoken_languages,
     to_date,
@@ -42,6 +40,7 @@ from schema.episode import Episode, summarized
 from schema.episodegroup import EpisodeGroup, episode_groups
 from schema.externalids import TVShowExternalIds, external_ids
 from schema.images import EMPTY_IMAGES, BackdropSize, Images, PosterSize, image_url
+from schema.keyword import Keyword, keywords
 from schema.pages import EMPTY_PAGE, Page
 from schema.planner import child_fields, names_below, parts_of, selected_names
 from schema.ratings import ContentRating, content_ratings

@@ -286,6 +286,29 @@ async def test_operation_name_picks_what_is_priced() -> None:
             1,
             id="episode-group",
         ),
+        # A keyword's movies: a request per page the window spans, per keyword; a window's
+        # `page: 2` and `first: 40` share page 2, as the loaders do.
+        pytest.param(
+            """{ keyword(id: 1) { a: movies(first: 50) { page } b: movies(page: 2) { page } } }""",
+            1 + 3,
+            id="keyword-movies",
+        ),
+        pytest.param(
+            """{ a: keyword(id: 1) { movies(first: 50) { page } }
+                 b: keyword(id: 2) { movies(first: 21) { page } } }""",
+            2 + 3 + 2,
+            id="two-keywords-movies",
+        ),
+        pytest.param(
+            "{ movie(id: 550) { keywords { movies(first: 50) { results { title } } } } }",
+            1 + 100 * 3,
+            id="each-keywords-movies",
+        ),
+        pytest.param(
+            "{ keyword(id: 1) { movies(first: 45) { edges { node { runtime } } } } }",
+            1 + 3 + 45,
+            id="keyword-movies-details",
+        ),
         pytest.param("{ tv(id: 1) { lastEpisodeToAir { name } } }", 1, id="last-episode"),
         pytest.param("{ tv(id: 1) { lastEpisodeToAir { guestStars { name } } } }", 2, id="crew"),
         # One request answers a whole reference list; an image URL may cost the configuration.

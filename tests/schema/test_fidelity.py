@@ -440,6 +440,7 @@ async def test_every_recorded_list_serves_its_summaries_as_tmdb_sent_them(
             {"/find/nm0000158": "find__imdb-movie-result.json"},
             id="find-nm0000158",
         ),
+        # A keyword's movies are a connection; its page fields are a page's (MoviePage's).
         pytest.param(
             "{ keyword(id: 1721) { movies { {selection} } } }",
             "MoviePage",

@@ -191,6 +191,7 @@ ENTITIES = [
         "/find/tt0137523",
         "find-by-id",
     ),
+    # A keyword's movies are a connection; its page fields are a page's (MoviePage's).
     Served(
         "keyword-movies",
         "{ keyword(id: 1701) { movies { {selection} } } }",

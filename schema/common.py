@@ -20,6 +20,13 @@ _VIDEO_URLS = {
 }
 
 
+def video_url(site: str, key: str) -> str | None:
+    """Where a video TMDB lists plays: its key on the site TMDB names (``YouTube``, ``Vimeo``);
+    null for any other site, or a blank key."""
+    pattern = _VIDEO_URLS.get(site)
+    return pattern.format(key) if pattern and key else None
+
+
 def to_date(value: str | None) -> date | None:
     """TMDB's ``YYYY-MM-DD``; TMDB writes an unknown date as ``""``, which becomes null."""
     if not value:
@@ -83,8 +90,7 @@ class Video:
 
     @strawberry.field(description="Where the video plays, for YouTube and Vimeo keys.")
     def url(self) -> str | None:
-        pattern = _VIDEO_URLS.get(self.site)
-        return pattern.format(self.key) if pattern and self.key else None
+        return video_url(self.site, self.key)
 
     @classmethod
     def from_tmdb(cls, video: tmdb.Video) -> Video:

@@ -10,9 +10,10 @@ Pricing happens in two steps, so that a repeated query costs little:
    argument, so aliases of one movie count once, as the loaders coalesce them; otherwise the
    path it was reached by from the entity above, so each item of the list above it counts once.
    A list root adds one key per TMDB page its window spans, and its lists hold the window's
-   results. An item of a list served by the summary rule adds its entity's key only when its
-   selection names a field its summary lacks. A list multiplies what is below it by ``first``,
-   or by its bound. Introspection is priced exactly, against the schema.
+   results; a list below an entity (a keyword's movies) does too, its keys relative to the
+   entity, as an id read from data is. An item of a list served by the summary rule adds its
+   entity's key only when its selection names a field its summary lacks. A list multiplies what
+   is below it by ``first``, or by its bound. Introspection is priced exactly, against the schema.
 
 The walk prices what is below an entity relative to that entity, so the price of a selection is
 found once per (selection, path, language) and then reused: for every alias and every entity it

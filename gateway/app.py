@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 import httpx
+import strawberry
 from httpx_aiohttp import AiohttpTransport
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -37,6 +38,8 @@ from gateway.operation import Operation
 from gateway.persisted import MemoryStore, PersistedQueries, PersistedQueryStore, load_manifest
 from gateway.persisted_redis import RedisStore
 from gateway.readiness import Readiness, configuration_probe
+from gateway.response_cache import ResponseCache
+from gateway.response_cache_redis import SharedResponses, fingerprint
 from gateway.shared_budget import open_budget
 from gateway.upstream import connect, open_upstream, redis_address
 from schema.errors import coded
@@ -119,6 +122,8 @@ def create_app(
                 gateway.upstream = gateway.readiness = None
                 if isinstance(store, RedisStore):
                     await store.aclose()
+                if responses is not None:
+                    await responses.aclose()
 
     async def healthz(request: Request) -> Response:
         if gateway.upstream is None:
@@ -148,9 +153,11 @@ def create_app(
             request_id=request_id,
         )
 
+    schema = build_schema(settings.budget, settings.limits, public=not settings.production)
+    responses = response_cache(settings, clock, schema)
     graphiql = GraphiQLAssets.load()
     graphql = GraphQLApp(
-        build_schema(settings.budget, settings.limits, public=not settings.production),
+        schema,
         context=context,
         present=partial(coded, suggestions=not settings.production),
         body_timeout=settings.body_timeout,
@@ -162,6 +169,7 @@ def create_app(
         graphiql=not settings.production,
         deadline=settings.deadline,
         ide=graphiql.page,
+        responses=responses,
     )
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
@@ -172,6 +180,36 @@ def create_app(
     if not settings.production:  # no GraphiQL in production, so none of its assets either
         routes.append(Route("/graphiql/assets/{name}", graphiql.endpoint, methods=["GET"]))
     return GatewayApp(graphql, routes=routes, lifespan=lifespan)
+
+
+def response_cache(
+    settings: Settings, clock: Callable[[], float], schema: strawberry.Schema
+) -> ResponseCache | None:
+    """The whole-response cache, unless ``TMDBFUSION_RESPONSE_CACHE_MB`` is 0; shared through
+    Redis when one is configured, by the gateways serving the same schema the same way."""
+    if settings.response_cache_bytes <= 0:
+        return None
+    shared = None
+    if settings.redis_url:
+        shared = SharedResponses(
+            connect(settings, settings.redis_url),
+            fingerprint=fingerprint(
+                schema.as_str(),
+                settings.budget,
+                settings.limits,
+                settings.production,
+                settings.cache_ttl,
+            ),
+            timeout=settings.redis_timeout,
+            availability=Availability(
+                f"Redis at {redis_address(settings.redis_url)} (whole responses)",
+                fallback="keeping whole responses in this process alone",
+                clock=clock,
+            ),
+        )
+    return ResponseCache(
+        settings.response_cache_bytes, settings.cache_ttl, clock=clock, shared=shared
+    )
 
 
 def persisted_store(settings: Settings) -> PersistedQueryStore:

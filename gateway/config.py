@@ -48,6 +48,8 @@ class Settings:
     cache_ttl: float = 3600.0
     cache_size: int = 10_000
     cache_bytes: int = 256 * 1024 * 1024
+    # The whole-response cache's bytes in each process (gateway/response_cache.py); 0: off.
+    response_cache_bytes: int = 64 * 1024 * 1024
     body_timeout: float = 10.0
     max_upstream_calls: int = 100
     max_fields: int = 20_000
@@ -157,6 +159,11 @@ class Settings:
             cache_ttl=_number(env, "TMDBFUSION_CACHE_TTL", 3600.0, float, 0, "seconds"),
             cache_size=_number(env, "TMDBFUSION_CACHE_SIZE", 10_000, int, 0, "entities"),
             cache_bytes=_number(env, "TMDBFUSION_CACHE_MB", 256, int, 0, "megabytes") * 1024 * 1024,
+            response_cache_bytes=_number(
+                env, "TMDBFUSION_RESPONSE_CACHE_MB", 64, int, 0, "megabytes"
+            )
+            * 1024
+            * 1024,
             body_timeout=_number(env, "TMDBFUSION_BODY_TIMEOUT", 10.0, float, 0.001, "seconds"),
             max_upstream_calls=_number(
                 env, "TMDBFUSION_MAX_UPSTREAM_CALLS", 100, int, 1, "TMDB requests"

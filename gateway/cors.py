@@ -3,8 +3,10 @@
 The hot path skips Starlette's middleware (gateway/app.py), so its ``CORSMiddleware`` would never
 see /graphql. The rules are the same: a request from an allowed ``Origin`` gets
 ``Access-Control-Allow-Origin``; a preflight (``OPTIONS`` with ``Access-Control-Request-Method``)
-is answered 204 when its method and headers are allowed, 400 otherwise. No credentials are ever
-allowed: the gateway serves no user data, and ``*`` could not be used with them.
+is answered 204 when its method and headers are allowed, 400 otherwise. An allowed origin's
+scripts may read the ``ETag``, ``X-Request-Id`` and ``TMDBFusion-Cache`` headers too. No
+credentials are ever allowed: the gateway serves no user data, and ``*`` could not be used with
+them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from typing import Final
 from gateway.responses import Answer, Header, RequestError
 
 _VARY_ORIGIN: Final = (b"vary", b"origin")
+# The response headers a browser's script may read besides the CORS-safelisted ones: the request
+# id (to quote in a bug report), the ETag (to revalidate), and where the answer came from.
+_EXPOSE: Final = (b"access-control-expose-headers", b"ETag, X-Request-Id, TMDBFusion-Cache")
 
 
 class CorsPolicy:
@@ -45,10 +50,10 @@ class CorsPolicy:
     def headers(self, origin: bytes) -> list[Header]:
         """What an answer to a request from ``origin`` (empty: no Origin header) carries."""
         if self._any_origin:
-            return [(b"access-control-allow-origin", b"*")] if origin else []
+            return [(b"access-control-allow-origin", b"*"), _EXPOSE] if origin else []
         # The answer depends on Origin, so a cache in between must key on it, even without one.
         if origin in self._origins:
-            return [(b"access-control-allow-origin", origin), _VARY_ORIGIN]
+            return [(b"access-control-allow-origin", origin), _EXPOSE, _VARY_ORIGIN]
         return [_VARY_ORIGIN]
 
     @staticmethod

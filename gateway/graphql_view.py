@@ -16,6 +16,11 @@ Supported (GraphQL over HTTP; graphql-http's audit runs in tests/test_conformanc
 - the request's ``extensions``: Apollo's automatic persisted queries, or a safelist
   (gateway/persisted.py), and the whole map handed to strawberry as ``operation_extensions``;
 - HTTP caching of GET answers: ``Cache-Control``, ``ETag``, 304 (gateway/httpcache.py);
+- the whole-response cache (gateway/response_cache.py): a successful query's encoded answer is
+  kept as long as the TMDB data under it stays fresh, and an identical request is answered from
+  it (``TMDBFusion-Cache: hit``) by ``HitPath`` before this endpoint reads it
+  (gateway/response_hits.py), or here once its document is known (a respelled document, a
+  persisted query's hash, a traced request); ``Cache-Control: no-cache`` runs it again;
 - CORS, preflights included (gateway/cors.py); GraphiQL for a browser's GET without a query,
   except in production;
 - observability: every answer carries its request id (``X-Request-Id``, the client's when sane,
@@ -38,7 +43,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
 from graphql import GraphQLError
@@ -54,12 +59,26 @@ from gateway import csrf, metrics, observe
 from gateway.body import read_body
 from gateway.config import MAX_BODY_BYTES, MAX_VARIABLES_BYTES
 from gateway.cors import CorsPolicy
+from gateway.disconnect import unless_disconnected
 from gateway.httpcache import VARY_ACCEPT, Freshness, cached_get, max_age
 from gateway.negotiation import Media, negotiate
 from gateway.operation import Operation
 from gateway.params import Params, check_json, from_post, from_query_string
-from gateway.persisted import MemoryStore, PersistedQueries
+from gateway.persisted import MemoryStore, PersistedQueries, Source
 from gateway.requestid import REQUEST_ID, REQUEST_ID_HEADER, accept_request_id
+from gateway.response_cache import (
+    BYPASS,
+    CACHE_HEADER,
+    COUNT,
+    HIT,
+    MISS,
+    Entry,
+    Gone,
+    Key,
+    ResponseCache,
+    no_cache,
+)
+from gateway.response_hits import HitPath, alias, answer as cached_answer
 from gateway.responses import (
     ENCODE,
     NO_STORE,
@@ -135,6 +154,7 @@ class GraphQLApp:
         graphiql: bool = True,
         deadline: float | None = None,
         ide: bytes | None = None,
+        responses: ResponseCache | None = None,
     ) -> None:
         self._schema = schema
         self._context = context
@@ -150,8 +170,15 @@ class GraphQLApp:
         # none in production.
         default = ide if ide is not None else get_graphql_ide_html(graphql_ide="graphiql").encode()
         self._ide = default if graphiql else None
+        self._responses = responses
+        self._hits = HitPath(responses, cors, body_timeout) if responses is not None else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._hits is not None:
+            found = await self._hits.serve(scope, receive, send)
+            if found is None:
+                return  # answered from the whole-response cache
+            receive = found
         started = time.perf_counter_ns()
         method = scope["method"]
         headers = _headers(scope)
@@ -238,8 +265,10 @@ class GraphQLApp:
             )
             params = from_post(body, self._max_variables_bytes)
             allowed = _ALL_OPERATIONS
+            raw = body
         elif method == "GET":
-            params = from_query_string(scope["query_string"], self._max_variables_bytes)
+            raw = scope["query_string"]
+            params = from_query_string(raw, self._max_variables_bytes)
             if (
                 self._ide is not None
                 and params.query is None
@@ -257,27 +286,138 @@ class GraphQLApp:
             )
         source = await self._persisted.source(params.query, params.extensions)
         exchange.operation = metrics.operation_series(source.query, params.operation_name)
+        request = _Request(method, headers, params, source, media, allowed, request_id)
+        responses = self._responses
+        key = None
+        if responses is not None and source.query:
+            key = responses.key(source.query, params.operation_name, params.variables, media.value)
+        if responses is None or key is None:
+            return (await self._run(request, exchange, receive))[0]
+        return await self._cached(responses, key, raw, request, exchange, receive)
+
+    async def _cached(
+        self,
+        responses: ResponseCache,
+        key: Key,
+        raw: bytes,
+        request: _Request,
+        exchange: _Exchange,
+        receive: Receive,
+    ) -> Answer | None:
+        """The answer from the whole-response cache, or run and stored there (a miss, or a
+        bypass: ``Cache-Control: no-cache``); ``None`` if the client disconnected."""
+        headers = request.headers
+        index = alias(request.method, raw, headers)
+        cache_control = headers.get(b"cache-control")
+        if cache_control is not None and no_cache(cache_control):
+            answer, _ = await self._run(request, exchange, receive, responses, key, BYPASS, index)
+            return answer
+        found = await responses.find(key, receive)
+        if isinstance(found, Gone):
+            return None
+        if isinstance(found, Entry):
+            return await self._hit(responses, found, request, index, exchange)
+        if found is None:  # the leader had nothing to share: run it alone
+            answer, _ = await self._run(request, exchange, receive, responses, key, MISS, index)
+            return answer
+        entry = None
+        try:
+            # If its client leaves, the leader still finishes for the requests waiting on it.
+            answer, entry = await self._run(
+                request, exchange, receive, responses, key, MISS, index, found.waited
+            )
+        finally:
+            found.release(entry)  # None: the waiters run the operation themselves
+        return answer
+
+    async def _hit(
+        self,
+        responses: ResponseCache,
+        entry: Entry,
+        request: _Request,
+        index: tuple[object, ...] | None,
+        exchange: _Exchange,
+    ) -> Answer:
+        exchange.outcome = None  # counted as a hit, as the hit path's are
+        COUNT[HIT](1)
+        if request.source.register is not None:
+            await self._persisted.register(request.source)
+        traced = TRACE.get() is not None
+        if index is not None and not traced:
+            responses.remember(index, entry.key)
+        get = request.method == "GET"
+        now = responses.clock()
+        return cached_answer(entry, get, request.headers, self._max_age, now, traced=traced)
+
+    async def _run(
+        self,
+        request: _Request,
+        exchange: _Exchange,
+        receive: Receive,
+        responses: ResponseCache | None = None,
+        key: Key | None = None,
+        outcome: bytes = MISS,
+        index: tuple[object, ...] | None = None,
+        linger: Callable[[], bool] | None = None,
+    ) -> tuple[Answer | None, Entry | None]:
+        """Execute the operation: its answer (``None`` if the client disconnected), and the
+        entry it was stored as in ``responses`` under ``key``, if it was."""
+        params, source, media = request.params, request.source, request.media
         operation = Operation(self._deadline)
-        context = self._context(operation, request_id)
+        context = self._context(operation, request.request_id)
         result = await self._execute(
-            source.query, params, allowed, method, context, operation, receive
+            source.query,
+            params,
+            request.allowed,
+            request.method,
+            context,
+            operation,
+            receive,
+            linger,
         )
         if result is None:
-            return None
+            return None, None
         request_error = _is_request_error(result)
         exchange.outcome = "refused" if request_error else "errors" if result.errors else "ok"
         if source.register is not None and not request_error:
             await self._persisted.register(source)
-        payload = self._payload(result, media, request_id, request_error)
+        payload = self._payload(result, media, request.request_id, request_error)
         stale = context.stale()
         if stale:
             payload["extensions"] = {**payload.get("extensions", {}), "stale": stale}
+        traced = TRACE.get() is not None
+        if responses is not None:
+            COUNT[outcome](1)
+            if traced:
+                payload["extensions"]["responseCache"] = outcome.decode()
         body = ENCODE(payload)
-        answer = Answer(400 if request_error and media.strict else 200, body, media.value)
-        if method == "GET":
+        content_type = media.value
+        answer = Answer(400 if request_error and media.strict else 200, body, content_type)
+        entry = None
+        if responses is not None and key is not None:
+            answer.headers.append((CACHE_HEADER, outcome))
+            if not (request_error or result.errors or stale):
+                fresh = context.fresh_for()
+                lifetime = self._max_age if fresh is None else fresh
+                if lifetime > 0:
+                    stored = self._plain(result) if traced else body
+                    entry = responses.store(key, stored, content_type, lifetime)
+                    if index is not None:
+                        responses.remember(index, key)
+        if request.method == "GET":
             seconds = max_age(context, self._max_age)
-            return cached_get(answer, bool(result.errors) or bool(stale), seconds, headers)
-        return answer
+            tag = entry.etag if entry is not None and not traced else None
+            no_store = bool(result.errors) or bool(stale)
+            return cached_get(answer, no_store, seconds, request.headers, tag), entry
+        return answer, entry
+
+    @staticmethod
+    def _plain(result: ExecutionResult) -> bytes:
+        """The body an untraced request gets for ``result``."""
+        payload: dict[str, Any] = {"data": result.data}
+        if result.extensions:
+            payload["extensions"] = result.extensions
+        return ENCODE(payload)
 
     async def _execute(
         self,
@@ -288,6 +428,7 @@ class GraphQLApp:
         context: object,
         operation: Operation,
         receive: Receive,
+        linger: Callable[[], bool] | None = None,
     ) -> ExecutionResult | None:
         """The result; ``None`` if the client disconnected before it was ready."""
         if not query:
@@ -301,7 +442,7 @@ class GraphQLApp:
             operation_extensions=params.extensions,
         )
         try:
-            return await _unless_disconnected(execution, receive, operation)
+            return await unless_disconnected(execution, receive, operation, linger)
         except MissingQueryError as exc:
             raise RequestError(400, str(exc)) from exc
         except CannotGetOperationTypeError as exc:
@@ -330,6 +471,30 @@ class GraphQLApp:
         return payload
 
 
+class _Request:
+    """A GraphQL request as the endpoint has read it, up to running it."""
+
+    __slots__ = ("allowed", "headers", "media", "method", "params", "request_id", "source")
+
+    def __init__(
+        self,
+        method: str,
+        headers: dict[bytes, bytes],
+        params: Params,
+        source: Source,
+        media: Media,
+        allowed: frozenset[OperationType],
+        request_id: str,
+    ) -> None:
+        self.method = method
+        self.headers = headers
+        self.params = params
+        self.source = source
+        self.media = media
+        self.allowed = allowed
+        self.request_id = request_id
+
+
 def _acceptable(headers: dict[bytes, bytes]) -> Media:
     media = negotiate(headers.get(b"accept", b""))
     if media is None:
@@ -339,50 +504,3 @@ def _acceptable(headers: dict[bytes, bytes]) -> Media:
             "NOT_ACCEPTABLE",
         )
     return media
-
-
-async def _unless_disconnected(
-    execution: Awaitable[T], receive: Receive, operation: Operation
-) -> T | None:
-    """The result of ``execution``; ``None`` if the client disconnects first.
-
-    Then the execution is cancelled, and after it the operation, so that the upstream work only
-    it was waiting for stops too (a GET another request joined goes on; see gateway/cache.py).
-    The execution runs in the request's own task, which a watcher of ``receive`` cancels. The
-    watcher starts only once the operation waits on TMDB: started for every request it cost a
-    cached movie query about 18 us (6%, in-process), and a query that never waits on TMDB
-    finishes without leaving work behind anyway.
-    """
-    request = asyncio.current_task()
-    assert request is not None
-    watcher: asyncio.Task[None] | None = None
-
-    def disconnected(done: asyncio.Future[None]) -> None:
-        if not done.cancelled():
-            request.cancel()
-
-    def watch() -> None:
-        nonlocal watcher
-        watcher = asyncio.ensure_future(_disconnect(receive))
-        # Removed before this coroutine goes on, so the cancellation it causes can only land
-        # while the request waits on the execution below.
-        watcher.add_done_callback(disconnected)
-
-    operation.on_first_wait(watch)
-    try:
-        return await execution
-    except asyncio.CancelledError:
-        operation.cancel()
-        if watcher is None or watcher.cancelled() or not watcher.done():
-            raise  # cancelled from outside (the server is stopping), not by the client leaving
-        request.uncancel()
-        return None
-    finally:
-        if watcher is not None:
-            watcher.remove_done_callback(disconnected)
-            watcher.cancel()
-
-
-async def _disconnect(receive: Receive) -> None:
-    while (await receive())["type"] != "http.disconnect":
-        pass

@@ -50,17 +50,23 @@ def matches(if_none_match: bytes, tag: bytes) -> bool:
 
 
 def cached_get(
-    answer: Answer, no_store: bool, seconds: int, request: Mapping[bytes, bytes]
+    answer: Answer,
+    no_store: bool,
+    seconds: int,
+    request: Mapping[bytes, bytes],
+    tag: bytes | None = None,
 ) -> Answer:
     """``answer`` to a GET, with its caching headers; a 304 if the client holds it already.
 
-    ``no_store``: the answer has errors, or stale data.
+    ``no_store``: the answer has errors, or stale data. ``tag``: the body's ``etag``, when the
+    caller has it already.
     """
     if no_store:
         answer.headers += (NO_STORE, VARY_ACCEPT)
         return answer
     assert answer.content_type is not None
-    tag = etag(answer.body, answer.content_type)
+    if tag is None:
+        tag = etag(answer.body, answer.content_type)
     head: list[Header] = [
         (b"cache-control", b"public, max-age=%d" % seconds),
         (b"etag", tag),

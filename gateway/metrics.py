@@ -126,6 +126,29 @@ COST_REFUSALS: Final = Counter(
     ["kind"],
 )
 
+RESPONSE_CACHE_REQUESTS: Final = Counter(
+    "tmdbfusion_response_cache_requests_total",
+    "GraphQL requests the whole-response cache looked at: hit (answered from it, without "
+    "executing; not in the request-duration histogram), miss (executed), bypass (the client "
+    "sent Cache-Control: no-cache or no-store).",
+    ["result"],
+)
+RESPONSE_CACHE_REDIS: Final = Counter(
+    "tmdbfusion_response_cache_redis_total",
+    "Looks in Redis for a whole response: hit, miss, or unavailable (Redis down or slow, skipped).",
+    ["result"],
+)
+RESPONSE_CACHE_BYTES: Final = Gauge(
+    "tmdbfusion_response_cache_bytes",
+    "Bytes of whole responses stored in process, summed over live processes.",
+    multiprocess_mode="livesum",
+)
+RESPONSE_CACHE_ENTRIES: Final = Gauge(
+    "tmdbfusion_response_cache_entries",
+    "Whole responses stored in process, summed over live processes.",
+    multiprocess_mode="livesum",
+)
+
 
 class LeanHistogram:
     """One histogram child's ``observe``, without prometheus-client's checks on every call.
@@ -152,6 +175,12 @@ def lean_inc(child: Counter) -> Callable[[float], None]:
     """A counter child's increment, without ``Counter.inc``'s checks on every call."""
     inc: Callable[[float], None] = child._value.inc
     return inc
+
+
+def lean_set(gauge: Gauge) -> Callable[[float], None]:
+    """A gauge's ``set``, without ``Gauge.set``'s checks on every call."""
+    value_set: Callable[[float], None] = gauge._value.set
+    return value_set
 
 
 class OperationSeries:

@@ -49,6 +49,16 @@ def test_repr_never_shows_a_credential() -> None:
     assert "t0k" not in text
 
 
+def test_the_response_cache_size_defaults_to_64_mb_and_zero_turns_it_off() -> None:
+    assert Settings.from_env({}).response_cache_bytes == 64 * 1024 * 1024
+    assert Settings.from_env({"TMDBFUSION_RESPONSE_CACHE_MB": "8"}).response_cache_bytes == (
+        8 * 1024 * 1024
+    )
+    assert Settings.from_env({"TMDBFUSION_RESPONSE_CACHE_MB": "0"}).response_cache_bytes == 0
+    with pytest.raises(ValueError, match="TMDBFUSION_RESPONSE_CACHE_MB must be a whole number"):
+        Settings.from_env({"TMDBFUSION_RESPONSE_CACHE_MB": "1.5"})
+
+
 def test_the_cost_budget() -> None:
     settings = Settings.from_env(
         {"TMDBFUSION_MAX_UPSTREAM_CALLS": "250", "TMDBFUSION_MAX_FIELDS": "5000"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 
 import httpx
@@ -36,6 +37,14 @@ from tests.helpers import (
 from tmdbfusion.errors import UpstreamServerError
 from tmdbfusion.resource import Key, QueryParams, Resource
 from tmdbfusion.resources import TABLE
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Both auth modes, with the whole-response cache off: these tests are about how operations
+    run, and that cache would answer their repeats without running them."""
+    return dataclasses.replace(settings, response_cache_bytes=0)
+
 
 QUERY = "query FightClub { movie(id: 550) { title credits { cast(first: 1) { name } } } }"
 HITS = "tmdbfusion_cache_hits_total"

@@ -31,6 +31,14 @@ from tests.helpers import (
 )
 from tests.servers import RedisServer
 
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Both auth modes, with the whole-response cache off: these tests are about how operations
+    run, and that cache would answer their repeats without running them."""
+    return dataclasses.replace(settings, response_cache_bytes=0)
+
+
 MOVIES = {
     550: "movie_details__550.json",
     76: "movie_details_append__76.json",

@@ -32,6 +32,13 @@ BOTH_QUERY = (
 )
 
 
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Both auth modes, with the whole-response cache off: these tests are about how operations
+    run, and that cache would answer their repeats without running them."""
+    return dataclasses.replace(settings, response_cache_bytes=0)
+
+
 def movie_550(tmdb: respx.Router, delay: float = 0) -> None:
     """TMDB's movie 550, carrying exactly the parts asked for, after ``delay`` seconds."""
 

@@ -7,6 +7,7 @@ import dataclasses
 from typing import Any
 
 import httpx
+import pytest
 import redis
 import respx
 
@@ -26,6 +27,14 @@ from tests.helpers import (
     upstream_calls,
     value,
 )
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Both auth modes, with the whole-response cache off: these tests are about how operations
+    run, and that cache would answer their repeats without running them."""
+    return dataclasses.replace(settings, response_cache_bytes=0)
+
 
 TRACE = {"TMDBFusion-Trace": "1"}
 GRAPHQL = "tmdbfusion_graphql_request_duration_seconds_count"

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 
 import httpx
+import pytest
 import respx
 
 from gateway.config import Settings
 from tests.helpers import fixture_json, not_found, ok, upstream_calls
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Both auth modes, with the whole-response cache off: these tests are about how operations
+    run, and that cache would answer their repeats without running them."""
+    return dataclasses.replace(settings, response_cache_bytes=0)
+
 
 TRACE = {"TMDBFusion-Trace": "1"}
 MOVIE_AND_CAST = "{ movie(id: 550) { title credits { cast(first: 2) { name } } } }"

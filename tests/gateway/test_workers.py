@@ -20,6 +20,13 @@ from tests.helpers import parse_metrics, serve, value
 QUERY = {"query": "query Workers { movie(id: 550) { title } }"}
 GRAPHQL = "tmdbfusion_graphql_request_duration_seconds_count"
 UPSTREAM = "tmdbfusion_upstream_request_duration_seconds_count"
+HITS = "tmdbfusion_response_cache_requests_total"
+
+
+def answered(samples: dict[tuple[str, frozenset[tuple[str, str]]], float]) -> float:
+    """Workers queries run, and answered from the response cache without running."""
+    ran = value(samples, GRAPHQL, operation="Workers", outcome="ok")
+    return ran + value(samples, HITS, result="hit")
 
 
 def served_by_each(directory: Path) -> dict[int, float]:
@@ -69,11 +76,12 @@ def test_two_workers_count_as_one(tmp_path: Path) -> None:
         # Each scrape lands on either worker, and each shows what both served.
         for _ in range(6):
             samples = scrape(url)
-            assert value(samples, GRAPHQL, operation="Workers", outcome="ok") == sent
+            assert answered(samples) == sent
             assert (
                 value(samples, UPSTREAM, resource="movies.details", status="200") == 2
             )  # one per cache
             assert value(samples, "tmdbfusion_cache_entries", layer="process") == 2
+            assert value(samples, "tmdbfusion_response_cache_entries") == 2
 
         # A worker that dies keeps its counts, and its cache stops counting once it is gone.
         victim = next(iter(counts))
@@ -83,8 +91,9 @@ def test_two_workers_count_as_one(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, "the dead worker's live gauges were kept"
             time.sleep(0.2)
         samples = scrape(url)
-        assert value(samples, GRAPHQL, operation="Workers", outcome="ok") == sent
+        assert answered(samples) == sent
         assert value(samples, "tmdbfusion_cache_entries", layer="process") == 1
+        assert value(samples, "tmdbfusion_response_cache_entries") == 1
 
     assert not directory.exists()  # the command removed what it made
 

@@ -1,0 +1,355 @@
+"""The whole-response cache: the encoded answers of successful operations, by what they asked.
+
+A key is everything that can change an answer: the document as its token stream (so two
+spellings differing only in whitespace, commas or comments share an entry), the operation name,
+the variables (JSON with sorted keys) and the negotiated media type. The schema reads no request
+header; the upstream trace (``TMDBFusion-Trace``) changes the body, and a traced request is
+answered from the untraced entry with its ``extensions`` added (gateway/response_hits.py).
+
+An entry lives as long as the TMDB data under it: until the first entity it was built from goes
+stale (``RequestContext.fresh_for``), on the data cache's own clock, or ``TMDBFUSION_CACHE_TTL``
+for an answer built from no TMDB data. Only answers without ``errors`` and without data served
+stale are kept.
+
+In this process the entries are bounded by bytes, least recently used dropped; with Redis they
+are shared too (gateway/response_cache_redis.py). Concurrent misses for one key run once: the
+first leads, the others wait for its entry, and run themselves if it has none to give (it
+failed, had errors, or its client left). Beside the entries, an index of raw requests (the exact
+POST body or GET query string, with the headers that select the answer) lets a repeated request
+find its entry with two dictionary lookups, before any JSON is decoded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, Final, Protocol
+
+import msgspec
+from graphql import GraphQLError, Lexer, Source, TokenKind
+from starlette.types import Receive
+
+from gateway import metrics
+from gateway.disconnect import disconnect
+from gateway.httpcache import etag
+
+# (document tokens, operation name, variables as sorted JSON, media type)
+Key = tuple[str, str | None, bytes, bytes]
+# A raw request: (POST body or GET query string, Accept, Content-Type[, preflight header sent]).
+Alias = tuple[Hashable, ...]
+
+HIT: Final = b"hit"
+MISS: Final = b"miss"
+BYPASS: Final = b"bypass"
+CACHE_HEADER: Final = b"tmdbfusion-cache"
+# Per entry, beyond its body: the key, the objects, and its share of the index.
+ENTRY_OVERHEAD: Final = 400
+# The raw-request index: at most this many requests, holding at most this many bytes of them.
+MAX_ALIASES: Final = 10_000
+MAX_ALIAS_BYTES: Final = 16 * 1024 * 1024
+# Documents whose tokens are remembered, and the bytes of their text.
+MAX_DOCUMENTS: Final = 1_024
+MAX_DOCUMENT_BYTES: Final = 8 * 1024 * 1024
+
+_VARIABLES: Final = msgspec.json.Encoder(order="sorted").encode
+_HIT_COUNT: Final = metrics.lean_inc(metrics.RESPONSE_CACHE_REQUESTS.labels("hit"))
+_MISS_COUNT: Final = metrics.lean_inc(metrics.RESPONSE_CACHE_REQUESTS.labels("miss"))
+_BYPASS_COUNT: Final = metrics.lean_inc(metrics.RESPONSE_CACHE_REQUESTS.labels("bypass"))
+COUNT: Final = {HIT: _HIT_COUNT, MISS: _MISS_COUNT, BYPASS: _BYPASS_COUNT}
+_SET_BYTES: Final = metrics.lean_set(metrics.RESPONSE_CACHE_BYTES)
+_SET_ENTRIES: Final = metrics.lean_set(metrics.RESPONSE_CACHE_ENTRIES)
+
+
+class Entry:
+    """One stored answer: its bytes, media type, ``ETag`` and expiry on the cache's clock.
+
+    The ``ETag`` is a hash of the body (gateway/httpcache.py), computed when first needed: for a
+    30 KB answer it costs 30 us, which a miss that no one repeats should not pay.
+    """
+
+    __slots__ = ("_head", "body", "content_type", "expires", "key", "length", "size", "tag")
+
+    def __init__(
+        self, key: Key, body: bytes, content_type: bytes, expires: float, tag: bytes | None = None
+    ) -> None:
+        self.key = key
+        self.body = body
+        self.content_type = content_type
+        self.expires = expires
+        self.tag = tag
+        self.length = b"%d" % len(body)  # the Content-Length header's value
+        self._head: list[tuple[bytes, bytes]] | None = None
+        self.size = len(body) + len(key[0]) + len(key[2]) + ENTRY_OVERHEAD
+
+    @property
+    def head(self) -> list[tuple[bytes, bytes]]:
+        """The headers every 200 answered from this entry carries."""
+        head = self._head
+        if head is None:
+            head = self._head = [
+                (b"etag", self.etag),
+                (CACHE_HEADER, HIT),
+                (b"content-length", self.length),
+                (b"content-type", self.content_type),
+            ]
+        return head
+
+    @property
+    def etag(self) -> bytes:
+        tag = self.tag
+        if tag is None:
+            tag = self.tag = etag(self.body, self.content_type)
+        return tag
+
+
+class SharedTier(Protocol):
+    """A tier below this process's entries (Redis); it never raises, it steps aside."""
+
+    async def get(self, key: Key, now: float) -> Entry | None: ...
+
+    def put(self, entry: Entry, lifetime: float) -> None: ...
+
+    async def aclose(self) -> None: ...
+
+
+class Flight:
+    """A miss being answered by its leader; the others await ``future``."""
+
+    __slots__ = ("_flights", "_future", "key", "waiters")
+
+    def __init__(self, key: Key, flights: dict[Key, Flight]) -> None:
+        self.key = key
+        self.waiters = 0
+        self._flights = flights
+        # Made by the first waiter: most misses have none.
+        self._future: asyncio.Future[Entry | None] | None = None
+        flights[key] = self
+
+    @property
+    def future(self) -> asyncio.Future[Entry | None]:
+        if self._future is None:
+            self._future = asyncio.get_running_loop().create_future()
+        return self._future
+
+    def waited(self) -> bool:
+        """Whether other requests are waiting for this one's entry."""
+        return self.waiters > 0
+
+    def release(self, entry: Entry | None = None) -> None:
+        """Hand ``entry`` to the waiters (None: they run the operation themselves)."""
+        future = self._future
+        if future is not None and not future.done():
+            future.set_result(entry)
+        if self._flights.get(self.key) is self:
+            del self._flights[self.key]
+
+
+class Gone:
+    """The waiting client disconnected."""
+
+
+GONE: Final = Gone()
+
+
+class ResponseCache:
+    """Entries by key in an LRU bounded by ``max_bytes``, the raw-request index over them, and
+    the misses in flight; ``shared`` below, if any."""
+
+    def __init__(
+        self,
+        max_bytes: int,
+        ceiling: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        shared: SharedTier | None = None,
+    ) -> None:
+        self.max_bytes = max_bytes
+        self.ceiling = ceiling
+        self.clock = clock
+        self.shared = shared
+        self.entries: OrderedDict[Key, Entry] = OrderedDict()
+        self._bytes = 0
+        # Keys, not entries: an entry evicted or replaced must not stay alive through the index.
+        self.aliases: OrderedDict[Alias, Key] = OrderedDict()
+        self._alias_bytes = 0
+        self._flights: dict[Key, Flight] = {}
+        self._documents: dict[str, str | None] = {}
+        self._document_bytes = 0
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def size(self) -> int:
+        """The bytes the entries account for."""
+        return self._bytes
+
+    def key(
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, Any] | None,
+        media: bytes,
+    ) -> Key | None:
+        """The key of a request; None when its document does not lex (it will not run either)."""
+        tokens = self.tokens(query)
+        if tokens is None:
+            return None
+        return (tokens, operation_name, _VARIABLES(variables), media)
+
+    def tokens(self, query: str) -> str | None:
+        """``query`` as its tokens, ignored ones (whitespace, commas, comments) dropped;
+        remembered per text, so a known document costs one lookup."""
+        try:
+            return self._documents[query]
+        except KeyError:
+            pass
+        tokens = normalize(query)
+        if (
+            len(self._documents) >= MAX_DOCUMENTS
+            or self._document_bytes + len(query) > MAX_DOCUMENT_BYTES
+        ):
+            self._documents.clear()
+            self._document_bytes = 0
+        self._documents[query] = tokens
+        self._document_bytes += len(query)
+        return tokens
+
+    def get(self, key: Key) -> Entry | None:
+        """The fresh entry for ``key`` in this process, if any."""
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        if entry.expires <= self.clock():
+            self._drop(entry)
+            return None
+        self.entries.move_to_end(key)
+        return entry
+
+    async def find(self, key: Key, receive: Receive) -> Entry | Flight | Gone | None:
+        """The fresh entry for ``key``: this process's, the one a miss in flight stores, or the
+        shared tier's. Else a ``Flight`` this caller leads (it runs the operation and releases
+        the flight), or None when a leader failed and this caller runs the operation alone.
+        ``GONE`` when the client left while waiting."""
+        if key in self.entries:
+            entry = self.get(key)
+            if entry is not None:
+                return entry
+        flight = self._flights.get(key)
+        if flight is not None:
+            flight.waiters += 1
+            try:
+                return await _wait(flight.future, receive)
+            finally:
+                flight.waiters -= 1
+        flight = Flight(key, self._flights)
+        if self.shared is not None:
+            try:
+                entry = await self.shared.get(key, self.clock())
+            except BaseException:
+                flight.release()
+                raise
+            if entry is not None:
+                self._insert(entry)
+                flight.release(entry)
+                return entry
+        return flight
+
+    def store(self, key: Key, body: bytes, content_type: bytes, lifetime: float) -> Entry:
+        """Keep ``body`` for ``lifetime`` seconds (at most the ceiling), here and shared."""
+        lifetime = min(lifetime, self.ceiling)
+        entry = Entry(key, body, content_type, self.clock() + lifetime)
+        self._insert(entry)
+        if self.shared is not None:
+            self.shared.put(entry, lifetime)
+        return entry
+
+    def remember(self, alias: Alias, key: Key) -> None:
+        """Index ``key`` under a raw request that asks for it."""
+        aliases = self.aliases
+        if alias in aliases:
+            del aliases[alias]  # to the end, as the most recent
+        else:
+            self._alias_bytes += _alias_size(alias)
+        aliases[alias] = key
+        while len(aliases) > MAX_ALIASES or self._alias_bytes > MAX_ALIAS_BYTES:
+            evicted, _ = aliases.popitem(last=False)
+            self._alias_bytes -= _alias_size(evicted)
+
+    def _insert(self, entry: Entry) -> None:
+        old = self.entries.pop(entry.key, None)
+        if old is not None:
+            self._bytes -= old.size
+        if entry.size > self.max_bytes:
+            self._report()
+            return
+        self.entries[entry.key] = entry
+        self._bytes += entry.size
+        while self._bytes > self.max_bytes:
+            _, evicted = self.entries.popitem(last=False)
+            self._bytes -= evicted.size
+        self._report()
+
+    def _drop(self, entry: Entry) -> None:
+        del self.entries[entry.key]
+        self._bytes -= entry.size
+        self._report()
+
+    def _report(self) -> None:
+        _SET_BYTES(float(self._bytes))
+        _SET_ENTRIES(float(len(self.entries)))
+
+    async def aclose(self) -> None:
+        if self.shared is not None:
+            await self.shared.aclose()
+
+
+def no_cache(cache_control: bytes | None) -> bool:
+    """Whether the client asked for a fresh answer: ``no-cache`` or ``no-store``."""
+    if not cache_control:
+        return False
+    directives = {d.strip().partition(b"=")[0].lower() for d in cache_control.split(b",")}
+    return b"no-cache" in directives or b"no-store" in directives
+
+
+def _alias_size(alias: Alias) -> int:
+    raw = alias[0]
+    return len(raw) if isinstance(raw, bytes) else 0
+
+
+def normalize(query: str) -> str | None:
+    """The document's tokens, one space between each (strings JSON-quoted, so no token can run
+    into the next); None if it does not lex."""
+    lexer = Lexer(Source(query))
+    parts: list[str] = []
+    try:
+        token = lexer.advance()
+        while token.kind is not TokenKind.EOF:
+            kind = token.kind
+            if kind is TokenKind.STRING:
+                parts.append(msgspec.json.encode(token.value).decode())
+            elif kind is TokenKind.BLOCK_STRING:
+                parts.append("B" + msgspec.json.encode(token.value).decode())
+            elif token.value is not None:
+                parts.append(token.value)
+            else:
+                parts.append(kind.value)
+            token = lexer.advance()
+    except GraphQLError:
+        return None
+    return " ".join(parts)
+
+
+async def _wait(future: asyncio.Future[Entry | None], receive: Receive) -> Entry | Gone | None:
+    """The leader's entry, unless the client disconnects first."""
+    if not future.done():
+        watcher = asyncio.ensure_future(disconnect(receive))
+        try:
+            await asyncio.wait((future, watcher), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            watcher.cancel()
+        if not future.done():
+            return GONE
+    return future.result()

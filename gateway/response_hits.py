@@ -1,0 +1,192 @@
+"""Answers from the whole-response cache (gateway/response_cache.py), straight to the socket.
+
+``HitPath`` runs before the GraphQL endpoint: a request it recognises byte for byte (its POST
+body or GET query string, with the headers that choose the answer) is answered from the stored
+bytes without being decoded, parsed, validated, planned or executed. Any other request goes on
+to the endpoint, with the body already read handed back to it. Every hit was indexed by the
+endpoint after the same request passed all its checks (Content-Type, CSRF, persisted-query
+rules), so they hold for a hit too.
+
+What a hit sends is what a miss sends: the stored body and media type, its ``ETag`` (a
+matching ``If-None-Match`` gets a 304, POST included), for a GET ``Cache-Control`` with the
+entry's remaining lifetime, the request id, the CORS headers, and ``TMDBFusion-Cache: hit``.
+Requests with a ``Cache-Control`` or ``TMDBFusion-Trace`` header, or a repeated header, take the
+endpoint's path, which answers them from the cache too where it may.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import CoroutineType
+from typing import Any, Final
+
+import msgspec
+from starlette.types import Message, Receive, Scope, Send
+
+from gateway.body import NOT_STEPPED, Replayed, resumed_message
+from gateway.cors import CorsPolicy
+from gateway.csrf import PREFLIGHT_HEADERS
+from gateway.httpcache import VARY_ACCEPT, cached_get, matches
+from gateway.requestid import REQUEST_ID_HEADER, accept_request_id_bytes
+from gateway.response_cache import (
+    CACHE_HEADER,
+    COUNT,
+    HIT,
+    Alias,
+    Entry,
+    ResponseCache,
+)
+from gateway.responses import ENCODE, Answer, Header, RequestError
+from gateway.trace import TRACE_HEADER
+
+_HIT: Final = (CACHE_HEADER, HIT)
+_COUNT_HIT: Final = COUNT[HIT]
+_CACHE_CONTROL: Final = b"cache-control"
+_FIRST, _SECOND = PREFLIGHT_HEADERS
+
+
+def alias(method: str, raw: bytes, headers: Mapping[bytes, bytes]) -> Alias | None:
+    """The raw-request index's key for a request whose POST body or GET query string is ``raw``;
+    None for a request ``HitPath`` never answers (see the module's docstring)."""
+    if _CACHE_CONTROL in headers or TRACE_HEADER in headers:
+        return None
+    accept = headers.get(b"accept")
+    content_type = headers.get(b"content-type")
+    if method == "POST":
+        return (raw, accept, content_type)
+    preflight = bool(headers.get(_FIRST) or headers.get(_SECOND))
+    return (raw, accept, content_type, preflight)
+
+
+class HitPath:
+    """The hit path: see the module's docstring."""
+
+    __slots__ = (
+        "_aliases",
+        "_body_timeout",
+        "_ceiling",
+        "_clock",
+        "_cors",
+        "_entries",
+    )
+
+    def __init__(self, cache: ResponseCache, cors: CorsPolicy | None, body_timeout: float) -> None:
+        self._body_timeout = body_timeout
+        self._entries = cache.entries
+        self._aliases = cache.aliases
+        self._clock = cache.clock
+        self._ceiling = cache.ceiling
+        self._cors = cors
+
+    async def serve(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
+        """None once answered; else the ``receive`` the endpoint goes on with."""
+        raw = scope["headers"]
+        headers = dict(raw)
+        if len(headers) != len(raw) or _CACHE_CONTROL in headers or TRACE_HEADER in headers:
+            return receive
+        method = scope["method"]
+        accept = headers.get(b"accept")
+        content_type = headers.get(b"content-type")
+        if method == "POST":
+            # first_message, inlined: most bodies have arrived, and receive() does not wait.
+            # (A declared length over the limit is the endpoint's to refuse: one message read
+            # here is no more than the server holds already.)
+            coroutine: Any = receive()
+            try:
+                if type(coroutine) is not CoroutineType:
+                    message = await resumed_message(coroutine, NOT_STEPPED, self._body_timeout)
+                else:
+                    try:
+                        waiting = coroutine.send(None)
+                    except StopIteration as done:
+                        message = done.value
+                    else:
+                        message = await resumed_message(coroutine, waiting, self._body_timeout)
+            except RequestError as exc:
+                return _Failing(exc)  # the endpoint reads the body, and answers this
+            if message["type"] != "http.request" or message.get("more_body", False):
+                return Replayed(message, receive)
+            raw_key: Alias = (message["body"], accept, content_type)
+            get = False
+        elif method == "GET":
+            preflight = bool(headers.get(_FIRST) or headers.get(_SECOND))
+            raw_key = (scope["query_string"], accept, content_type, preflight)
+            get = True
+        else:
+            return receive
+        key = self._aliases.get(raw_key)
+        entry = None if key is None else self._entries.get(key)
+        remaining = 0.0 if entry is None else entry.expires - self._clock()
+        if entry is None or remaining <= 0:
+            return receive if get else Replayed(message, receive)
+        request_id = (REQUEST_ID_HEADER, accept_request_id_bytes(headers.get(REQUEST_ID_HEADER)))
+        match = headers.get(b"if-none-match")
+        if match is not None and matches(match, entry.etag):
+            status, body = 304, b""
+            head = [(b"etag", entry.etag), _HIT, request_id]
+        else:
+            status, body = 200, entry.body
+            head = [*entry.head, request_id]
+        if get:
+            seconds = int(min(remaining, self._ceiling))
+            head += ((b"cache-control", b"public, max-age=%d" % seconds), VARY_ACCEPT)
+        if self._cors is not None:
+            head += self._cors.headers(headers.get(b"origin", b""))
+        await send({"type": "http.response.start", "status": status, "headers": head})
+        await send({"type": "http.response.body", "body": body})
+        _COUNT_HIT(1)
+        self._entries.move_to_end(entry.key)
+        return None
+
+
+class _Failing:
+    """A ``receive`` that raises the error reading the body met."""
+
+    __slots__ = ("_error",)
+
+    def __init__(self, error: RequestError) -> None:
+        self._error = error
+
+    async def __call__(self) -> Message:
+        raise self._error
+
+
+def answer(
+    entry: Entry,
+    get: bool,
+    request: Mapping[bytes, bytes],
+    ceiling: float,
+    now: float,
+    *,
+    traced: bool = False,
+) -> Answer:
+    """The endpoint's answer from ``entry``, as ``HitPath`` would send it (its own request id and
+    CORS headers are added by the endpoint). ``traced``: with ``extensions.responseCache`` and an
+    empty upstream trace added, then cached as any GET answer is."""
+    seconds = int(min(max(0.0, entry.expires - now), ceiling))
+    if traced:
+        body = with_extensions(entry.body, {"responseCache": "hit", "tmdb": []})
+        traced_answer = Answer(200, body, entry.content_type, [_HIT])
+        return cached_get(traced_answer, False, seconds, request) if get else traced_answer
+    tag = entry.etag
+    head: list[Header] = [(b"etag", tag), _HIT]
+    if get:
+        head += ((b"cache-control", b"public, max-age=%d" % seconds), VARY_ACCEPT)
+    match = request.get(b"if-none-match")
+    if match is not None and matches(match, tag):
+        return Answer(304, b"", None, head)
+    return Answer(200, entry.body, entry.content_type, head)
+
+
+class _Stored(msgspec.Struct):
+    data: msgspec.Raw = msgspec.Raw(b"null")
+    extensions: dict[str, Any] | None = None
+
+
+_STORED: Final = msgspec.json.Decoder(_Stored)
+
+
+def with_extensions(body: bytes, extensions: dict[str, Any]) -> bytes:
+    """A stored body with ``extensions`` added (a traced request's): the data is not decoded."""
+    stored = _STORED.decode(body)
+    return ENCODE({"data": stored.data, "extensions": {**(stored.extensions or {}), **extensions}})

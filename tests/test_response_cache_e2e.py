@@ -1,0 +1,86 @@
+"""End to end over a real uvicorn server (demo mode): the whole-response cache's hits as a browser
+and a keep-alive client see them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.helpers import PREFLIGHT, serve
+
+APP = "https://app.example"
+QUERY = "query Tagline { movie(id: 550) { title tagline } }"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with serve(log, TMDBFUSION_CORS_ORIGINS=APP) as url:
+        yield url
+
+
+def test_a_repeated_post_is_a_hit_with_its_headers(server: str) -> None:
+    headers = {"Origin": APP, "X-Request-Id": "client-chosen.1"}
+    with httpx.Client(base_url=server, timeout=10) as client:  # one kept-alive connection
+        first = client.post("/graphql", json={"query": QUERY}, headers=headers)
+        hits = [client.post("/graphql", json={"query": QUERY}) for _ in range(3)]
+        tagged = client.post(
+            "/graphql",
+            json={"query": QUERY},
+            headers={"Origin": APP, "If-None-Match": hits[0].headers["etag"]},
+        )
+
+    assert first.headers["tmdbfusion-cache"] == "miss"
+    assert first.json()["data"]["movie"]["title"] == "Fight Club"
+    assert first.headers["x-request-id"] == "client-chosen.1"
+    assert first.headers["access-control-allow-origin"] == APP
+    exposed = {h.strip().lower() for h in first.headers["access-control-expose-headers"].split(",")}
+    assert exposed == {"etag", "x-request-id", "tmdbfusion-cache"}
+    for hit in hits:
+        assert hit.status_code == 200
+        assert hit.headers["tmdbfusion-cache"] == "hit"
+        assert hit.content == first.content
+        assert hit.headers["content-type"] == "application/json"
+        assert hit.headers["content-length"] == str(len(first.content))
+    assert len({h.headers["x-request-id"] for h in hits}) == 3
+    assert tagged.status_code == 304
+    assert tagged.headers["access-control-allow-origin"] == APP
+    assert tagged.headers["tmdbfusion-cache"] == "hit"
+
+
+def test_a_get_hit_and_a_chunked_post_over_http(server: str) -> None:
+    query = "{ movie(id: 550) { runtime } }"
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the body arrives in pieces
+        yield b'{"query": '
+        yield b'"' + query.encode() + b'"}'
+
+    with httpx.Client(base_url=server, timeout=10) as client:
+        posted = client.post(
+            "/graphql", content=chunks(), headers={"Content-Type": "application/json"}
+        )
+        got = client.get("/graphql", params={"query": query}, headers=PREFLIGHT)
+        again = client.get("/graphql", params={"query": query}, headers=PREFLIGHT)
+
+    assert posted.json() == {"data": {"movie": {"runtime": 139}}}
+    assert posted.headers["tmdbfusion-cache"] == "miss"
+    assert (got.headers["tmdbfusion-cache"], again.headers["tmdbfusion-cache"]) == ("hit", "hit")
+    assert again.content == got.content == posted.content
+    assert again.headers["cache-control"].startswith("public, max-age=")
+    assert again.headers["vary"] == "accept, origin"  # origin: CORS is configured
+
+
+def test_the_graphiql_page_and_a_preflight_are_untouched(server: str) -> None:
+    with httpx.Client(base_url=server, timeout=10) as client:
+        page = client.get("/graphql", headers={"Accept": "text/html"})
+        preflight = client.options(
+            "/graphql",
+            headers={"Origin": APP, "Access-Control-Request-Method": "POST"},
+        )
+
+    assert page.headers["content-type"].startswith("text/html")
+    assert "tmdbfusion-cache" not in page.headers
+    assert preflight.status_code == 204
+    assert "tmdbfusion-cache" not in preflight.headers

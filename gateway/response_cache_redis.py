@@ -3,9 +3,10 @@
 A process that misses in its own entries looks here before running the operation (once per key:
 its other requests for that key wait on it, gateway/response_cache.py), and every entry it stores
 is written here too, in the background, for its remaining lifetime. Values are msgpack: the body,
-its media type, its ``ETag`` (empty until some process computed it) and the absolute expiry (Unix
-time); the remaining lifetime read back is the key's TTL, never more than that expiry, so no
-process keeps an entry longer than the data under it stays fresh.
+its media type, its ``ETag`` (when the writer had it, as a GET's answer has; else empty, and the
+reader hashes the body once) and the absolute expiry (Unix time); the remaining lifetime read
+back is the key's TTL, never more than that expiry, so no process keeps an entry longer than the
+data under it stays fresh.
 
 The degradation rules are the data cache's (gateway/shared_cache.py): every call is bounded by
 ``TMDBFUSION_REDIS_TIMEOUT``; a failure or timeout marks Redis down (one warning through

@@ -1,23 +1,15 @@
-"""Small types many entities share (genres, keywords, videos, countries, languages, alternative
+"""Small types many entities share (genres, videos, countries, languages, alternative
 titles, translations), and the conversions every type uses."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, ClassVar, TypeVar
+from typing import TypeVar
 
 import strawberry
 
-from schema import inputs
-from schema.context import Info, resolve
 from schema.errors import BadInputError
 from tmdbfusion import models as tmdb
-from tmdbfusion.resource import Resource
-from tmdbfusion.resources import TABLE
-
-if TYPE_CHECKING:
-    from schema.movie import MoviePage
 
 T = TypeVar("T")
 
@@ -26,6 +18,13 @@ _VIDEO_URLS = {
     "YouTube": "https://www.youtube.com/watch?v={}",
     "Vimeo": "https://vimeo.com/{}",
 }
+
+
+def video_url(site: str, key: str) -> str | None:
+    """Where a video TMDB lists plays: its key on the site TMDB names (``YouTube``, ``Vimeo``);
+    null for any other site, or a blank key."""
+    pattern = _VIDEO_URLS.get(site)
+    return pattern.format(key) if pattern and key else None
 
 
 def to_date(value: str | None) -> date | None:
@@ -91,8 +90,7 @@ class Video:
 
     @strawberry.field(description="Where the video plays, for YouTube and Vimeo keys.")
     def url(self) -> str | None:
-        pattern = _VIDEO_URLS.get(self.site)
-        return pattern.format(self.key) if pattern and self.key else None
+        return video_url(self.site, self.key)
 
     @classmethod
     def from_tmdb(cls, video: tmdb.Video) -> Video:
@@ -112,50 +110,6 @@ class Video:
 
 def videos(wrapper: tmdb.Videos | None) -> list[Video]:
     return [Video.from_tmdb(v) for v in wrapper.results] if wrapper else []
-
-
-@strawberry.type(description="A keyword movies and shows are tagged with.")
-class Keyword:
-    ROW: ClassVar[Resource[tmdb.Keyword]] = TABLE["keywords.details"]
-    PARTS: ClassVar[Mapping[str, str]] = {}
-
-    id: int
-    name: str
-
-    @strawberry.field(
-        description="The movies tagged with it: one TMDB page (20) a request, the first without "
-        "`page`; a field a movie's summary lacks costs one request per movie."
-    )
-    def movies(
-        self,
-        info: Info,
-        page: int | None = strawberry.UNSET,
-        language: str | None = strawberry.UNSET,
-    ) -> Annotated[MoviePage, strawberry.lazy("schema.movie")] | None:
-        # Here, not at the top: the movie module needs this one's types through its own imports.
-        from schema.movie import MoviePage
-
-        chosen = inputs.language(language)
-        params = () if not page else (("page", inputs.page(page)),)
-        built: MoviePage = resolve(
-            info,
-            TABLE["keywords.movies"],
-            (self.id,),
-            chosen,
-            {},
-            lambda found: MoviePage.from_tmdb(found, chosen),
-            params,
-        )
-        return built
-
-    @classmethod
-    def from_tmdb(cls, k: tmdb.Keyword) -> Keyword:
-        return cls(id=k.id, name=k.name)
-
-
-def keywords(items: list[tmdb.Keyword]) -> list[Keyword]:
-    """A movie's ``keywords.keywords`` or a show's ``keywords.results``."""
-    return [Keyword.from_tmdb(k) for k in items]
 
 
 @strawberry.type(description="A country where a title was produced.")

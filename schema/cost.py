@@ -10,9 +10,10 @@ Pricing happens in two steps, so that a repeated query costs little:
    argument, so aliases of one movie count once, as the loaders coalesce them; otherwise the
    path it was reached by from the entity above, so each item of the list above it counts once.
    A list root adds one key per TMDB page its window spans, and its lists hold the window's
-   results. An item of a list served by the summary rule adds its entity's key only when its
-   selection names a field its summary lacks. A list multiplies what is below it by ``first``,
-   or by its bound. Introspection is priced exactly, against the schema.
+   results; a list below an entity (a keyword's movies) does too, its keys relative to the
+   entity, as an id read from data is. An item of a list served by the summary rule adds its
+   entity's key only when its selection names a field its summary lacks. A list multiplies what
+   is below it by ``first``, or by its bound. Introspection is priced exactly, against the schema.
 
 The walk prices what is below an entity relative to that entity, so the price of a selection is
 found once per (selection, path, language) and then reused: for every alias and every entity it
@@ -194,6 +195,7 @@ class _Walk:
         self._kept = kept
         self._memo: dict[Hashable, Any] = {}
         self._steps_left = self._max_steps = max_steps
+        self._root = schema.query_type.name if schema.query_type else "Query"
 
     def _step(self) -> None:
         self._steps_left -= 1
@@ -233,7 +235,7 @@ class _Walk:
         path, language = scope
         row = LIST_LOADS.get((field.parent, field.name))
         if row is not None:
-            return self._list_root(field, arguments, language, row)
+            return self._list_root(field, arguments, scope, row)
         loads = ENTITY_LOADS.get((field.parent, field.name))
         served: frozenset[str] | None = None
         if loads is not None and loads.served_without is not None:
@@ -273,9 +275,10 @@ class _Walk:
         return _Summary(1 + listed.fields, {**listed.entities, key: 1})
 
     def _list_root(
-        self, field: PlannedField, arguments: Mapping[str, Any], language: Hashable, row: str
+        self, field: PlannedField, arguments: Mapping[str, Any], scope: _Scope, row: str
     ) -> _Summary:
         """A window of a list: one request per TMDB page it spans, its lists holding it."""
+        path, language = scope
         if "language" in arguments:
             language = _hashable(arguments["language"] or None)
         try:
@@ -290,8 +293,13 @@ class _Walk:
         # Aliases of one list share its pages, as the loaders share them; its items' entities
         # are relative to the list.
         identity = (field.name, chosen)
-        root: _Key = ("id", row, identity, language)
-        scope: _Scope = ((), language)
+        if field.parent == self._root:
+            root: _Key = ("id", row, identity, language)
+        else:
+            # A list of the entity above (a keyword's movies): one per entity it is reached from,
+            # as an entity whose id comes from its parent's data is.
+            root = ("each", None, (((*path, identity), row, language),))
+        scope = ((), language)
         summaries = []
         for variant in field.variants:
             parts = [_Summary(variant.leaves, {})]
@@ -301,7 +309,7 @@ class _Walk:
         below = _dearest(summaries)
         entities = {_rebased(k, root): v for k, v in below.entities.items()}
         for number in within.pages:
-            entities[("id", row, (identity, number), language)] = 1
+            entities[_page(root, number)] = 1
         return _Summary(1 + below.fields, entities)
 
     def _items(
@@ -417,6 +425,16 @@ def _step(field: PlannedField, arguments: Mapping[str, Any]) -> Hashable:
     fields of which one at most is not null share theirs (``ONE_OF``)."""
     name = ONE_OF.get((field.parent, field.name), field.name)
     return (name, tuple(sorted((k, _hashable(v)) for k, v in arguments.items())))
+
+
+def _page(root: _Key, number: int) -> _Key:
+    """The key of page ``number`` of the list ``root`` names."""
+    if root[0] == "id":
+        kind, row, identity, language = root
+        return (kind, row, (identity, number), language)
+    chain: tuple[tuple[tuple[Hashable, ...], Hashable, Hashable]] = root[2]  # type: ignore[assignment]
+    ((where, row, language),) = chain
+    return ("each", None, (((*where, number), row, language),))
 
 
 def _rebased(key: _Key, entity: _Key) -> _Key:

@@ -12,7 +12,6 @@ from schema.collection import Collection, collection
 from schema.common import (
     AlternativeTitle,
     Genre,
-    Keyword,
     ProductionCountry,
     SpokenLanguage,
     Translation,
@@ -20,7 +19,6 @@ from schema.common import (
     alternative_titles,
     blank_to_none,
     genres,
-    keywords,
     production_countries,
     spoken_languages,
     to_date,
@@ -32,6 +30,7 @@ from schema.context import Info, resolve
 from schema.credits import EMPTY_CREDITS, Credits
 from schema.externalids import MovieExternalIds, external_ids
 from schema.images import EMPTY_IMAGES, BackdropSize, Images, PosterSize, image_url
+from schema.keyword import Keyword, keywords
 from schema.pages import EMPTY_PAGE, Page
 from schema.ratings import CountryReleaseDates, release_dates
 from schema.review import ReviewPage, UserListPage

@@ -18,10 +18,12 @@ Two tables, keyed by ``(GraphQL type, field)``:
 
 Two more price the lists of search and browse (schema8a's block below):
 
-- ``LIST_LOADS``: root fields that load a window of a list row (schema/pages.py). Each costs one
-  request per TMDB page its window spans: ``page`` is one, ``first: 50`` is three; identical
-  arguments on one page count once, as the loaders coalesce them. The lists directly below such a
-  root (its ``results`` and ``edges``) hold the window's ``first`` results (20 for a page).
+- ``LIST_LOADS``: fields that load a window of a list row (schema/pages.py): the list roots, and
+  a keyword's movies. Each costs one request per TMDB page its window spans: ``page`` is one,
+  ``first: 50`` is three; identical arguments on one page count once, as the loaders coalesce
+  them. The lists directly below such a field (its ``results`` and ``edges``) hold the window's
+  ``first`` results (20 for a page). A root's list is named by its arguments; a keyword's by the
+  keyword too, so it counts once per keyword, as an entity whose id comes from its parent does.
 - ``SUMMARY_LISTS``: fields served by the summary rule (schema/summary.py), with the path below
   them to the items. An item costs one request, for its entity's details, only when its selection
   asks for a field its summary lacks; otherwise nothing.
@@ -41,7 +43,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from schema import collection, company, episode, season
+from schema import collection, company, episode, episodegroup, season
 from schema.plan import Selection
 from schema.summary import Summarized
 
@@ -106,6 +108,7 @@ ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
     ("Query", "network"): Loads("networks.details", language_argument=None),
     ("Query", "keyword"): Loads("keywords.details", language_argument=None),
     ("Query", "review"): Loads("reviews.details", language_argument=None),
+    ("Query", "episodeGroup"): Loads("tv.episode_group", language_argument=None),
     ("Query", "credit"): Loads("credits.details"),
     ("Query", "genres"): Loads("genres.movie_list", id_argument="kind"),
     ("Query", "certifications"): Loads(
@@ -128,6 +131,8 @@ ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
     ("TVShow", "networks"): _NETWORK,
     ("Season", "networks"): _NETWORK,
     ("EpisodeGroup", "network"): _NETWORK,
+    ("TVShow", "episodeGroups"): _embedded(episodegroup.SUMMARY),
+    ("EpisodeSubgroup", "episodes"): _embedded(episodegroup.GROUPED),
     ("Creator", "person"): _BELOW_A_CREDIT,
     ("AggregateCastCredit", "person"): _BELOW_A_CREDIT,
     ("AggregateCrewCredit", "person"): _BELOW_A_CREDIT,
@@ -139,8 +144,6 @@ ENTITY_LOADS: Final[Mapping[tuple[str, str], Loads]] = {
     ("Credit", "episodes"): _EPISODE,
     ("Season", "episodes"): _embedded(episode.LISTED),
     ("Season", "episode"): Loads("tv.episode", id_argument=None, language_argument=None),
-    # One TMDB page of a keyword's movies per (keyword, page, language).
-    ("Keyword", "movies"): Loads("keywords.movies", id_argument=None),
     # One request per (external id, source, language): the same id from two sources is two.
     ("Query", "find"): Loads("find.by_id", id_argument=("externalId", "source")),
     ("FindResults", "tvSeasonResults"): _SEASON,
@@ -172,6 +175,8 @@ LIST_LOADS: Final[Mapping[tuple[str, str], str]] = {
     ("Query", "popularTv"): "tv.popular",
     ("Query", "topRatedTv"): "tv.top_rated",
     ("Query", "popularPeople"): "people.popular",
+    # Not a root: the keyword above it names the list.
+    ("Keyword", "movies"): "keywords.movies",
 }
 # The arguments of a list root that choose its window rather than its list.
 WINDOW_ARGUMENTS: Final = frozenset({"page", "first", "after"})
@@ -292,6 +297,11 @@ LIST_BOUNDS: Final[Mapping[tuple[str, str], int]] = {
     ("Season", "networks"): 20,
     ("TVShow", "createdBy"): 20,
     ("TVShow", "episodeGroups"): 50,
+    # An episode group's groups are about a show's seasons (recorded: 6; a show's list says 9
+    # for another), each about a season's episodes (recorded: 20 at most). As for seasons and
+    # their episodes, `first` prices a whole group exactly: its `groupCount` is in the summary.
+    ("EpisodeGroup", "groups"): 50,
+    ("EpisodeSubgroup", "episodes"): 200,
     ("TVShow", "screenedTheatrically"): 300,
     ("ReviewPage", "results"): 20,  # TMDB's page size
     ("UserListPage", "results"): 20,

@@ -9,10 +9,12 @@ import strawberry
 from schema import inputs
 from schema.browse import BrowseQuery
 from schema.collection import Collection, load_collection
-from schema.common import Genre, Keyword
+from schema.common import Genre
 from schema.company import Company, Network, load_company, load_network
 from schema.context import Info
+from schema.episodegroup import EpisodeGroup, load_episode_group
 from schema.find import ExternalSource, FindResults, load_find
+from schema.keyword import Keyword, load_keyword
 from schema.movie import Movie, load_movie
 from schema.person import Person, load_person
 from schema.ratings import CountryCertifications
@@ -23,7 +25,6 @@ from schema.reference import (
     load_certifications,
     load_credit,
     load_genres,
-    load_keyword,
     load_watch_providers,
     load_watch_regions,
 )
@@ -77,6 +78,13 @@ class Query(SearchQuery, BrowseQuery):
     @strawberry.field(description="A TV network by its TMDB id.")
     def network(self, info: Info, id: int) -> Network | None:
         return load_network(info, id)
+
+    @strawberry.field(
+        description="An episode group (another order of a show's episodes) by its TMDB id, "
+        "as a show's `episodeGroups` list it."
+    )
+    def episode_group(self, info: Info, id: str) -> EpisodeGroup | None:
+        return load_episode_group(info, id, None)
 
     @strawberry.field(description="A keyword by its TMDB id.")
     def keyword(self, info: Info, id: int) -> Keyword | None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final
 import strawberry
 
 from schema import episode, inputs
-from schema.common import Genre, Keyword, blank_to_none, genres
+from schema.common import Genre, blank_to_none, genres
 from schema.context import Info, resolve
 from schema.episode import Episode, episodes
 from schema.ratings import CountryCertifications, certifications
@@ -191,10 +191,6 @@ class Configuration:
     def change_keys(self, info: Info) -> list[str]:
         found = TABLE["configuration.details"]
         return resolve(info, found, (), None, _NO_PARTS, lambda c: c.change_keys)
-
-
-def load_keyword(info: Info, id: int) -> Keyword:
-    return resolve(info, Keyword.ROW, (id,), None, _NO_PARTS, Keyword.from_tmdb)
 
 
 def _one(info: Info, summary: Any, language: str | None) -> Any:

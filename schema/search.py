@@ -14,9 +14,9 @@ import strawberry
 
 from schema import inputs
 from schema.collection import Collection
-from schema.common import Keyword
 from schema.company import Company
 from schema.context import Info
+from schema.keyword import Keyword
 from schema.movie import Movie
 from schema.pages import Connection, connection, unset_to_none, window
 from schema.person import Person

@@ -34,7 +34,6 @@ from graphql import GraphQLObjectType
 from strawberry.schema.name_converter import NameConverter
 
 from schema import imagebase
-from schema.common import Keyword
 from schema.context import Info, entity_or_pending
 from schema.planner import parts_of, selected_fields
 from tmdbfusion import models as tmdb
@@ -153,7 +152,7 @@ def promoter(summary: type, details: type) -> tuple[Callable[[Any], Any], frozen
 def kinds() -> Mapping[type, Kind]:
     """The kind of each summary Struct a list holds. Gathered on first use: the entity types'
     modules declare their kinds, and use this module."""
-    from schema import collection, company, movie, person, tv
+    from schema import collection, company, episodegroup, movie, person, tv
 
     return {
         tmdb.MovieSummary: movie.SUMMARY,
@@ -162,6 +161,7 @@ def kinds() -> Mapping[type, Kind]:
         tmdb.ProductionCompany: company.SUMMARY,
         tmdb.NetworkSummary: company.NETWORK_SUMMARY,
         tmdb.CollectionSummary: collection.SUMMARY,
+        tmdb.EpisodeGroupSummary: episodegroup.SUMMARY,
     }
 
 
@@ -174,16 +174,19 @@ def kind_of(summary: type) -> Kind | None:
     if summary in _KIND_OF:
         return _KIND_OF[summary]
     found = next((kinds()[c] for c in summary.__mro__ if c in kinds()), None)
-    if found is None and summary not in WHOLE:
+    if found is None and summary not in whole():
         raise TypeError(f"{summary.__name__} is neither a summary nor a whole entity")
     _KIND_OF[summary] = found
     return found
 
 
-# Lists of Structs that hold all TMDB knows of their entity: built as they are.
-WHOLE: Final[Mapping[type, Callable[[Any], Any]]] = {
-    tmdb.Keyword: lambda k: Keyword(id=k.id, name=k.name),
-}
+@functools.cache
+def whole() -> Mapping[type, Callable[[Any], Any]]:
+    """How to build each Struct a list holds that is all TMDB knows of its entity (a keyword):
+    as it is. Gathered on first use, as ``kinds`` is."""
+    from schema.keyword import Keyword
+
+    return {tmdb.Keyword: Keyword.from_tmdb}
 
 
 @functools.cache
@@ -230,7 +233,7 @@ def summaries(
     for item in items:
         of = kind or kind_of(type(item))
         if of is None:
-            out.append(WHOLE[type(item)](item))
+            out.append(whole()[type(item)](item))
             continue
         if of in plans:
             plan = plans[of]

@@ -19,7 +19,6 @@ from schema.aggregate import EMPTY_AGGREGATE, AggregateCredits
 from schema.common import (
     AlternativeTitle,
     Genre,
-    Keyword,
     ProductionCountry,
     SpokenLanguage,
     Translation,
@@ -28,7 +27,6 @@ from schema.common import (
     blank_to_none,
     first_items,
     genres,
-    keywords,
     production_countries,
     spoken_languages,
     to_date,
@@ -39,22 +37,17 @@ from schema.company import Company, Network, companies, networks
 from schema.context import Info, prime, resolve
 from schema.credits import EMPTY_CREDITS, Credits
 from schema.episode import Episode, summarized
+from schema.episodegroup import EpisodeGroup, episode_groups
 from schema.externalids import TVShowExternalIds, external_ids
 from schema.images import EMPTY_IMAGES, BackdropSize, Images, PosterSize, image_url
+from schema.keyword import Keyword, keywords
 from schema.pages import EMPTY_PAGE, Page
 from schema.planner import child_fields, names_below, parts_of, selected_names
 from schema.ratings import ContentRating, content_ratings
 from schema.review import ReviewPage, UserListPage
 from schema.season import Season, load_season, seasons
 from schema.summary import kind
-from schema.tvparts import (
-    Creator,
-    EpisodeGroup,
-    ScreenedEpisode,
-    creators,
-    episode_groups,
-    screened,
-)
+from schema.tvparts import Creator, ScreenedEpisode, creators, screened
 from schema.watch import WatchOffers, offers
 from tmdbfusion import models as tmdb
 from tmdbfusion.resource import Resource
@@ -163,9 +156,14 @@ class TVShow:
     def content_ratings(self) -> list[ContentRating]:
         return content_ratings(self._show.content_ratings)
 
-    @strawberry.field(description="Part `episode_groups`.")
-    def episode_groups(self) -> list[EpisodeGroup]:
-        return episode_groups(self._show.episode_groups)
+    @strawberry.field(
+        description="Part `episode_groups`: each group as the show lists it; its `groups` cost "
+        "one request per group."
+    )
+    def episode_groups(
+        self, info: Info, first: int | None = strawberry.UNSET
+    ) -> list[EpisodeGroup | None]:
+        return episode_groups(info, self._show.episode_groups, self._language, first)
 
     @strawberry.field(description="Part `screened_theatrically`.")
     def screened_theatrically(self) -> list[ScreenedEpisode]:

@@ -1,12 +1,11 @@
-"""The small types only a TV show has: its creators, its episode groups (part
-``episode_groups``) and the episodes screened in theatres (part ``screened_theatrically``)."""
+"""The small types only a TV show has: its creators and the episodes screened in theatres (part
+``screened_theatrically``). Its episode groups are in ``schema/episodegroup.py``."""
 
 from __future__ import annotations
 
 import strawberry
 
 from schema.common import blank_to_none
-from schema.company import Network, network as embedded_network
 from schema.context import Info
 from schema.images import ProfileSize, image_url
 from schema.person import Person, load_person
@@ -46,41 +45,6 @@ def creators(items: list[tmdb.Creator], language: str | None) -> list[Creator]:
             _language=language,
         )
         for c in items
-    ]
-
-
-@strawberry.type(description="Another order of a show's episodes (DVD, story arcs, ...).")
-class EpisodeGroup:
-    id: str
-    name: str
-    description: str | None
-    episode_count: int | None
-    group_count: int | None
-    type: int | None = strawberry.field(
-        description="TMDB's code: 1 original air date, 2 absolute, 3 DVD, 4 digital, "
-        "5 story arc, 6 production, 7 TV."
-    )
-    _network: strawberry.Private[tmdb.NetworkSummary | None]
-
-    @strawberry.field(description="The network whose order it is, if any.")
-    def network(self, info: Info) -> Network | None:
-        return None if self._network is None else embedded_network(info, self._network)
-
-
-def episode_groups(wrapper: tmdb.EpisodeGroups | None) -> list[EpisodeGroup]:
-    if wrapper is None:
-        return []
-    return [
-        EpisodeGroup(
-            id=g.id,
-            name=g.name,
-            description=blank_to_none(g.description),
-            episode_count=g.episode_count,
-            group_count=g.group_count,
-            type=g.type,
-            _network=g.network,
-        )
-        for g in wrapper.results
     ]
 
 

@@ -26,11 +26,13 @@ def sent(request: httpx.Request, settings: Settings) -> tuple[str, list[tuple[st
 class Pages:
     """TMDB's discover/movie, answering every page with the recorded first page (TMDB's
     answer to a plain discover/movie was its popular movies), numbered as asked: a small edit
-    of a real body. With ``together``, it answers none before that many requests are in flight
-    at once, or a second has passed: requests sent one after the other then show as one in
-    flight at most (and the test fails rather than hangs)."""
+    of a real body; or another list's recorded first page, ``body``. With ``together``, it
+    answers none before that many requests are in flight at once, or a second has passed:
+    requests sent one after the other then show as one in flight at most (and the test fails
+    rather than hangs)."""
 
-    def __init__(self, together: int = 1) -> None:
+    def __init__(self, together: int = 1, body: dict[str, Any] = POPULAR) -> None:
+        self.body = body
         self.in_flight = 0
         self.most_in_flight = 0
         self.together = together
@@ -45,7 +47,7 @@ class Pages:
             await asyncio.wait_for(self.all_arrived.wait(), timeout=1.0)
         self.in_flight -= 1
         page = int(request.url.params["page"])
-        return httpx.Response(200, json={**POPULAR, "page": page})
+        return httpx.Response(200, json={**self.body, "page": page})
 
 
 FIFTY = """query ($language: String) {

@@ -269,6 +269,46 @@ async def test_operation_name_picks_what_is_priced() -> None:
             1,
             id="episodes-from-the-season",
         ),
+        # A show's episode groups: served from its list, a request per group for their groups;
+        # a group's episodes from its body, a request per episode for a field they lack.
+        pytest.param(
+            "{ tv(id: 1) { episodeGroups { groups { name } } } }", 1 + 50, id="episode-groups"
+        ),
+        pytest.param(
+            """{ tv(id: 1) { episodeGroups(first: 2) { groups(first: 3) {
+                 episodes(first: 4) { crew { job } } } } } }""",
+            1 + 2 + 2 * 3 * 4,
+            id="episode-group-episodes",
+        ),
+        pytest.param(
+            """{ a: episodeGroup(id: "x") { name groups { episodes { name stillPath } } }
+                 b: episodeGroup(id: "x") { network { name } } }""",
+            1,
+            id="episode-group",
+        ),
+        # A keyword's movies: a request per page the window spans, per keyword; a window's
+        # `page: 2` and `first: 40` share page 2, as the loaders do.
+        pytest.param(
+            """{ keyword(id: 1) { a: movies(first: 50) { page } b: movies(page: 2) { page } } }""",
+            1 + 3,
+            id="keyword-movies",
+        ),
+        pytest.param(
+            """{ a: keyword(id: 1) { movies(first: 50) { page } }
+                 b: keyword(id: 2) { movies(first: 21) { page } } }""",
+            2 + 3 + 2,
+            id="two-keywords-movies",
+        ),
+        pytest.param(
+            "{ movie(id: 550) { keywords { movies(first: 50) { results { title } } } } }",
+            1 + 100 * 3,
+            id="each-keywords-movies",
+        ),
+        pytest.param(
+            "{ keyword(id: 1) { movies(first: 45) { edges { node { runtime } } } } }",
+            1 + 3 + 45,
+            id="keyword-movies-details",
+        ),
         pytest.param("{ tv(id: 1) { lastEpisodeToAir { name } } }", 1, id="last-episode"),
         pytest.param("{ tv(id: 1) { lastEpisodeToAir { guestStars { name } } } }", 2, id="crew"),
         # One request answers a whole reference list; an image URL may cost the configuration.

@@ -1,13 +1,13 @@
 """Every real TMDB body in the fixtures, served through the schema, value for value.
 
 Each entity body (movies, shows, seasons, episodes, people, collections, companies, networks,
-keywords, reviews, credits) and each reference list (genres, watch providers and their regions,
-configuration) is served by a mocked TMDB at its own path, and the query selects every field of
-its type (tests/schema/walk.py), parts included when the body has them. Each value is compared
-with TMDB's own: blank strings become null, dates stay ISO strings, a wrapper object holding one
-list (``videos``, ``keywords``) is that list, and an image path's ``xUrl`` is the CDN URL at the
-argument's default size. The requests TMDB received are exactly the entity's one (with the parts
-the body holds) and, when an image URL is selected, the configuration.
+keywords, reviews, credits, episode groups) and each reference list (genres, watch providers and
+their regions, configuration) is served by a mocked TMDB at its own path, and the query selects
+every field of its type (tests/schema/walk.py), parts included when the body has them. Each value
+is compared with TMDB's own: blank strings become null, dates stay ISO strings, a wrapper object
+holding one list (``videos``, ``keywords``) is that list, and an image path's ``xUrl`` is the CDN
+URL at the argument's default size. The requests TMDB received are exactly the entity's one (with
+the parts the body holds) and, when an image URL is selected, the configuration.
 """
 
 from __future__ import annotations
@@ -82,6 +82,7 @@ _ROOTS = {
     "keyword": ("keyword", "Keyword", "keyword"),
     "review": ("review", "Review", "review"),
     "credit": ("credit", "Credit", "credit"),
+    "tv_episode_group": ("episodeGroup", "EpisodeGroup", "tv/episode_group"),
 }
 
 
@@ -183,6 +184,7 @@ def test_every_kind_of_body_is_checked() -> None:
         "Keyword",
         "Review",
         "Credit",
+        "EpisodeGroup",
     }
     assert len(CASES) >= 25
 
@@ -438,6 +440,7 @@ async def test_every_recorded_list_serves_its_summaries_as_tmdb_sent_them(
             {"/find/nm0000158": "find__imdb-movie-result.json"},
             id="find-nm0000158",
         ),
+        # A keyword's movies are a connection; its page fields are a page's (MoviePage's).
         pytest.param(
             "{ keyword(id: 1721) { movies { {selection} } } }",
             "MoviePage",

@@ -132,6 +132,13 @@ ENTITIES = [
         },
     ),
     Served(
+        "episode-group",
+        '{ episodeGroup(id: "5acf93e60e0a26346d0000ce") { {selection} } }',
+        "EpisodeGroup",
+        "/tv/episode_group/5acf93e60e0a26346d0000ce",
+        "tv-episode-group-details",
+    ),
+    Served(
         "person",
         "{ person(id: 31) { {selection} } }",
         "Person",
@@ -184,6 +191,7 @@ ENTITIES = [
         "/find/tt0137523",
         "find-by-id",
     ),
+    # A keyword's movies are a connection; its page fields are a page's (MoviePage's).
     Served(
         "keyword-movies",
         "{ keyword(id: 1701) { movies { {selection} } } }",

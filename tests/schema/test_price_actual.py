@@ -35,6 +35,7 @@ from tests.helpers import (
     ok,
     upstream_calls,
 )
+from tests.schema.test_episode_groups import LISTED, show_with_groups
 from tmdbfusion.resources import match
 
 SCHEMA = build_schema()._schema
@@ -86,6 +87,11 @@ def _find_and_movie(tmdb: respx.Router) -> None:
 def _configuration(tmdb: respx.Router) -> None:
     tmdb.get("/configuration").mock(return_value=ok("configuration__2022.json"))
     tmdb.get("/configuration/primary_translations").mock(return_value=not_found())
+
+
+def _show_groups(tmdb: respx.Router) -> None:
+    tmdb.get("/tv/1399").mock(return_value=show_with_groups())
+    tmdb.get(f"/tv/episode_group/{LISTED['id']}").mock(return_value=not_found())
 
 
 def _nothing(tmdb: respx.Router) -> None:
@@ -182,6 +188,15 @@ TITLES_OF_287 = [
             2,
             id="configuration-lists-of-strings",
         ),
+        # A bound: a show lists 50 episode groups at most (recorded: 1), each loaded for its
+        # groups.
+        pytest.param(
+            "{ tv(id: 1399) { episodeGroups { name groups { name } } } }",
+            _show_groups,
+            [("/3/tv/1399", {"episode_groups"}), (f"/3/tv/episode_group/{LISTED['id']}", set())],
+            1 + 50,
+            id="episode-groups-bound",
+        ),
         # A bound: TMDB's answer lists at most 20 of each kind (recorded: 1).
         pytest.param(
             f"{{ {FIND} {{ movieResults {{ runtime }} }} }}",
@@ -258,6 +273,9 @@ PROBES: Final = (
          ... on Person { birthday knownFor { ... on Movie { runtime } } } } } }""",
     "{ discoverMovies(first: 45) { edges { node { runtime posterUrl } } } }",
     "{ keyword(id: 1721) { movies { results { runtime } } } }",
+    """{ tv(id: 1399) { episodeGroups { groups { episodes(first: 3) { crew { name } } } } }
+         episodeGroup(id: "5acf93e60e0a26346d0000ce") { network { homepage }
+           groups(first: 2) { episodes(first: 2) { guestStars { name } } } } }""",
     "{ collection(id: 10) { parts { runtime credits { crew(first: 2) { person { name } } } } } }",
     "{ popularPeople { results { knownFor { ... on TVShow { numberOfSeasons } } } } }",
     """{ trending { results { ... on TVShow {

@@ -11,6 +11,7 @@ import respx
 
 from gateway.config import Settings
 from schema.imageconfig import RECORDED_BASE_URL
+from schema.pages import cursor
 from tests.helpers import (
     authenticated_params,
     fixture_json,
@@ -20,6 +21,7 @@ from tests.helpers import (
     upstream_calls,
     upstream_requests,
 )
+from tests.schema.test_browse import Pages
 
 RECOMMENDED = fixture_json("movie_recommendations__550.json")
 PITT = fixture_json("person_details_append__287.json")
@@ -141,15 +143,92 @@ async def test_a_keywords_movies_are_one_page_a_request(
              second: movies(page: 2, language: "de") { page } } }""",
     )
 
+    # Without `page`, the first page, asked as a window asks it (and sharing its cache entry).
     assert params_by_path(tmdb, settings) == [
         ("/3/keyword/1721", []),
-        ("/3/keyword/1721/movies", []),
         ("/3/keyword/1721/movies", [("language", "de"), ("page", "2")]),
+        ("/3/keyword/1721/movies", [("page", "1")]),
     ]
     movies = fixture_json("keyword_movies__1721.json")
     keyword = result["data"]["keyword"]
     assert keyword["first"]["totalResults"] == movies["total_results"]
     assert keyword["first"]["results"] == [{"title": m["title"]} for m in movies["results"]]
+
+
+KEYWORD_MOVIES = fixture_json("keyword_movies__1721.json")
+KEYWORD_TITLES = [m["title"] for m in KEYWORD_MOVIES["results"]]
+FIFTY_OF_A_KEYWORD = """query ($language: String) { keyword(id: 1721) {
+  movies(first: 50, language: $language) {
+    page totalPages totalResults
+    results { title }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }"""
+
+
+@pytest.mark.parametrize("language", [None, "fr-FR"])
+async def test_fifty_of_a_keywords_movies_are_three_pages_fetched_at_once(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings, language: str | None
+) -> None:
+    tmdb.get("/keyword/1721").mock(return_value=ok("keyword__1721.json"))
+    # Only page 1 is recorded: every page is answered with it, numbered as asked (as the list
+    # roots' tests do, tests/schema/test_browse.py).
+    pages = Pages(together=3, body=KEYWORD_MOVIES)
+    tmdb.get("/keyword/1721/movies").mock(side_effect=pages)
+
+    result = await graphql(client, FIFTY_OF_A_KEYWORD, {"language": language})
+
+    in_language = [("language", language)] if language else []
+    assert params_by_path(tmdb, settings) == [
+        ("/3/keyword/1721", []),
+        *(
+            ("/3/keyword/1721/movies", sorted([*in_language, ("page", str(page))]))
+            for page in (1, 2, 3)
+        ),
+    ]
+    # All three were in flight before any was answered (Pages waits for them).
+    assert pages.most_in_flight == 3
+    movies = result["data"]["keyword"]["movies"]
+    assert (movies["page"], movies["totalPages"], movies["totalResults"]) == (
+        1,
+        KEYWORD_MOVIES["total_pages"],
+        KEYWORD_MOVIES["total_results"],
+    )
+    # Pages 1 and 2 whole, then the first 10 of page 3, in order.
+    assert [r["title"] for r in movies["results"]] == (
+        KEYWORD_TITLES + KEYWORD_TITLES + KEYWORD_TITLES[:10]
+    )
+    assert movies["pageInfo"] == {
+        "hasNextPage": True,
+        "hasPreviousPage": False,
+        "startCursor": cursor(0),
+        "endCursor": cursor(49),
+    }
+
+
+async def test_a_keywords_movies_after_a_cursor_span_the_pages_they_need(
+    client: httpx.AsyncClient, tmdb: respx.Router, settings: Settings
+) -> None:
+    tmdb.get("/keyword/1721").mock(return_value=ok("keyword__1721.json"))
+    tmdb.get("/keyword/1721/movies").mock(side_effect=Pages(body=KEYWORD_MOVIES))
+
+    result = await graphql(
+        client,
+        f"""{{ keyword(id: 1721) {{ movies(first: 5, after: "{cursor(17)}") {{
+              page edges {{ cursor node {{ title }} }} pageInfo {{ hasPreviousPage }} }} }} }}""",
+    )
+
+    # Results 18 to 22: the last two of page 1, the first three of page 2.
+    assert params_by_path(tmdb, settings) == [
+        ("/3/keyword/1721", []),
+        ("/3/keyword/1721/movies", [("page", "1")]),
+        ("/3/keyword/1721/movies", [("page", "2")]),
+    ]
+    movies = result["data"]["keyword"]["movies"]
+    assert movies["page"] == 1
+    assert movies["edges"] == [
+        {"cursor": cursor(18 + i), "node": {"title": title}}
+        for i, title in enumerate(KEYWORD_TITLES[18:] + KEYWORD_TITLES[:3])
+    ]
+    assert movies["pageInfo"] == {"hasPreviousPage": True}
 
 
 def params_by_path(

@@ -3,9 +3,10 @@ against the TMDB body it came from.
 
 A field added to the schema is selected and checked without editing this module. What it does
 not select: fields with a required argument (``season(number:)``, ``watchProviders(region:)``),
-and fields that load another entity (a cast member's ``person``); an entity its parent embeds as
-a summary (a movie's collection, a show's seasons) is selected with the fields the summary
-serves, so the summary's values are checked too. Parts are selected when TMDB sent them.
+and fields that load another entity (a cast member's ``person``) or list (a keyword's movies);
+an entity its parent embeds as a summary (a movie's collection, a show's seasons) is selected
+with the fields the summary serves, so the summary's values are checked too. Parts are selected
+when TMDB sent them.
 """
 
 from __future__ import annotations
@@ -141,6 +142,8 @@ def selection(
         loads = ENTITY_LOADS.get((graphql_type.name, name))
         if loads is not None and loads.served_without is None:
             continue  # another entity: its own upstream request
+        if (graphql_type.name, name) in LIST_LOADS:
+            continue  # a list of its own (a keyword's movies): its own upstream requests
         if name in parts and parts[name] not in sent:
             continue  # TMDB was not asked for this part, so it sent none
         target = named(field.type)

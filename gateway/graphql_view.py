@@ -100,7 +100,11 @@ _HTML: Final = b"text/html; charset=utf-8"
 
 def _headers(scope: Scope) -> dict[bytes, bytes]:
     """The request's headers by (lower-case) name; repeated ones joined as HTTP says."""
-    found: dict[bytes, bytes] = {}
+    raw = scope["headers"]
+    found: dict[bytes, bytes] = dict(raw)
+    if len(found) == len(raw):
+        return found  # none repeated: most requests
+    found = {}
     for key, value in scope["headers"]:
         found[key] = found[key] + b", " + value if key in found else value
     return found
@@ -171,14 +175,18 @@ class GraphQLApp:
         default = ide if ide is not None else get_graphql_ide_html(graphql_ide="graphiql").encode()
         self._ide = default if graphiql else None
         self._responses = responses
-        self._hits = HitPath(responses, cors, body_timeout) if responses is not None else None
+        self.hits = HitPath(responses, cors, body_timeout) if responses is not None else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self._hits is not None:
-            found = await self._hits.serve(scope, receive, send)
+        if self.hits is not None:
+            found = await self.hits.serve(scope, receive, send)
             if found is None:
                 return  # answered from the whole-response cache
             receive = found
+        await self.endpoint(scope, receive, send)
+
+    async def endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The endpoint past the hit path (``GatewayApp`` runs that itself, before this)."""
         started = time.perf_counter_ns()
         method = scope["method"]
         headers = _headers(scope)

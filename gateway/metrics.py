@@ -35,6 +35,9 @@ from gateway.workers import MULTIPROC_DIR_ENV
 from schema.limits import MAX_TOKENS
 
 CONTENT_TYPE: Final = CONTENT_TYPE_LATEST
+# Whether this process shares its metrics with other workers: prometheus-client chose its storage
+# by the same variable when it was imported, above.
+MULTIPROCESS: Final = bool(os.environ.get(MULTIPROC_DIR_ENV))
 
 # A cached query takes about 0.1 ms in-process, a TMDB request tens of milliseconds.
 _FAST: Final = (

@@ -11,7 +11,9 @@ stale (``RequestContext.fresh_for``), on the data cache's own clock, or ``TMDBFU
 for an answer built from no TMDB data. Only answers without ``errors`` and without data served
 stale are kept.
 
-In this process the entries are bounded by bytes, least recently used dropped; with Redis they
+In this process the entries are bounded by bytes, the oldest not used since it was last looked
+at dropped (CLOCK: a hit marks its entry used, which eviction clears once and moves the entry to
+the young end, so no hit reorders anything); with Redis they
 are shared too (gateway/response_cache_redis.py). Concurrent misses for one key run once: the
 first leads, the others wait for its entry, and run themselves if it has none to give (it
 failed, had errors, or its client left). Beside the entries, an index of raw requests (the exact
@@ -60,6 +62,11 @@ _BYPASS_COUNT: Final = metrics.lean_inc(metrics.RESPONSE_CACHE_REQUESTS.labels("
 COUNT: Final = {HIT: _HIT_COUNT, MISS: _MISS_COUNT, BYPASS: _BYPASS_COUNT}
 _SET_BYTES: Final = metrics.lean_set(metrics.RESPONSE_CACHE_BYTES)
 _SET_ENTRIES: Final = metrics.lean_set(metrics.RESPONSE_CACHE_ENTRIES)
+# Hits answered by the hit path are counted in a plain int and added to the counter on each
+# scrape of this process (``ResponseCache.publish``), and every this many hits: prometheus'
+# counter takes a lock per increment. With several workers, another worker's scrape reads this
+# one's files, so there every hit, and every change of size, is published at once.
+PUBLISH_EVERY: Final = 1 if metrics.MULTIPROCESS else 64
 
 
 class Entry:
@@ -69,7 +76,7 @@ class Entry:
     30 KB answer it costs 30 us, which a miss that no one repeats should not pay.
     """
 
-    __slots__ = ("_head", "body", "content_type", "expires", "key", "length", "size", "tag")
+    __slots__ = ("_head", "body", "content_type", "expires", "key", "length", "size", "tag", "used")
 
     def __init__(
         self, key: Key, body: bytes, content_type: bytes, expires: float, tag: bytes | None = None
@@ -82,6 +89,7 @@ class Entry:
         self.length = b"%d" % len(body)  # the Content-Length header's value
         self._head: list[tuple[bytes, bytes]] | None = None
         self.size = len(body) + len(key[0]) + len(key[2]) + ENTRY_OVERHEAD
+        self.used = False  # set by a hit, cleared by eviction's second chance
 
     @property
     def head(self) -> list[tuple[bytes, bytes]]:
@@ -154,8 +162,8 @@ GONE: Final = Gone()
 
 
 class ResponseCache:
-    """Entries by key in an LRU bounded by ``max_bytes``, the raw-request index over them, and
-    the misses in flight; ``shared`` below, if any."""
+    """Entries by key bounded by ``max_bytes`` (CLOCK eviction), the raw-request index over them,
+    and the misses in flight; ``shared`` below, if any. ``hits``: hits not yet published."""
 
     def __init__(
         self,
@@ -177,6 +185,8 @@ class ResponseCache:
         self._flights: dict[Key, Flight] = {}
         self._documents: dict[str, str | None] = {}
         self._document_bytes = 0
+        self.hits = 0
+        self._reported = True
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -225,7 +235,7 @@ class ResponseCache:
         if entry.expires <= self.clock():
             self._drop(entry)
             return None
-        self.entries.move_to_end(key)
+        entry.used = True
         return entry
 
     async def find(self, key: Key, receive: Receive) -> Entry | Flight | Gone | None:
@@ -285,10 +295,15 @@ class ResponseCache:
         if entry.size > self.max_bytes:
             self._report()
             return
-        self.entries[entry.key] = entry
+        entries = self.entries
+        entries[entry.key] = entry
         self._bytes += entry.size
         while self._bytes > self.max_bytes:
-            _, evicted = self.entries.popitem(last=False)
+            key, evicted = entries.popitem(last=False)
+            if evicted.used:  # a second chance: young again, until it is passed over unused
+                evicted.used = False
+                entries[key] = evicted
+                continue
             self._bytes -= evicted.size
         self._report()
 
@@ -298,8 +313,23 @@ class ResponseCache:
         self._report()
 
     def _report(self) -> None:
-        _SET_BYTES(float(self._bytes))
-        _SET_ENTRIES(float(len(self.entries)))
+        if PUBLISH_EVERY == 1:
+            _SET_BYTES(float(self._bytes))
+            _SET_ENTRIES(float(len(self.entries)))
+        else:
+            self._reported = False  # published on the next scrape
+
+    def publish(self) -> None:
+        """Hand the pending hits and the current size to the metrics; called on the event
+        loop (the hit path counts without a lock), before /metrics is rendered."""
+        hits = self.hits
+        if hits:
+            self.hits = 0
+            _HIT_COUNT(hits)
+        if not self._reported:
+            self._reported = True
+            _SET_BYTES(float(self._bytes))
+            _SET_ENTRIES(float(len(self.entries)))
 
     async def aclose(self) -> None:
         if self.shared is not None:

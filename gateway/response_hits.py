@@ -30,8 +30,8 @@ from gateway.httpcache import VARY_ACCEPT, cached_get, matches
 from gateway.requestid import REQUEST_ID_HEADER, accept_request_id_bytes
 from gateway.response_cache import (
     CACHE_HEADER,
-    COUNT,
     HIT,
+    PUBLISH_EVERY,
     Alias,
     Entry,
     ResponseCache,
@@ -40,7 +40,6 @@ from gateway.responses import ENCODE, Answer, Header, RequestError
 from gateway.trace import TRACE_HEADER
 
 _HIT: Final = (CACHE_HEADER, HIT)
-_COUNT_HIT: Final = COUNT[HIT]
 _CACHE_CONTROL: Final = b"cache-control"
 _FIRST, _SECOND = PREFLIGHT_HEADERS
 
@@ -64,6 +63,7 @@ class HitPath:
     __slots__ = (
         "_aliases",
         "_body_timeout",
+        "_cache",
         "_ceiling",
         "_clock",
         "_cors",
@@ -72,6 +72,7 @@ class HitPath:
 
     def __init__(self, cache: ResponseCache, cors: CorsPolicy | None, body_timeout: float) -> None:
         self._body_timeout = body_timeout
+        self._cache = cache
         self._entries = cache.entries
         self._aliases = cache.aliases
         self._clock = cache.clock
@@ -134,8 +135,11 @@ class HitPath:
             head += self._cors.headers(headers.get(b"origin", b""))
         await send({"type": "http.response.start", "status": status, "headers": head})
         await send({"type": "http.response.body", "body": body})
-        _COUNT_HIT(1)
-        self._entries.move_to_end(entry.key)
+        entry.used = True  # for eviction's second chance; no reordering per hit
+        cache = self._cache
+        cache.hits += 1  # published by the cache, without a lock per hit
+        if cache.hits >= PUBLISH_EVERY:
+            cache.publish()
         return None
 
 

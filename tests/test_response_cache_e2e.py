@@ -8,10 +8,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.helpers import PREFLIGHT, serve
+from tests.helpers import PREFLIGHT, parse_metrics, serve
 
 APP = "https://app.example"
 QUERY = "query Tagline { movie(id: 550) { title tagline } }"
+REQUESTS = "tmdbfusion_response_cache_requests_total"
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +49,29 @@ def test_a_repeated_post_is_a_hit_with_its_headers(server: str) -> None:
     assert tagged.status_code == 304
     assert tagged.headers["access-control-allow-origin"] == APP
     assert tagged.headers["tmdbfusion-cache"] == "hit"
+
+
+def test_every_hit_is_counted_on_the_next_scrape(server: str) -> None:
+    # The hit path counts in a plain int, published on a scrape and every 64 hits: 70 crosses
+    # one publication and leaves 6 for the scrape.
+    query = "{ movie(id: 550) { budget } }"
+
+    def counts(client: httpx.Client) -> dict[str, float]:
+        samples = parse_metrics(client.get("/metrics").text)
+        return {
+            dict(labels)["result"]: value
+            for (name, labels), value in samples.items()
+            if name == REQUESTS
+        }
+
+    with httpx.Client(base_url=server, timeout=10) as client:
+        before = counts(client)
+        answers = [client.post("/graphql", json={"query": query}) for _ in range(71)]
+        after = counts(client)
+
+    assert [a.headers["tmdbfusion-cache"] for a in answers] == ["miss"] + ["hit"] * 70
+    moved = {result: after[result] - before.get(result, 0.0) for result in after}
+    assert moved == {"hit": 70.0, "miss": 1.0, "bypass": 0.0}
 
 
 def test_a_get_hit_and_a_chunked_post_over_http(server: str) -> None:

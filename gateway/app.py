@@ -258,14 +258,14 @@ class GatewayApp(Starlette):
     def __init__(self, graphql: GraphQLApp, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._graphql = graphql
-        self._hits = graphql.hits
+        self._hit = None if graphql.hits is None else graphql.hits.serve
         self._endpoint = graphql.endpoint
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == "/graphql":
-            hits = self._hits
-            if hits is not None:
-                found = await hits.serve(scope, receive, send)
+            hit = self._hit
+            if hit is not None:
+                found = await hit(scope, receive, send)
                 if found is None:
                     return  # answered from the whole-response cache
                 receive = found

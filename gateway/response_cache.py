@@ -76,7 +76,17 @@ class Entry:
     30 KB answer it costs 30 us, which a miss that no one repeats should not pay.
     """
 
-    __slots__ = ("_head", "body", "content_type", "expires", "key", "length", "size", "tag", "used")
+    __slots__ = (
+        "body",
+        "content_type",
+        "expires",
+        "hit_head",
+        "key",
+        "length",
+        "size",
+        "tag",
+        "used",
+    )
 
     def __init__(
         self, key: Key, body: bytes, content_type: bytes, expires: float, tag: bytes | None = None
@@ -87,16 +97,17 @@ class Entry:
         self.expires = expires
         self.tag = tag
         self.length = b"%d" % len(body)  # the Content-Length header's value
-        self._head: list[tuple[bytes, bytes]] | None = None
+        # ``head``, once built: the hit path reads it without a property call.
+        self.hit_head: list[tuple[bytes, bytes]] | None = None
         self.size = len(body) + len(key[0]) + len(key[2]) + ENTRY_OVERHEAD
         self.used = False  # set by a hit, cleared by eviction's second chance
 
     @property
     def head(self) -> list[tuple[bytes, bytes]]:
         """The headers every 200 answered from this entry carries."""
-        head = self._head
+        head = self.hit_head
         if head is None:
-            head = self._head = [
+            head = self.hit_head = [
                 (b"etag", self.etag),
                 (CACHE_HEADER, HIT),
                 (b"content-length", self.length),

@@ -127,7 +127,7 @@ class HitPath:
             head = [(b"etag", entry.etag), _HIT, request_id]
         else:
             status, body = 200, entry.body
-            head = [*entry.head, request_id]
+            head = [*(entry.hit_head or entry.head), request_id]
         if get:
             seconds = int(min(remaining, self._ceiling))
             head += ((b"cache-control", b"public, max-age=%d" % seconds), VARY_ACCEPT)

@@ -73,6 +73,7 @@ from gateway.response_cache import (
     HIT,
     MISS,
     Entry,
+    Flight,
     Gone,
     Key,
     ResponseCache,
@@ -321,11 +322,12 @@ class GraphQLApp:
             answer, _ = await self._run(request, exchange, receive, responses, key, BYPASS, index)
             return answer
         found = await responses.find(key, receive)
-        if isinstance(found, Gone):
-            return None
-        if isinstance(found, Entry):
-            return await self._hit(responses, found, request, index, exchange)
-        if found is None:  # the leader had nothing to share: run it alone
+        if type(found) is not Flight:  # a miss this request leads is the common case here
+            if isinstance(found, Gone):
+                return None
+            if isinstance(found, Entry):
+                return await self._hit(responses, found, request, index, exchange)
+            # None: the leader had nothing to share, run it alone
             answer, _ = await self._run(request, exchange, receive, responses, key, MISS, index)
             return answer
         entry = None

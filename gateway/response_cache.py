@@ -96,7 +96,6 @@ class Entry:
         self.content_type = content_type
         self.expires = expires
         self.tag = tag
-        self.length = b"%d" % len(body)  # the Content-Length header's value
         # ``head``, once built: the hit path reads it without a property call.
         self.hit_head: list[tuple[bytes, bytes]] | None = None
         self.size = len(body) + len(key[0]) + len(key[2]) + ENTRY_OVERHEAD
@@ -110,7 +109,7 @@ class Entry:
             head = self.hit_head = [
                 (b"etag", self.etag),
                 (CACHE_HEADER, HIT),
-                (b"content-length", self.length),
+                (b"content-length", b"%d" % len(self.body)),
                 (b"content-type", self.content_type),
             ]
         return head

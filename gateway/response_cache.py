@@ -11,12 +11,12 @@ stale (``RequestContext.fresh_for``), on the data cache's own clock, or ``TMDBFU
 for an answer built from no TMDB data. Only answers without ``errors`` and without data served
 stale are kept.
 
-In this process the entries are bounded by bytes, the oldest not used since it was last looked
-at dropped (CLOCK: a hit marks its entry used, which eviction clears once and moves the entry to
-the young end, so no hit reorders anything); with Redis they
-are shared too (gateway/response_cache_redis.py). Concurrent misses for one key run once: the
-first leads, the others wait for its entry, and run themselves if it has none to give (it
-failed, had errors, or its client left). Beside the entries, an index of raw requests (the exact
+In this process the entries are bounded by bytes, the oldest not used since eviction last
+passed it dropped (CLOCK: a hit marks its entry used, and eviction clears the mark once and moves
+the entry to the young end, so that no hit reorders anything); with Redis they are shared too
+(gateway/response_cache_redis.py). Concurrent misses for one key run once: the first leads, the
+others wait for its entry, and run themselves if it has none to give (it failed, had errors, or
+its client left). Beside the entries, an index of raw requests (the exact
 POST body or GET query string, with the headers that select the answer) lets a repeated request
 find its entry with two dictionary lookups, before any JSON is decoded.
 """
@@ -342,6 +342,7 @@ class ResponseCache:
             _SET_ENTRIES(float(len(self.entries)))
 
     async def aclose(self) -> None:
+        self.publish()  # the hits counted since the last scrape
         if self.shared is not None:
             await self.shared.aclose()
 

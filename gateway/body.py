@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Generator
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from starlette.types import Message, Receive
 
 from gateway.responses import RequestError
 
+T = TypeVar("T")
 NOT_STEPPED: Final = object()
 # Sent with an answer given before the body was read to its end: the rest of it may never come.
 CLOSE: Final = (b"connection", b"close")
@@ -50,45 +51,30 @@ class Replayed:
         return await self._receive()
 
 
-async def first_message(receive: Receive, time_limit: float) -> Message:
-    """The request's first message, or the 408 ``RequestError`` once ``time_limit`` seconds
-    pass before it arrives (``read_body`` rereads it to the end under its own limit).
-
-    A small body has usually arrived with the headers, and then the server's ``receive``
-    returns without waiting: that is tried first, so the usual request sets no timer (1.8 us of
-    the response cache's hit path, in-process).
-    """
-    coroutine = receive()
-    send = getattr(coroutine, "send", None)
-    if send is not None:
-        try:
-            waiting = send(None)
-        except StopIteration as done:
-            message: Message = done.value
-            return message
-        coroutine = _Resumed(coroutine, waiting)
-    return await _within(coroutine, time_limit)
-
-
 async def resumed_message(coroutine: Any, waiting: Any, time_limit: float) -> Message:
-    """``first_message`` once ``coroutine``, a ``receive()`` stepped by hand, yielded
-    ``waiting``: the message it still has to wait for. ``NOT_STEPPED``: an awaitable that is not
-    a coroutine, awaited as it is."""
+    """The request's first message, or the 408 ``RequestError`` once ``time_limit`` seconds pass
+    before it arrives, once ``coroutine``, a ``receive()`` stepped by hand, yielded ``waiting``:
+    the message it still has to wait for. ``NOT_STEPPED``: an awaitable that is not a coroutine,
+    awaited as it is. (A small body has usually arrived with the headers, and then the server's
+    ``receive`` returns without waiting: the hit path tries that first, so the usual request
+    sets no timer; gateway/response_hits.py.)"""
     if waiting is NOT_STEPPED:
         return await _within(coroutine, time_limit)
     return await _within(_Resumed(coroutine, waiting), time_limit)
 
 
-async def _within(coroutine: Awaitable[Message], time_limit: float) -> Message:
+async def _within(coroutine: Awaitable[T], time_limit: float) -> T:
+    """``coroutine``'s result, or the 408 once ``time_limit`` seconds pass: a timer of our own,
+    not ``asyncio.timeout``, which costs 4 us per request on Python 3.11 (this, about 1 us)."""
     task = asyncio.current_task()
     assert task is not None
     cancelling = task.cancelling()
     expiry = _Expiry(task)
     timer = asyncio.get_running_loop().call_later(time_limit, expiry)
     try:
-        message = await coroutine
-        return message
+        return await coroutine
     except asyncio.CancelledError:
+        # Ours only if no one else cancelled the task meanwhile (asyncio.timeout's own rule).
         if expiry.expired and task.uncancel() <= cancelling:
             raise _timeout(time_limit) from None
         raise
@@ -150,27 +136,18 @@ async def read_body(receive: Receive, declared: bytes, time_limit: float, max_by
             if len(chunk) > max_bytes:
                 raise too_large("request body", max_bytes)
             return chunk
-    task = asyncio.current_task()
-    assert task is not None
-    cancelling = task.cancelling()
-    expiry = _Expiry(task)
-    timer = asyncio.get_running_loop().call_later(time_limit, expiry)
+    return await _within(_whole(receive, max_bytes), time_limit)
+
+
+async def _whole(receive: Receive, max_bytes: int) -> bytes:
     chunks: list[bytes] = []
     size = 0
-    try:
-        while True:
-            message = await receive()
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > max_bytes:  # a chunked body can declare nothing and send too much
-                raise too_large("request body", max_bytes)
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                return b"".join(chunks)
-    except asyncio.CancelledError:
-        # Ours only if no one else cancelled the task meanwhile (asyncio.timeout's own rule).
-        if expiry.expired and task.uncancel() <= cancelling:
-            raise _timeout(time_limit) from None
-        raise
-    finally:
-        timer.cancel()
+    while True:
+        message = await receive()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > max_bytes:  # a chunked body can declare nothing and send too much
+            raise too_large("request body", max_bytes)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)

@@ -44,7 +44,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 from graphql import GraphQLError
 from starlette.types import Receive, Scope, Send
@@ -91,7 +91,6 @@ from gateway.responses import (
 from gateway.trace import TRACE, TRACE_HEADER, Trace
 
 logger = logging.getLogger("gateway")
-T = TypeVar("T")
 
 ALLOW: Final = (b"allow", b"GET, POST")
 _QUERIES_ONLY: Final = frozenset({OperationType.QUERY})

@@ -8,10 +8,10 @@ reader hashes the body once) and the absolute expiry (Unix time); the remaining 
 back is the key's TTL, never more than that expiry, so no process keeps an entry longer than the
 data under it stays fresh.
 
-The degradation rules are the data cache's (gateway/shared_cache.py): every call is bounded by
-``TMDBFUSION_REDIS_TIMEOUT``; a failure or timeout marks Redis down (one warning through
-``Availability``), the responses are kept in this process alone until a probe finds it back, and
-the client never sees an error for it. Looks are counted in
+The degradation rules are the data cache's, from the same code (gateway/redis_tier.py): every
+call is bounded by ``TMDBFUSION_REDIS_TIMEOUT``; a failure or timeout marks Redis down (one
+warning through ``Availability``), the responses are kept in this process alone until a probe
+finds it back, and the client never sees an error for it. Looks are counted in
 ``tmdbfusion_response_cache_redis_total``: hit, miss, or unavailable.
 
 Keys are ``tmdbfusion:responses:v1:`` + a fingerprint of what makes the answers (the schema and
@@ -21,22 +21,19 @@ serving different schemas or budgets never read each other's answers.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import time
-from collections.abc import Awaitable
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 import msgspec
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from gateway import metrics
 from gateway.availability import Availability
+from gateway.redis_tier import RedisDownError, RedisTier
 from gateway.response_cache import Entry, Key
 
-T = TypeVar("T")
 NAMESPACE: Final = "tmdbfusion:responses:v1:"
 _Value = tuple[bytes, bytes, bytes, float]
 _ENCODE: Final = msgspec.msgpack.Encoder().encode
@@ -47,11 +44,7 @@ _RESULTS: Final = {
 }
 
 
-class _DownError(Exception):
-    """Redis failed or timed out; the caller goes on without it."""
-
-
-class SharedResponses:
+class SharedResponses(RedisTier):
     """The Redis tier of the response cache (``SharedTier``)."""
 
     def __init__(
@@ -62,11 +55,8 @@ class SharedResponses:
         timeout: float,
         availability: Availability,
     ) -> None:
-        self._redis = redis
+        super().__init__(redis, timeout=timeout, availability=availability)
         self._prefix = f"{NAMESPACE}{fingerprint}:"
-        self._timeout = timeout
-        self.availability = availability
-        self._writes: set[asyncio.Task[None]] = set()
 
     def name(self, key: Key) -> str:
         return self._prefix + hashlib.sha256(_ENCODE(key)).hexdigest()
@@ -82,7 +72,7 @@ class SharedResponses:
         pipe.pttl(name)
         try:
             raw, ttl_ms = await self._call(pipe.execute())
-        except _DownError:
+        except RedisDownError:
             _RESULTS["unavailable"](1)
             return None
         entry = _entry(key, raw, ttl_ms, now)
@@ -94,30 +84,11 @@ class SharedResponses:
         if lifetime <= 0 or not self.availability.up:
             return
         value = _ENCODE((entry.body, entry.content_type, entry.tag or b"", time.time() + lifetime))
-        write = self._write(self.name(entry.key), value, max(1, int(lifetime * 1000)))
-        task = asyncio.ensure_future(write)
-        self._writes.add(task)
-        task.add_done_callback(self._writes.discard)
+        self._spawn(self._write(self.name(entry.key), value, max(1, int(lifetime * 1000))))
 
     async def _write(self, name: str, value: bytes, ttl_ms: int) -> None:
-        with contextlib.suppress(_DownError):
+        with contextlib.suppress(RedisDownError):
             await self._call(self._redis.set(name, value, px=ttl_ms))
-
-    async def _call(self, operation: Awaitable[T]) -> T:
-        try:
-            async with asyncio.timeout(self._timeout):
-                result = await operation
-        except (RedisError, OSError) as exc:  # asyncio's TimeoutError is an OSError
-            self.availability.failed(exc)
-            raise _DownError from exc
-        self.availability.succeeded()
-        return result
-
-    async def aclose(self) -> None:
-        """Let the writes under way finish (each bounded by the timeout), then disconnect."""
-        if self._writes:
-            await asyncio.gather(*self._writes, return_exceptions=True)
-        await self._redis.aclose()
 
 
 def _entry(key: Key, raw: Any, ttl_ms: int, now: float) -> Entry | None:

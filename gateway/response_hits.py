@@ -89,7 +89,8 @@ class HitPath:
         accept = headers.get(b"accept")
         content_type = headers.get(b"content-type")
         if method == "POST":
-            # first_message, inlined: most bodies have arrived, and receive() does not wait.
+            # Most bodies have arrived with the headers, and receive() returns without waiting:
+            # stepped by hand, the usual hit sets no timer (gateway/body.py, resumed_message).
             # (A declared length over the limit is the endpoint's to refuse: one message read
             # here is no more than the server holds already.)
             coroutine: Any = receive()

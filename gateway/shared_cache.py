@@ -35,16 +35,16 @@ import logging
 import math
 import os
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable
 from typing import Any, Generic, TypeGuard, TypeVar
 
 import msgspec
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from gateway import observe
 from gateway.availability import Availability
 from gateway.operation import Operation
+from gateway.redis_tier import RedisDownError, RedisTier
 from gateway.tiers import Fetched, Fill, KeyT, KnownNotFoundError
 from tmdbfusion.errors import NotFoundError
 from tmdbfusion.resource import Resource
@@ -94,10 +94,6 @@ def answers(entry: Entry[Entity] | None, wanted: frozenset[str]) -> TypeGuard[En
     return entry is not None and (entry.missing is not None or entry.parts >= wanted)
 
 
-class RedisDownError(Exception):
-    """Redis failed or timed out; the caller serves from below."""
-
-
 class WriteLedger:
     """The entries (and their bytes) this process wrote, counted until their TTL ends.
 
@@ -138,7 +134,7 @@ class WriteLedger:
         return expired
 
 
-class SharedCache(Generic[KeyT]):
+class SharedCache(RedisTier, Generic[KeyT]):
     """A ``Fill`` tier over ``below``, sharing entries through ``redis``."""
 
     def __init__(
@@ -153,19 +149,16 @@ class SharedCache(Generic[KeyT]):
         after_decode: Callable[[Resource[Any], Entity], None] | None = None,
         lock_wait: float = LOCK_WAIT,
     ) -> None:
-        self._redis = redis
+        super().__init__(redis, timeout=timeout, availability=availability)
         self._below = below
         self._row = row
-        self._timeout = timeout
         self._negative_ttl = negative_ttl
-        self.availability = availability
         self._after_decode = after_decode
         self._lock_wait = lock_wait
         self._look = redis.register_script(_LOOK)
         self._write = redis.register_script(_STORE)
         self._encode = msgspec.msgpack.Encoder().encode
         self._decoders: dict[str, tuple[str, msgspec.msgpack.Decoder[Any]]] = {}
-        self._writes: set[asyncio.Task[None]] = set()
         self.written = WriteLedger()
 
     async def ping(self) -> bool:
@@ -325,25 +318,3 @@ class SharedCache(Generic[KeyT]):
             )
         prefix, decoder = known
         return prefix + msgspec.json.encode(key).decode(), decoder
-
-    async def _call(self, operation: Awaitable[T]) -> T:
-        """``operation`` within the timeout; a failure marks Redis down and raises."""
-        try:
-            async with asyncio.timeout(self._timeout):
-                result = await operation
-        except (RedisError, OSError) as exc:  # asyncio's TimeoutError is an OSError
-            self.availability.failed(exc)
-            raise RedisDownError from exc
-        self.availability.succeeded()
-        return result
-
-    def _spawn(self, write: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(write)
-        self._writes.add(task)
-        task.add_done_callback(self._writes.discard)
-
-    async def aclose(self) -> None:
-        """Let the writes under way finish (each is bounded by the timeout), then disconnect."""
-        if self._writes:
-            await asyncio.gather(*self._writes, return_exceptions=True)
-        await self._redis.aclose()

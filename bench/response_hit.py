@@ -156,8 +156,7 @@ async def measure(scenario: int, requests: int, runs: int) -> None:
         responses = responses_of(cached)
 
         def forget() -> None:
-            responses.entries.clear()
-            responses.aliases.clear()
+            responses.clear()
 
         client.cache.clear()
         on, off, ratio = await paired(

@@ -353,7 +353,7 @@ class GraphQLApp:
             await self._persisted.register(request.source)
         traced = TRACE.get() is not None
         if index is not None and not traced:
-            responses.remember(index, entry.key)
+            responses.remember(index, entry)
         get = request.method == "GET"
         now = responses.clock()
         return cached_answer(entry, get, request.headers, self._max_age, now, traced=traced)
@@ -412,7 +412,7 @@ class GraphQLApp:
                     stored = self._plain(result) if traced else body
                     entry = responses.store(key, stored, content_type, lifetime)
                     if index is not None:
-                        responses.remember(index, key)
+                        responses.remember(index, entry)
         if request.method == "GET":
             seconds = max_age(context, self._max_age)
             tag = entry.etag if entry is not None and not traced else None

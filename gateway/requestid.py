@@ -24,14 +24,13 @@ _SANE: Final = re.compile(rb"[A-Za-z0-9._-]{1,128}")
 
 
 class _Ids:
-    __slots__ = ("counter", "prefix", "prefix_bytes")
+    __slots__ = ("counter", "prefix")
 
     def __init__(self) -> None:
         self.reset()
 
     def reset(self) -> None:
         self.prefix = os.urandom(6).hex()
-        self.prefix_bytes = self.prefix.encode() + b"-"
         self.counter = itertools.count(1)
 
 
@@ -44,11 +43,9 @@ def next_request_id() -> str:
     return f"{_ids.prefix}-{next(_ids.counter):x}"
 
 
-def accept_request_id_bytes(sent: bytes | None) -> bytes:
-    """``accept_request_id`` as the header's bytes, for the response cache's hit path."""
-    if sent and _SANE.fullmatch(sent):
-        return sent
-    return _ids.prefix_bytes + b"%x" % next(_ids.counter)
+def sane_request_id(sent: bytes) -> bool:
+    """Whether ``sent``, a client's ``X-Request-Id``, is kept as it is."""
+    return _SANE.fullmatch(sent) is not None
 
 
 def accept_request_id(sent: bytes | None) -> str:

@@ -31,7 +31,7 @@ from typing import Any, Final, Protocol
 
 import msgspec
 from graphql import GraphQLError, Lexer, Source, TokenKind
-from starlette.types import Receive
+from starlette.types import Message, Receive
 
 from gateway import metrics
 from gateway.disconnect import disconnect
@@ -73,16 +73,18 @@ class Entry:
     """One stored answer: its bytes, media type, ``ETag`` and expiry on the cache's clock.
 
     The ``ETag`` is a hash of the body (gateway/httpcache.py), computed when first needed: for a
-    30 KB answer it costs 30 us, which a miss that no one repeats should not pay.
+    30 KB answer it costs 30 us, which a miss that no one repeats should not pay. ``aliases``:
+    the raw requests indexed to it (``ResponseCache.remember``), dropped with it.
     """
 
     __slots__ = (
+        "aliases",
         "body",
         "content_type",
         "expires",
         "hit_head",
         "key",
-        "length",
+        "messages",
         "size",
         "tag",
         "used",
@@ -96,8 +98,10 @@ class Entry:
         self.content_type = content_type
         self.expires = expires
         self.tag = tag
-        # ``head``, once built: the hit path reads it without a property call.
+        # ``head`` and ``plain``, once built: the hit path reads them without a property call.
         self.hit_head: list[tuple[bytes, bytes]] | None = None
+        self.messages: tuple[Message, Message] | None = None
+        self.aliases: list[Alias] = []
         self.size = len(body) + len(key[0]) + len(key[2]) + ENTRY_OVERHEAD
         self.used = False  # set by a hit, cleared by eviction's second chance
 
@@ -113,6 +117,17 @@ class Entry:
                 (b"content-type", self.content_type),
             ]
         return head
+
+    @property
+    def plain(self) -> tuple[Message, Message]:
+        """The two ASGI messages of the usual hit, a POST that sent no ``If-None-Match`` or
+        ``X-Request-Id`` to a gateway without CORS: the same for every such request, so built
+        once and sent as they are (the server copies the headers; nothing changes them)."""
+        messages = self.messages
+        if messages is None:
+            start = {"type": "http.response.start", "status": 200, "headers": tuple(self.head)}
+            messages = self.messages = (start, {"type": "http.response.body", "body": self.body})
+        return messages
 
     @property
     def etag(self) -> bytes:
@@ -189,8 +204,9 @@ class ResponseCache:
         self.shared = shared
         self.entries: OrderedDict[Key, Entry] = OrderedDict()
         self._bytes = 0
-        # Keys, not entries: an entry evicted or replaced must not stay alive through the index.
-        self.aliases: OrderedDict[Alias, Key] = OrderedDict()
+        # Raw request -> its entry, one lookup for the hit path. An entry leaving ``entries``
+        # leaves the index too (``_forget``), so none stays alive through it.
+        self.aliases: OrderedDict[Alias, Entry] = OrderedDict()
         self._alias_bytes = 0
         self._flights: dict[Key, Flight] = {}
         self._documents: dict[str, str | None] = {}
@@ -286,28 +302,38 @@ class ResponseCache:
             self.shared.put(entry, lifetime)
         return entry
 
-    def remember(self, alias: Alias, key: Key) -> None:
-        """Index ``key`` under a raw request that asks for it."""
+    def remember(self, alias: Alias, entry: Entry) -> None:
+        """Index ``entry`` under a raw request that asks for it, if it is still held."""
+        if self.entries.get(entry.key) is not entry:
+            return  # replaced, evicted or too big meanwhile
         aliases = self.aliases
-        if alias in aliases:
-            del aliases[alias]  # to the end, as the most recent
-        else:
+        held = aliases.pop(alias, None)
+        if held is None:
             self._alias_bytes += _alias_size(alias)
-        aliases[alias] = key
+            entry.aliases.append(alias)
+        aliases[alias] = entry  # at the end, as the most recent
         while len(aliases) > MAX_ALIASES or self._alias_bytes > MAX_ALIAS_BYTES:
-            evicted, _ = aliases.popitem(last=False)
+            evicted, owner = aliases.popitem(last=False)
+            owner.aliases.remove(evicted)
             self._alias_bytes -= _alias_size(evicted)
 
     def _insert(self, entry: Entry) -> None:
-        old = self.entries.pop(entry.key, None)
+        entries = self.entries
+        old = entries.pop(entry.key, None)
         if old is not None:
             self._bytes -= old.size
         if entry.size > self.max_bytes:
+            if old is not None:
+                self._forget(old)
             self._report()
             return
-        entries = self.entries
         entries[entry.key] = entry
         self._bytes += entry.size
+        if old is not None:  # the raw requests that asked for the old answer get the new one
+            aliases = self.aliases
+            for alias in old.aliases:
+                aliases[alias] = entry
+            entry.aliases, old.aliases = old.aliases, []
         while self._bytes > self.max_bytes:
             key, evicted = entries.popitem(last=False)
             if evicted.used:  # a second chance: young again, until it is passed over unused
@@ -315,11 +341,30 @@ class ResponseCache:
                 entries[key] = evicted
                 continue
             self._bytes -= evicted.size
+            self._forget(evicted)
         self._report()
 
     def _drop(self, entry: Entry) -> None:
         del self.entries[entry.key]
         self._bytes -= entry.size
+        self._forget(entry)
+        self._report()
+
+    def _forget(self, entry: Entry) -> None:
+        """``entry`` has left ``entries``: its raw requests leave the index."""
+        aliases = self.aliases
+        for alias in entry.aliases:
+            del aliases[alias]
+            self._alias_bytes -= _alias_size(alias)
+        entry.aliases = []
+
+    def clear(self) -> None:
+        """Drop every entry, and so every raw request indexed."""
+        for entry in self.entries.values():
+            entry.aliases = []
+        self.entries.clear()
+        self.aliases.clear()
+        self._bytes = self._alias_bytes = 0
         self._report()
 
     def _report(self) -> None:

@@ -9,7 +9,11 @@ rules), so they hold for a hit too.
 
 What a hit sends is what a miss sends: the stored body and media type, its ``ETag`` (a
 matching ``If-None-Match`` gets a 304, POST included), for a GET ``Cache-Control`` with the
-entry's remaining lifetime, the request id, the CORS headers, and ``TMDBFusion-Cache: hit``.
+entry's remaining lifetime, the CORS headers, and ``TMDBFusion-Cache: hit``. It runs nothing and
+logs nothing, so it makes no request id (an id matches log lines and errors, and a hit has
+neither): it sends back the client's own ``X-Request-Id`` when that is sane. The usual hit, a
+POST with neither ``If-None-Match`` nor ``X-Request-Id`` to a gateway without CORS, sends two
+messages built once per entry, as a bare app answering stored bytes would.
 Requests with a ``Cache-Control`` or ``TMDBFusion-Trace`` header, or a repeated header, take the
 endpoint's path, which answers them from the cache too where it may.
 """
@@ -27,7 +31,7 @@ from gateway.body import NOT_STEPPED, Replayed, resumed_message
 from gateway.cors import CorsPolicy
 from gateway.csrf import PREFLIGHT_HEADERS
 from gateway.httpcache import VARY_ACCEPT, cached_get, matches
-from gateway.requestid import REQUEST_ID_HEADER, accept_request_id_bytes
+from gateway.requestid import REQUEST_ID_HEADER, sane_request_id
 from gateway.response_cache import (
     CACHE_HEADER,
     HIT,
@@ -41,6 +45,7 @@ from gateway.trace import TRACE_HEADER
 
 _HIT: Final = (CACHE_HEADER, HIT)
 _CACHE_CONTROL: Final = b"cache-control"
+_IF_NONE_MATCH: Final = b"if-none-match"
 _FIRST, _SECOND = PREFLIGHT_HEADERS
 
 
@@ -67,17 +72,17 @@ class HitPath:
         "_ceiling",
         "_clock",
         "_cors",
-        "_entries",
+        "_plain",
     )
 
     def __init__(self, cache: ResponseCache, cors: CorsPolicy | None, body_timeout: float) -> None:
         self._body_timeout = body_timeout
         self._cache = cache
-        self._entries = cache.entries
         self._aliases = cache.aliases
         self._clock = cache.clock
         self._ceiling = cache.ceiling
         self._cors = cors
+        self._plain = cors is None  # then a POST's hit can be sent as built once per entry
 
     async def serve(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
         """None once answered; else the ``receive`` the endpoint goes on with."""
@@ -108,40 +113,53 @@ class HitPath:
                 return _Failing(exc)  # the endpoint reads the body, and answers this
             if message["type"] != "http.request" or message.get("more_body", False):
                 return Replayed(message, receive)
-            raw_key: Alias = (message["body"], accept, content_type)
-            get = False
+            entry = self._aliases.get((message["body"], accept, content_type))
+            if entry is None or entry.expires <= self._clock():
+                return Replayed(message, receive)
+            if self._plain and _IF_NONE_MATCH not in headers and REQUEST_ID_HEADER not in headers:
+                start, whole = entry.messages or entry.plain
+                await send(start)
+                await send(whole)
+            else:
+                await self._send(entry, headers, send, None)
         elif method == "GET":
             preflight = bool(headers.get(_FIRST) or headers.get(_SECOND))
-            raw_key = (scope["query_string"], accept, content_type, preflight)
-            get = True
+            entry = self._aliases.get((scope["query_string"], accept, content_type, preflight))
+            now = self._clock()
+            if entry is None or entry.expires <= now:
+                return receive
+            await self._send(entry, headers, send, entry.expires - now)
         else:
             return receive
-        key = self._aliases.get(raw_key)
-        entry = None if key is None else self._entries.get(key)
-        remaining = 0.0 if entry is None else entry.expires - self._clock()
-        if entry is None or remaining <= 0:
-            return receive if get else Replayed(message, receive)
-        request_id = (REQUEST_ID_HEADER, accept_request_id_bytes(headers.get(REQUEST_ID_HEADER)))
-        match = headers.get(b"if-none-match")
-        if match is not None and matches(match, entry.etag):
-            status, body = 304, b""
-            head = [(b"etag", entry.etag), _HIT, request_id]
-        else:
-            status, body = 200, entry.body
-            head = [*(entry.hit_head or entry.head), request_id]
-        if get:
-            seconds = int(min(remaining, self._ceiling))
-            head += ((b"cache-control", b"public, max-age=%d" % seconds), VARY_ACCEPT)
-        if self._cors is not None:
-            head += self._cors.headers(headers.get(b"origin", b""))
-        await send({"type": "http.response.start", "status": status, "headers": head})
-        await send({"type": "http.response.body", "body": body})
         entry.used = True  # for eviction's second chance; no reordering per hit
         cache = self._cache
         cache.hits += 1  # published by the cache, without a lock per hit
         if cache.hits >= PUBLISH_EVERY:
             cache.publish()
         return None
+
+    async def _send(
+        self, entry: Entry, headers: dict[bytes, bytes], send: Send, remaining: float | None
+    ) -> None:
+        """A hit whose headers depend on the request: conditional, with the client's request
+        id, a GET's (``remaining``: the entry's lifetime left), or with CORS."""
+        match = headers.get(_IF_NONE_MATCH)
+        if match is not None and matches(match, entry.etag):
+            status, body = 304, b""
+            head = [(b"etag", entry.etag), _HIT]
+        else:
+            status, body = 200, entry.body
+            head = [*(entry.hit_head or entry.head)]
+        sent = headers.get(REQUEST_ID_HEADER)
+        if sent is not None and sane_request_id(sent):
+            head.append((REQUEST_ID_HEADER, sent))
+        if remaining is not None:
+            seconds = int(min(remaining, self._ceiling))
+            head += ((b"cache-control", b"public, max-age=%d" % seconds), VARY_ACCEPT)
+        if self._cors is not None:
+            head += self._cors.headers(headers.get(b"origin", b""))
+        await send({"type": "http.response.start", "status": status, "headers": head})
+        await send({"type": "http.response.body", "body": body})
 
 
 class _Failing:

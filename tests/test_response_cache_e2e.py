@@ -45,10 +45,47 @@ def test_a_repeated_post_is_a_hit_with_its_headers(server: str) -> None:
         assert hit.content == first.content
         assert hit.headers["content-type"] == "application/json"
         assert hit.headers["content-length"] == str(len(first.content))
-    assert len({h.headers["x-request-id"] for h in hits}) == 3
+    # A hit runs and logs nothing: no id of its own, the client's sent back (first: a miss).
+    assert all("x-request-id" not in h.headers for h in hits)
     assert tagged.status_code == 304
     assert tagged.headers["access-control-allow-origin"] == APP
     assert tagged.headers["tmdbfusion-cache"] == "hit"
+
+
+@pytest.fixture(scope="module")
+def plain_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Without CORS: the usual hit is two messages built once per entry."""
+    log = tmp_path_factory.mktemp("plain") / "server.log"
+    with serve(log) as url:
+        yield url
+
+
+def test_the_usual_hit_sends_the_entrys_prebuilt_answer(plain_server: str) -> None:
+    query = "query Year { movie(id: 550) { releaseDate } }"
+    with httpx.Client(base_url=plain_server, timeout=10) as client:
+        first = client.post("/graphql", json={"query": query})
+        hits = [client.post("/graphql", json={"query": query}) for _ in range(2)]
+        echoed = client.post("/graphql", json={"query": query}, headers={"X-Request-Id": "r.2"})
+        insane = client.post("/graphql", json={"query": query}, headers={"X-Request-Id": "a b"})
+        tag = hits[0].headers["etag"]
+        tagged = client.post("/graphql", json={"query": query}, headers={"If-None-Match": tag})
+
+    assert first.headers["tmdbfusion-cache"] == "miss"
+    assert first.json() == {"data": {"movie": {"releaseDate": "1999-10-15"}}}
+    for hit in hits:
+        assert hit.content == first.content
+        assert {k: v for k, v in hit.headers.items() if k not in ("date", "server")} == {
+            "etag": tag,
+            "tmdbfusion-cache": "hit",
+            "content-length": str(len(first.content)),
+            "content-type": "application/json",
+        }
+    assert echoed.content == first.content
+    assert (echoed.headers["tmdbfusion-cache"], echoed.headers["x-request-id"]) == ("hit", "r.2")
+    assert insane.headers["tmdbfusion-cache"] == "hit"
+    assert "x-request-id" not in insane.headers
+    assert (tagged.status_code, tagged.content) == (304, b"")
+    assert tagged.headers["etag"] == tag
 
 
 def test_every_hit_is_counted_on_the_next_scrape(server: str) -> None:

@@ -1,0 +1,96 @@
+"""The response cache's index of raw requests: each maps straight to its entry (the hit path's
+one lookup), and leaves with it, so no evicted, replaced or expired answer stays reachable or
+alive through the index."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway import response_cache
+from gateway.response_cache import Entry, ResponseCache
+
+JSON = b"application/json"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def stored(cache: ResponseCache, query: str, body: bytes = b'{"data":{}}') -> Entry:
+    key = cache.key(query, None, None, JSON)
+    assert key is not None
+    return cache.store(key, body, JSON, 60)
+
+
+def raw(query: str) -> tuple[bytes, None, bytes]:
+    return (b'{"query":"%s"}' % query.encode(), None, JSON)
+
+
+def test_an_evicted_entry_leaves_the_index() -> None:
+    # Room for one entry: the second evicts the first.
+    cache = ResponseCache(response_cache.ENTRY_OVERHEAD + 100, 60, clock=Clock())
+    first = stored(cache, "{ a }")
+    cache.remember(raw("{ a }"), first)
+    cache.remember(raw("{a}"), first)
+    assert cache.aliases == {raw("{ a }"): first, raw("{a}"): first}
+
+    second = stored(cache, "{ b }")
+    cache.remember(raw("{ b }"), second)
+
+    assert list(cache.entries.values()) == [second]
+    assert cache.aliases == {raw("{ b }"): second}
+    assert first.aliases == []
+
+
+def test_a_replaced_entry_hands_its_raw_requests_to_the_new_one() -> None:
+    cache = ResponseCache(1_000_000, 60, clock=Clock())
+    old = stored(cache, "{ a }", b'{"data":{"a":1}}')
+    cache.remember(raw("{ a }"), old)
+
+    new = stored(cache, "{ a }", b'{"data":{"a":2}}')
+
+    assert cache.aliases == {raw("{ a }"): new}
+    assert (new.aliases, old.aliases) == ([raw("{ a }")], [])
+
+
+def test_an_expired_entry_leaves_the_index_when_it_is_found_stale() -> None:
+    clock = Clock()
+    cache = ResponseCache(1_000_000, 60, clock=clock)
+    entry = stored(cache, "{ a }")
+    cache.remember(raw("{ a }"), entry)
+
+    clock.now += 61
+    assert cache.get(entry.key) is None
+
+    assert (len(cache), cache.aliases) == (0, {})
+
+
+def test_an_entry_no_longer_held_is_not_indexed() -> None:
+    cache = ResponseCache(1_000_000, 60, clock=Clock())
+    old = stored(cache, "{ a }")
+    stored(cache, "{ a }")  # replaces it, as a concurrent miss may
+
+    cache.remember(raw("{ a }"), old)
+
+    assert cache.aliases == {}
+    assert old.aliases == []
+
+
+def test_the_index_is_bounded_oldest_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(response_cache, "MAX_ALIASES", 2)
+    cache = ResponseCache(1_000_000, 60, clock=Clock())
+    entry = stored(cache, "{ a }")
+    spellings = ["{ a }", "{a}", "{  a }"]
+    for spelling in spellings:
+        cache.remember(raw(spelling), entry)
+    cache.remember(raw("{a}"), entry)  # used again: the most recent
+
+    assert list(cache.aliases) == [raw("{  a }"), raw("{a}")]
+    assert sorted(entry.aliases) == sorted(cache.aliases)
+
+    cache.clear()
+    assert (len(cache), cache.aliases, entry.aliases) == (0, {}, [])

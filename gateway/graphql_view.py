@@ -59,6 +59,7 @@ from gateway import csrf, metrics, observe
 from gateway.body import read_body
 from gateway.config import MAX_BODY_BYTES, MAX_VARIABLES_BYTES
 from gateway.cors import CorsPolicy
+from gateway.deadlines import Deadlines
 from gateway.disconnect import unless_disconnected
 from gateway.httpcache import VARY_ACCEPT, Freshness, cached_get, max_age
 from gateway.negotiation import Media, negotiate
@@ -163,7 +164,7 @@ class GraphQLApp:
         self._schema = schema
         self._context = context
         self._present = present
-        self._body_timeout = body_timeout
+        self._deadlines = Deadlines(body_timeout)  # the endpoint's and the hit path's
         self._max_body_bytes = max_body_bytes
         self._max_variables_bytes = max_variables_bytes
         self._max_age = max_age
@@ -175,7 +176,7 @@ class GraphQLApp:
         default = ide if ide is not None else get_graphql_ide_html(graphql_ide="graphiql").encode()
         self._ide = default if graphiql else None
         self._responses = responses
-        self.hits = HitPath(responses, cors, body_timeout) if responses is not None else None
+        self.hits = HitPath(responses, cors, self._deadlines) if responses is not None else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.hits is not None:
@@ -268,7 +269,7 @@ class GraphQLApp:
             body = await read_body(
                 receive,
                 headers.get(b"content-length", b""),
-                self._body_timeout,
+                self._deadlines,
                 self._max_body_bytes,
             )
             params = from_post(body, self._max_variables_bytes)

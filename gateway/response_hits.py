@@ -21,15 +21,15 @@ endpoint's path, which answers them from the cache too where it may.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import CoroutineType
 from typing import Any, Final
 
 import msgspec
 from starlette.types import Message, Receive, Scope, Send
 
-from gateway.body import NOT_STEPPED, Replayed, resumed_message
+from gateway.body import Replayed
 from gateway.cors import CorsPolicy
 from gateway.csrf import PREFLIGHT_HEADERS
+from gateway.deadlines import Deadlines
 from gateway.httpcache import VARY_ACCEPT, cached_get, matches
 from gateway.requestid import REQUEST_ID_HEADER, sane_request_id
 from gateway.response_cache import (
@@ -67,16 +67,16 @@ class HitPath:
 
     __slots__ = (
         "_aliases",
-        "_body_timeout",
         "_cache",
         "_ceiling",
         "_clock",
         "_cors",
+        "_deadlines",
         "_plain",
     )
 
-    def __init__(self, cache: ResponseCache, cors: CorsPolicy | None, body_timeout: float) -> None:
-        self._body_timeout = body_timeout
+    def __init__(self, cache: ResponseCache, cors: CorsPolicy | None, deadlines: Deadlines) -> None:
+        self._deadlines = deadlines
         self._cache = cache
         self._aliases = cache.aliases
         self._clock = cache.clock
@@ -94,21 +94,10 @@ class HitPath:
         accept = headers.get(b"accept")
         content_type = headers.get(b"content-type")
         if method == "POST":
-            # Most bodies have arrived with the headers, and receive() returns without waiting:
-            # stepped by hand, the usual hit sets no timer (gateway/body.py, resumed_message).
             # (A declared length over the limit is the endpoint's to refuse: one message read
             # here is no more than the server holds already.)
-            coroutine: Any = receive()
             try:
-                if type(coroutine) is not CoroutineType:
-                    message = await resumed_message(coroutine, NOT_STEPPED, self._body_timeout)
-                else:
-                    try:
-                        waiting = coroutine.send(None)
-                    except StopIteration as done:
-                        message = done.value
-                    else:
-                        message = await resumed_message(coroutine, waiting, self._body_timeout)
+                message = await self._deadlines.within(receive())
             except RequestError as exc:
                 return _Failing(exc)  # the endpoint reads the body, and answers this
             if message["type"] != "http.request" or message.get("more_body", False):

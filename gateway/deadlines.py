@@ -28,11 +28,12 @@ _current_task: Final = asyncio.current_task
 class Deadlines:
     """The time limit of every body read of one app: see the module's docstring."""
 
-    __slots__ = ("_expired", "_handle", "_limit", "_sweep", "_waiting")
+    __slots__ = ("_expired", "_handle", "_sweep", "limit", "waiting")
 
     def __init__(self, time_limit: float) -> None:
-        self._limit = time_limit
-        self._waiting: dict[asyncio.Task[object], int] = {}
+        self.limit = time_limit
+        # Each waiting read's task, with the sweep it started in.
+        self.waiting: dict[asyncio.Task[object], int] = {}
         # Tasks this cancelled, with their cancellation count before: asyncio.timeout's rule
         # tells a cancellation of ours from one by someone else.
         self._expired: dict[asyncio.Task[object], int] = {}
@@ -41,30 +42,41 @@ class Deadlines:
 
     async def within(self, awaitable: Awaitable[T]) -> T:
         """``awaitable``'s result, or the 408 ``RequestError`` once the time limit passes."""
-        task: asyncio.Task[object] | None = _current_task()
-        assert task is not None
-        waiting = self._waiting
-        waiting[task] = self._sweep
-        if self._handle is None:
-            self._schedule()
+        task = self.enter()
         try:
             return await awaitable
         except asyncio.CancelledError:
-            before = self._expired.pop(task, None)
-            if before is not None and task.uncancel() <= before:
-                raise timeout(self._limit) from None
+            if self.ours(task):
+                raise timeout(self.limit) from None
             raise
         finally:
-            waiting.pop(task, None)
+            self.waiting.pop(task, None)
+
+    def enter(self) -> asyncio.Task[object]:
+        """Start the current task's wait: it must end in ``waiting.pop(task, None)``, and a
+        cancellation meanwhile be asked ``ours`` (``within`` does both; the response cache's
+        hit path does them inline, one coroutine call short)."""
+        task: asyncio.Task[object] | None = _current_task()
+        assert task is not None
+        self.waiting[task] = self._sweep
+        if self._handle is None:
+            self._schedule()
+        return task
+
+    def ours(self, task: asyncio.Task[object]) -> bool:
+        """Whether the cancellation ``task`` got is this one's, for its time limit; if so it is
+        taken back (asyncio.timeout's rule: only if no one else cancelled it too)."""
+        before = self._expired.pop(task, None)
+        return before is not None and task.uncancel() <= before
 
     def _schedule(self) -> None:
         loop = asyncio.get_running_loop()
-        self._handle = loop.call_later(self._limit / _SWEEPS, self._run)
+        self._handle = loop.call_later(self.limit / _SWEEPS, self._run)
 
     def _run(self) -> None:
         self._handle = None
         self._sweep += 1
-        waiting = self._waiting
+        waiting = self.waiting
         oldest = self._sweep - _SWEEPS - 1
         overdue = []
         for task, sweep in waiting.items():  # in registration order: oldest first

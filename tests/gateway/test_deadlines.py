@@ -65,7 +65,7 @@ async def test_someone_elses_cancellation_stays_a_cancellation() -> None:
 
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert deadlines._waiting == {}
+    assert deadlines.waiting == {}
 
 
 async def test_a_cancellation_at_the_deadline_by_someone_else_is_not_swallowed() -> None:

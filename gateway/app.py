@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from types import MethodType
 from typing import Any
 
 import httpx
@@ -20,7 +21,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
 
 from gateway import metrics, observe
 from gateway.availability import Availability
@@ -40,6 +40,7 @@ from gateway.persisted_redis import RedisStore
 from gateway.readiness import Readiness, configuration_probe
 from gateway.response_cache import ResponseCache
 from gateway.response_cache_redis import SharedResponses, fingerprint
+from gateway.response_hits import HitPath
 from gateway.shared_budget import open_budget
 from gateway.upstream import connect, open_upstream, redis_address
 from schema.errors import coded
@@ -247,31 +248,26 @@ def cors_policy(settings: Settings) -> CorsPolicy | None:
     )
 
 
-class GatewayApp(Starlette):
+class GatewayApp(HitPath, Starlette):
     """Starlette, with the one hot path sent straight to the GraphQL endpoint.
 
     Starlette's middleware stack and router cost about 10 us per request, 6% of a cached
     movie query; the endpoint catches its own errors, so nothing is lost by skipping them.
-    The whole-response cache's hit path runs here, one coroutine call short of the endpoint's.
+    ``HitPath`` (gateway/response_hits.py) is the entry: it answers from the whole-response
+    cache, or hands ``/graphql`` to the endpoint and any other path to Starlette.
     """
 
     def __init__(self, graphql: GraphQLApp, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        Starlette.__init__(self, **kwargs)
         self._graphql = graphql
-        self._hit = None if graphql.hits is None else graphql.hits.serve
-        self._endpoint = graphql.endpoint
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] == "/graphql":
-            hit = self._hit
-            if hit is not None:
-                found = await hit(scope, receive, send)
-                if found is None:
-                    return  # answered from the whole-response cache
-                receive = found
-            await self._endpoint(scope, receive, send)
-        else:
-            await super().__call__(scope, receive, send)
+        HitPath.__init__(
+            self,
+            graphql.responses,
+            graphql.cors,
+            graphql.deadlines,
+            graphql.endpoint,
+            MethodType(Starlette.__call__, self),
+        )
 
 
 def sdl() -> str:

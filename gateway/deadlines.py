@@ -28,7 +28,7 @@ _current_task: Final = asyncio.current_task
 class Deadlines:
     """The time limit of every body read of one app: see the module's docstring."""
 
-    __slots__ = ("_expired", "_handle", "_sweep", "limit", "waiting")
+    __slots__ = ("_expired", "idle", "limit", "sweep", "waiting")
 
     def __init__(self, time_limit: float) -> None:
         self.limit = time_limit
@@ -37,8 +37,8 @@ class Deadlines:
         # Tasks this cancelled, with their cancellation count before: asyncio.timeout's rule
         # tells a cancellation of ours from one by someone else.
         self._expired: dict[asyncio.Task[object], int] = {}
-        self._sweep = 0
-        self._handle: asyncio.TimerHandle | None = None
+        self.sweep = 0
+        self.idle = True  # no sweep scheduled: the next read schedules one
 
     async def within(self, awaitable: Awaitable[T]) -> T:
         """``awaitable``'s result, or the 408 ``RequestError`` once the time limit passes."""
@@ -58,9 +58,9 @@ class Deadlines:
         hit path does them inline, one coroutine call short)."""
         task: asyncio.Task[object] | None = _current_task()
         assert task is not None
-        self.waiting[task] = self._sweep
-        if self._handle is None:
-            self._schedule()
+        self.waiting[task] = self.sweep
+        if self.idle:
+            self.schedule()
         return task
 
     def ours(self, task: asyncio.Task[object]) -> bool:
@@ -69,15 +69,16 @@ class Deadlines:
         before = self._expired.pop(task, None)
         return before is not None and task.uncancel() <= before
 
-    def _schedule(self) -> None:
-        loop = asyncio.get_running_loop()
-        self._handle = loop.call_later(self.limit / _SWEEPS, self._run)
+    def schedule(self) -> None:
+        """The next sweep, on the running loop (an app serves on one loop for its life)."""
+        self.idle = False
+        asyncio.get_running_loop().call_later(self.limit / _SWEEPS, self._run)
 
     def _run(self) -> None:
-        self._handle = None
-        self._sweep += 1
+        self.idle = True
+        self.sweep += 1
         waiting = self.waiting
-        oldest = self._sweep - _SWEEPS - 1
+        oldest = self.sweep - _SWEEPS - 1
         overdue = []
         for task, sweep in waiting.items():  # in registration order: oldest first
             if sweep > oldest:
@@ -88,7 +89,7 @@ class Deadlines:
             self._expired[task] = task.cancelling()
             task.cancel()
         if waiting:
-            self._schedule()
+            self.schedule()
 
 
 def timeout(time_limit: float) -> RequestError:

@@ -80,7 +80,7 @@ from gateway.response_cache import (
     ResponseCache,
     no_cache,
 )
-from gateway.response_hits import HitPath, alias, answer as cached_answer
+from gateway.response_hits import alias, answer as cached_answer
 from gateway.responses import (
     ENCODE,
     NO_STORE,
@@ -164,30 +164,24 @@ class GraphQLApp:
         self._schema = schema
         self._context = context
         self._present = present
-        self._deadlines = Deadlines(body_timeout)  # the endpoint's and the hit path's
+        self.deadlines = Deadlines(body_timeout)  # the endpoint's and the hit path's
         self._max_body_bytes = max_body_bytes
         self._max_variables_bytes = max_variables_bytes
         self._max_age = max_age
         self._persisted = persisted or PersistedQueries(MemoryStore())
-        self._cors = cors
+        self._cors = self.cors = cors
         self._deadline = deadline
         # The page a browser gets on GET /graphql (the app passes its own, gateway/graphiql/);
         # none in production.
         default = ide if ide is not None else get_graphql_ide_html(graphql_ide="graphiql").encode()
         self._ide = default if graphiql else None
-        self._responses = responses
-        self.hits = HitPath(responses, cors, self._deadlines) if responses is not None else None
+        self._responses = self.responses = responses
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.hits is not None:
-            found = await self.hits.serve(scope, receive, send)
-            if found is None:
-                return  # answered from the whole-response cache
-            receive = found
         await self.endpoint(scope, receive, send)
 
     async def endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The endpoint past the hit path (``GatewayApp`` runs that itself, before this)."""
+        """The endpoint past the hit path (``GatewayApp``, gateway/response_hits.py)."""
         started = time.perf_counter_ns()
         method = scope["method"]
         headers = _headers(scope)
@@ -269,7 +263,7 @@ class GraphQLApp:
             body = await read_body(
                 receive,
                 headers.get(b"content-length", b""),
-                self._deadlines,
+                self.deadlines,
                 self._max_body_bytes,
             )
             params = from_post(body, self._max_variables_bytes)

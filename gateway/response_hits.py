@@ -21,11 +21,12 @@ endpoint's path, which answers them from the cache too where it may.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping
 from typing import Any, Final
 
 import msgspec
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.body import Replayed
 from gateway.cors import CorsPolicy
@@ -47,6 +48,7 @@ from gateway.trace import TRACE_HEADER
 _HIT: Final = (CACHE_HEADER, HIT)
 _CACHE_CONTROL: Final = b"cache-control"
 _IF_NONE_MATCH: Final = b"if-none-match"
+_current_task: Final = asyncio.current_task
 _FIRST, _SECOND = PREFLIGHT_HEADERS
 
 
@@ -64,55 +66,74 @@ def alias(method: str, raw: bytes, headers: Mapping[bytes, bytes]) -> Alias | No
 
 
 class HitPath:
-    """The hit path: see the module's docstring."""
+    """The gateway app's entry, a mixin of ``GatewayApp`` (gateway/app.py), so that a hit is
+    answered in the one coroutine the server calls, as a bare app answers: requests to
+    ``/graphql`` are answered here when they can be, else by ``endpoint``; other paths go to
+    ``elsewhere`` (Starlette's router). ``cache`` None: the response cache is off."""
 
-    __slots__ = (
-        "_aliases",
-        "_cache",
-        "_ceiling",
-        "_clock",
-        "_cors",
-        "_deadlines",
-        "_plain",
-    )
-
-    def __init__(self, cache: ResponseCache, cors: CorsPolicy | None, deadlines: Deadlines) -> None:
-        self._deadlines = deadlines
+    def __init__(
+        self,
+        cache: ResponseCache | None,
+        cors: CorsPolicy | None,
+        deadlines: Deadlines,
+        endpoint: ASGIApp,
+        elsewhere: ASGIApp,
+    ) -> None:
         self._cache = cache
-        self._aliases = cache.aliases
-        self._clock = cache.clock
-        self._ceiling = cache.ceiling
+        self._aliases = None if cache is None else cache.aliases
+        self._clock = time.monotonic if cache is None else cache.clock
+        self._ceiling = 0.0 if cache is None else cache.ceiling
+        self._deadlines = deadlines
+        self._waiting = deadlines.waiting
         self._cors = cors
         self._plain = cors is None  # then a POST's hit can be sent as built once per entry
+        self._endpoint = endpoint
+        self._elsewhere = elsewhere
 
-    async def serve(self, scope: Scope, receive: Receive, send: Send) -> Receive | None:
-        """None once answered; else the ``receive`` the endpoint goes on with."""
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != "/graphql":
+            await self._elsewhere(scope, receive, send)
+            return
+        aliases = self._aliases
+        if aliases is None:
+            await self._endpoint(scope, receive, send)
+            return
         raw = scope["headers"]
         headers = dict(raw)
         if len(headers) != len(raw) or _CACHE_CONTROL in headers or TRACE_HEADER in headers:
-            return receive
+            await self._endpoint(scope, receive, send)
+            return
         method = scope["method"]
         accept = headers.get(b"accept")
         content_type = headers.get(b"content-type")
         if method == "POST":
-            # (A declared length over the limit is the endpoint's to refuse: one message read
-            # here is no more than the server holds already.)
-            # Deadlines.within, inline: one coroutine call less per hit.
+            # Deadlines.within, inline (a hit is a few microseconds: a coroutine call less, and
+            # no method calls, show). A declared length over the limit is the endpoint's to
+            # refuse: one message read here is no more than the server holds already.
             deadlines = self._deadlines
-            task = deadlines.enter()
+            task = _current_task()
+            assert task is not None
+            waiting = self._waiting
+            waiting[task] = deadlines.sweep
+            if deadlines.idle:
+                deadlines.schedule()
             try:
                 message = await receive()
             except asyncio.CancelledError:
-                if deadlines.ours(task):  # the endpoint reads the body, and answers the 408
-                    return _Failing(timeout(deadlines.limit))
+                if deadlines.ours(task):
+                    # The endpoint reads the body, and answers the 408.
+                    await self._endpoint(scope, _Failing(timeout(deadlines.limit)), send)
+                    return
                 raise
             finally:
-                deadlines.waiting.pop(task, None)
+                waiting.pop(task, None)
             if message["type"] != "http.request" or message.get("more_body", False):
-                return Replayed(message, receive)
-            entry = self._aliases.get((message["body"], accept, content_type))
+                await self._endpoint(scope, Replayed(message, receive), send)
+                return
+            entry = aliases.get((message["body"], accept, content_type))
             if entry is None or entry.expires <= self._clock():
-                return Replayed(message, receive)
+                await self._endpoint(scope, Replayed(message, receive), send)
+                return
             if self._plain and _IF_NONE_MATCH not in headers and REQUEST_ID_HEADER not in headers:
                 start, whole = entry.messages or entry.plain
                 await send(start)
@@ -121,19 +142,21 @@ class HitPath:
                 await self._send(entry, headers, send, None)
         elif method == "GET":
             preflight = bool(headers.get(_FIRST) or headers.get(_SECOND))
-            entry = self._aliases.get((scope["query_string"], accept, content_type, preflight))
+            entry = aliases.get((scope["query_string"], accept, content_type, preflight))
             now = self._clock()
             if entry is None or entry.expires <= now:
-                return receive
+                await self._endpoint(scope, receive, send)
+                return
             await self._send(entry, headers, send, entry.expires - now)
         else:
-            return receive
+            await self._endpoint(scope, receive, send)
+            return
         entry.used = True  # for eviction's second chance; no reordering per hit
         cache = self._cache
+        assert cache is not None
         cache.hits += 1  # published by the cache, without a lock per hit
         if cache.hits >= PUBLISH_EVERY:
             cache.publish()
-        return None
 
     async def _send(
         self, entry: Entry, headers: dict[bytes, bytes], send: Send, remaining: float | None

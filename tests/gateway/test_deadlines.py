@@ -53,7 +53,7 @@ async def test_a_finished_read_is_never_cancelled_afterwards() -> None:
 
     await asyncio.sleep(LIMIT * 2)  # past its limit: no stray cancellation arrives
 
-    assert deadlines._handle is None  # and with nothing waiting, no sweep is scheduled
+    assert deadlines.idle  # and with nothing waiting, no sweep is scheduled
 
 
 async def test_someone_elses_cancellation_stays_a_cancellation() -> None:

@@ -3,9 +3,9 @@
 ``HitPath``, the gateway app's entry, runs before the GraphQL endpoint: a request it recognises
 byte for byte (its POST body or GET query string, with the headers that choose the answer) is
 answered from the stored bytes without being decoded, parsed, validated, planned or executed.
-Any other request goes on to the endpoint, with the body already read handed back to it. Every hit was indexed by the
-endpoint after the same request passed all its checks (Content-Type, CSRF, persisted-query
-rules), so they hold for a hit too.
+Any other request goes on to the endpoint, with the body already read handed back to it. Every
+hit was indexed by the endpoint after the same request passed all its checks (Content-Type,
+CSRF, persisted-query rules), so they hold for a hit too.
 
 What a hit sends is what a miss sends: the stored body and media type, its ``ETag`` (a
 matching ``If-None-Match`` gets a 304, POST included), for a GET ``Cache-Control`` with the

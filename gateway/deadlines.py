@@ -7,14 +7,16 @@ work together (2.5 us against 0.2 us to register in a dict, uvloop), and nearly 
 arrived with its headers, so the timer is almost never needed. Here a read registers its task
 with the current sweep's number; while any read waits, a sweep runs every quarter of the limit
 and cancels the reads registered five sweeps ago or earlier: each waits between the limit and
-1.25 times it, then gets the 408. When nothing waits, no sweep is scheduled.
+1.25 times it, then gets the 408. When nothing waits, no sweep is scheduled. A task someone else
+is cancelling already is left to that cancellation (a task whose earlier cancellation was caught
+and never taken back, which asyncio's own tasks never leave, is not timed out here).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 from gateway.responses import RequestError
 
@@ -23,22 +25,25 @@ T = TypeVar("T")
 CLOSE: Final = (b"connection", b"close")
 _SWEEPS: Final = 4  # per time limit
 _current_task: Final = asyncio.current_task
+_running_loop: Final = asyncio.get_running_loop
 
 
 class Deadlines:
     """The time limit of every body read of one app: see the module's docstring."""
 
-    __slots__ = ("_expired", "idle", "limit", "sweep", "waiting")
+    __slots__ = ("expired", "limit", "loop", "sweep", "waiting")
 
     def __init__(self, time_limit: float) -> None:
         self.limit = time_limit
         # Each waiting read's task, with the sweep it started in.
-        self.waiting: dict[asyncio.Task[object], int] = {}
-        # Tasks this cancelled, with their cancellation count before: asyncio.timeout's rule
+        self.waiting: dict[asyncio.Task[Any], int] = {}
+        # Tasks a sweep cancelled, with their cancellation count before: asyncio.timeout's rule
         # tells a cancellation of ours from one by someone else.
-        self._expired: dict[asyncio.Task[object], int] = {}
+        self.expired: dict[asyncio.Task[Any], int] = {}
         self.sweep = 0
-        self.idle = True  # no sweep scheduled: the next read schedules one
+        # The loop the next sweep is scheduled on; None when none is. A loop that closed with a
+        # sweep pending (a test's, TestClient's) is not this one, so the next read schedules.
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     async def within(self, awaitable: Awaitable[T]) -> T:
         """``awaitable``'s result, or the 408 ``RequestError`` once the time limit passes."""
@@ -51,31 +56,39 @@ class Deadlines:
             raise
         finally:
             self.waiting.pop(task, None)
+            if self.expired:
+                self.settle(task)
 
-    def enter(self) -> asyncio.Task[object]:
-        """Start the current task's wait: it must end in ``waiting.pop(task, None)``, and a
-        cancellation meanwhile be asked ``ours`` (``within`` does both; the response cache's
-        hit path does them inline, one coroutine call short)."""
-        task: asyncio.Task[object] | None = _current_task()
+    def enter(self) -> asyncio.Task[Any]:
+        """Start the current task's wait. What ``within`` does around it, the response cache's
+        hit path does inline, one coroutine call short: on a cancellation, ``ours``; at the
+        end, ``waiting.pop(task, None)`` then, if ``expired``, ``settle``."""
+        loop = _running_loop()
+        task = _current_task(loop)
         assert task is not None
         self.waiting[task] = self.sweep
-        if self.idle:
-            self.schedule()
+        if self.loop is not loop:
+            self.schedule(loop)
         return task
 
-    def ours(self, task: asyncio.Task[object]) -> bool:
+    def ours(self, task: asyncio.Task[Any]) -> bool:
         """Whether the cancellation ``task`` got is this one's, for its time limit; if so it is
         taken back (asyncio.timeout's rule: only if no one else cancelled it too)."""
-        before = self._expired.pop(task, None)
+        before = self.expired.pop(task, None)
         return before is not None and task.uncancel() <= before
 
-    def schedule(self) -> None:
-        """The next sweep, on the running loop (an app serves on one loop for its life)."""
-        self.idle = False
-        asyncio.get_running_loop().call_later(self.limit / _SWEEPS, self._run)
+    def settle(self, task: asyncio.Task[Any]) -> None:
+        """A read that ended without raising though a sweep cancelled it (it caught the
+        cancellation itself): the cancellation is taken back, so none is left pending."""
+        if self.expired.pop(task, None) is not None:
+            task.uncancel()
+
+    def schedule(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        loop.call_later(self.limit / _SWEEPS, self._run)
 
     def _run(self) -> None:
-        self.idle = True
+        self.loop = None
         self.sweep += 1
         waiting = self.waiting
         oldest = self.sweep - _SWEEPS - 1
@@ -85,11 +98,15 @@ class Deadlines:
                 break
             overdue.append(task)
         for task in overdue:
+            # Someone else cancelled it first: it ends with their cancellation (and leaves
+            # ``waiting`` itself); a 408 must not take its place.
+            if task.cancelling():
+                continue
             del waiting[task]
-            self._expired[task] = task.cancelling()
+            self.expired[task] = 0
             task.cancel()
         if waiting:
-            self.schedule()
+            self.schedule(_running_loop())
 
 
 def timeout(time_limit: float) -> RequestError:

@@ -310,6 +310,9 @@ class ResponseCache:
         held = aliases.pop(alias, None)
         if held is None:
             self._alias_bytes += _alias_size(alias)
+        if held is not entry:  # (a raw request has one key, but the index need not rely on it)
+            if held is not None:
+                held.aliases.remove(alias)
             entry.aliases.append(alias)
         aliases[alias] = entry  # at the end, as the most recent
         while len(aliases) > MAX_ALIASES or self._alias_bytes > MAX_ALIAS_BYTES:

@@ -7,13 +7,14 @@ Any other request goes on to the endpoint, with the body already read handed bac
 hit was indexed by the endpoint after the same request passed all its checks (Content-Type,
 CSRF, persisted-query rules), so they hold for a hit too.
 
-What a hit sends is what a miss sends: the stored body and media type, its ``ETag`` (a
-matching ``If-None-Match`` gets a 304, POST included), for a GET ``Cache-Control`` with the
-entry's remaining lifetime, the CORS headers, and ``TMDBFusion-Cache: hit``. It runs nothing and
-logs nothing, so it makes no request id (an id matches log lines and errors, and a hit has
-neither): it sends back the client's own ``X-Request-Id`` when that is sane. The usual hit, a
-POST with neither ``If-None-Match`` nor ``X-Request-Id`` to a gateway without CORS, sends two
-messages built once per entry, as a bare app answering stored bytes would.
+What a hit sends is what a miss sends but for the request id: the stored body and media type,
+its ``ETag`` (a matching ``If-None-Match`` gets a 304, POST included), for a GET
+``Cache-Control`` with the entry's remaining lifetime, the CORS headers, and
+``TMDBFusion-Cache: hit``. It runs nothing and logs nothing, so it makes no request id (an id
+matches log lines and errors, and a hit has neither): it sends back the client's own
+``X-Request-Id`` when that is sane. The usual hit, a POST with neither ``If-None-Match`` nor
+``X-Request-Id`` to a gateway without CORS, sends two messages built once per entry, as a bare
+app answering stored bytes would.
 Requests with a ``Cache-Control`` or ``TMDBFusion-Trace`` header, or a repeated header, take the
 endpoint's path, which answers them from the cache too where it may.
 """
@@ -49,6 +50,7 @@ _HIT: Final = (CACHE_HEADER, HIT)
 _CACHE_CONTROL: Final = b"cache-control"
 _IF_NONE_MATCH: Final = b"if-none-match"
 _current_task: Final = asyncio.current_task
+_running_loop: Final = asyncio.get_running_loop
 _FIRST, _SECOND = PREFLIGHT_HEADERS
 
 
@@ -111,12 +113,13 @@ class HitPath:
             # no method calls, show). A declared length over the limit is the endpoint's to
             # refuse: one message read here is no more than the server holds already.
             deadlines = self._deadlines
-            task = _current_task()
+            loop = _running_loop()
+            task = _current_task(loop)
             assert task is not None
             waiting = self._waiting
             waiting[task] = deadlines.sweep
-            if deadlines.idle:
-                deadlines.schedule()
+            if deadlines.loop is not loop:
+                deadlines.schedule(loop)
             try:
                 message = await receive()
             except asyncio.CancelledError:
@@ -127,6 +130,8 @@ class HitPath:
                 raise
             finally:
                 waiting.pop(task, None)
+                if deadlines.expired:
+                    deadlines.settle(task)
             if message["type"] != "http.request" or message.get("more_body", False):
                 await self._endpoint(scope, Replayed(message, receive), send)
                 return

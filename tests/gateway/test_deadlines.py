@@ -53,7 +53,7 @@ async def test_a_finished_read_is_never_cancelled_afterwards() -> None:
 
     await asyncio.sleep(LIMIT * 2)  # past its limit: no stray cancellation arrives
 
-    assert deadlines.idle  # and with nothing waiting, no sweep is scheduled
+    assert deadlines.loop is None  # and with nothing waiting, no sweep is scheduled
 
 
 async def test_someone_elses_cancellation_stays_a_cancellation() -> None:
@@ -72,7 +72,7 @@ async def test_a_cancellation_at_the_deadline_by_someone_else_is_not_swallowed()
     # Both cancel the same read: the 408 must not hide the other's cancellation.
     deadlines = Deadlines(LIMIT)
     task = asyncio.create_task(deadlines.within(never()))
-    while not deadlines._expired:
+    while not deadlines.expired:
         await asyncio.sleep(0)
         if task.done():
             break
@@ -80,3 +80,55 @@ async def test_a_cancellation_at_the_deadline_by_someone_else_is_not_swallowed()
 
     with pytest.raises(asyncio.CancelledError):
         await task
+
+
+async def test_a_cancellation_by_someone_else_before_the_sweep_is_not_a_408() -> None:
+    deadlines = Deadlines(LIMIT)
+    task = asyncio.create_task(deadlines.within(never()))
+    await asyncio.sleep(0)
+    deadlines.sweep += 10  # the read is overdue at the next sweep
+
+    task.cancel()  # someone else's, not yet delivered when the sweep runs
+    deadlines._run()
+
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert deadlines.expired == {}
+
+
+async def test_a_read_that_catches_the_cancellation_leaves_none_pending() -> None:
+    deadlines = Deadlines(LIMIT)
+
+    async def stubborn() -> bytes:
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            return b"caught"
+        raise AssertionError("unreachable")
+
+    async def read() -> tuple[bytes, int]:
+        got = await deadlines.within(stubborn())
+        task = asyncio.current_task()
+        assert task is not None
+        return got, task.cancelling()
+
+    assert await asyncio.create_task(read()) == (b"caught", 0)
+    assert deadlines.expired == {}
+
+
+def test_a_new_event_loop_gets_its_own_sweeps() -> None:
+    # A loop closed with a sweep pending (a test's, TestClient's) must not leave the next
+    # loop's reads without one.
+    deadlines = Deadlines(LIMIT)
+
+    async def quick() -> bytes:
+        return await deadlines.within(after(0))
+
+    async def stuck() -> None:
+        await deadlines.within(never())
+
+    assert asyncio.run(quick()) == b"body"
+    assert deadlines.loop is not None  # the first loop's sweep, never to run
+
+    with pytest.raises(RequestError):
+        asyncio.run(asyncio.wait_for(stuck(), timeout=5))

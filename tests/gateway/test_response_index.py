@@ -94,3 +94,19 @@ def test_the_index_is_bounded_oldest_first(monkeypatch: pytest.MonkeyPatch) -> N
 
     cache.clear()
     assert (len(cache), cache.aliases, entry.aliases) == (0, {}, [])
+
+
+def test_a_raw_request_indexed_to_another_entry_moves_to_it() -> None:
+    # A raw request has one key, so this does not happen in the gateway; the index keeps its
+    # books right if it ever does.
+    cache = ResponseCache(1_000_000, 60, clock=Clock())
+    a, b = stored(cache, "{ a }"), stored(cache, "{ b }")
+    cache.remember(raw("{ a }"), a)
+
+    cache.remember(raw("{ a }"), b)
+
+    assert cache.aliases == {raw("{ a }"): b}
+    assert (a.aliases, b.aliases) == ([], [raw("{ a }")])
+    cache.get(b.key)
+    cache._drop(b)
+    assert cache.aliases == {}

@@ -23,8 +23,8 @@ Supported (GraphQL over HTTP; graphql-http's audit runs in tests/test_conformanc
   persisted query's hash, a traced request); ``Cache-Control: no-cache`` runs it again;
 - CORS, preflights included (gateway/cors.py); GraphiQL for a browser's GET without a query,
   except in production;
-- observability: every answer carries its request id (``X-Request-Id``, the client's when sane,
-  gateway/requestid.py), which every log line written while serving it carries too; each
+- observability: every answer given here carries its request id (``X-Request-Id``, the client's
+  when sane, gateway/requestid.py), which every log line written while serving it carries too; each
   GraphQL request is counted by operation name and outcome (gateway/metrics.py); with
   ``TMDBFusion-Trace: 1`` the answer's ``extensions.tmdb`` lists its upstream requests
   (gateway/trace.py).
@@ -309,26 +309,24 @@ class GraphQLApp:
     ) -> Answer | None:
         """The answer from the whole-response cache, or run and stored there (a miss, or a
         bypass: ``Cache-Control: no-cache``); ``None`` if the client disconnected."""
-        headers = request.headers
-        index = alias(request.method, raw, headers)
-        cache_control = headers.get(b"cache-control")
+        cache_control = request.headers.get(b"cache-control")
         if cache_control is not None and no_cache(cache_control):
-            answer, _ = await self._run(request, exchange, receive, responses, key, BYPASS, index)
+            answer, _ = await self._run(request, exchange, receive, responses, key, BYPASS)
             return answer
         found = await responses.find(key, receive)
         if type(found) is not Flight:  # a miss this request leads is the common case here
             if isinstance(found, Gone):
                 return None
             if isinstance(found, Entry):
-                return await self._hit(responses, found, request, index, exchange)
+                return await self._hit(responses, found, request, raw, exchange)
             # None: the leader had nothing to share, run it alone
-            answer, _ = await self._run(request, exchange, receive, responses, key, MISS, index)
+            answer, _ = await self._run(request, exchange, receive, responses, key, MISS)
             return answer
         entry = None
         try:
             # If its client leaves, the leader still finishes for the requests waiting on it.
             answer, entry = await self._run(
-                request, exchange, receive, responses, key, MISS, index, found.waited
+                request, exchange, receive, responses, key, MISS, found.waited
             )
         finally:
             found.release(entry)  # None: the waiters run the operation themselves
@@ -339,7 +337,7 @@ class GraphQLApp:
         responses: ResponseCache,
         entry: Entry,
         request: _Request,
-        index: tuple[object, ...] | None,
+        raw: bytes,
         exchange: _Exchange,
     ) -> Answer:
         exchange.outcome = None  # counted as a hit, as the hit path's are
@@ -347,7 +345,10 @@ class GraphQLApp:
         if request.source.register is not None:
             await self._persisted.register(request.source)
         traced = TRACE.get() is not None
-        if index is not None and not traced:
+        # A raw request is indexed for the hit path once it repeats (this is its second sight,
+        # or a respelling's): a miss never seen again costs the index nothing.
+        index = None if traced else alias(request.method, raw, request.headers)
+        if index is not None:
             responses.remember(index, entry)
         get = request.method == "GET"
         now = responses.clock()
@@ -361,7 +362,6 @@ class GraphQLApp:
         responses: ResponseCache | None = None,
         key: Key | None = None,
         outcome: bytes = MISS,
-        index: tuple[object, ...] | None = None,
         linger: Callable[[], bool] | None = None,
     ) -> tuple[Answer | None, Entry | None]:
         """Execute the operation: its answer (``None`` if the client disconnected), and the
@@ -406,8 +406,6 @@ class GraphQLApp:
                 if lifetime > 0:
                     stored = self._plain(result) if traced else body
                     entry = responses.store(key, stored, content_type, lifetime)
-                    if index is not None:
-                        responses.remember(index, entry)
         if request.method == "GET":
             seconds = max_age(context, self._max_age)
             tag = entry.etag if entry is not None and not traced else None

@@ -18,7 +18,8 @@ the entry to the young end, so that no hit reorders anything); with Redis they a
 others wait for its entry, and run themselves if it has none to give (it failed, had errors, or
 its client left). Beside the entries, an index of raw requests (the exact
 POST body or GET query string, with the headers that select the answer) lets a repeated request
-find its entry with two dictionary lookups, before any JSON is decoded.
+find its entry with one dictionary lookup, before any JSON is decoded; a raw request is indexed
+when it is answered from an entry (its second sight), so misses never repeated cost it nothing.
 """
 
 from __future__ import annotations

@@ -701,3 +701,43 @@ async def test_a_server_whose_receive_is_not_a_coroutine_is_answered_too(
     assert second_body["body"] == first_body["body"]
     assert json.loads(second_body["body"]) == FIGHT_CLUB
     assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
+
+
+async def test_a_raw_request_is_indexed_for_the_hit_path_on_its_second_sight(
+    app: Starlette, tmdb: respx.Router, settings: Settings
+) -> None:
+    # A miss never repeated costs the index nothing; the first repeat is answered by the
+    # endpoint, which indexes it; the next ones by the hit path, which makes no request id.
+    tmdb.get("/movie/550").mock(return_value=movie_550())
+    body = json.dumps({"query": TITLE}).encode()
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/graphql",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json")],
+    }
+    responses = app._graphql.responses  # type: ignore[attr-defined]
+    starts: list[Message] = []
+    indexed = []
+    read: list[bool] = []
+
+    async def receive() -> Message:
+        if read:  # the body once, then nothing: a client that stays connected
+            await asyncio.Event().wait()
+        read.append(True)
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            starts.append(message)
+
+    for _ in range(3):
+        read.clear()
+        await app(scope, receive, send)
+        indexed.append(len(responses.aliases))
+
+    caches = [dict(start["headers"])[CACHE.encode()] for start in starts]
+    ids = [b"x-request-id" in dict(start["headers"]) for start in starts]
+    assert (caches, indexed, ids) == ([b"miss", b"hit", b"hit"], [0, 1, 1], [True, True, False])
+    assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]

@@ -204,6 +204,7 @@ def response_cache(
                 settings.cache_ttl,
             ),
             timeout=settings.redis_timeout,
+            hold=settings.deadline or settings.cache_ttl,
             availability=Availability(
                 f"Redis at {redis_address(settings.redis_url)} (whole responses)",
                 fallback="keeping whole responses in this process alone",

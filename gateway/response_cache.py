@@ -139,9 +139,17 @@ class Entry:
 
 
 class SharedTier(Protocol):
-    """A tier below this process's entries (Redis); it never raises, it steps aside."""
+    """A tier below this process's entries (Redis); it never raises, it steps aside. ``lead``,
+    ``follow`` and ``release``: one process at a time runs a key's operation (the others
+    follow, for its entry), as one request at a time does within a process (``Flight``)."""
 
     async def get(self, key: Key, now: float) -> Entry | None: ...
+
+    async def lead(self, key: Key) -> bool: ...
+
+    async def follow(self, key: Key, clock: Callable[[], float]) -> Entry | None: ...
+
+    def release(self, key: Key) -> None: ...
 
     def put(self, entry: Entry, lifetime: float) -> None: ...
 
@@ -151,12 +159,15 @@ class SharedTier(Protocol):
 class Flight:
     """A miss being answered by its leader; the others await ``future``."""
 
-    __slots__ = ("_flights", "_future", "key", "waiters")
+    __slots__ = ("_flights", "_future", "key", "shared", "waiters")
 
     def __init__(self, key: Key, flights: dict[Key, Flight]) -> None:
         self.key = key
         self.waiters = 0
         self._flights = flights
+        # The shared tier whose lead this flight may hold, given up on release (if the entry's
+        # write has not released it already).
+        self.shared: SharedTier | None = None
         # Made by the first waiter: most misses have none.
         self._future: asyncio.Future[Entry | None] | None = None
         flights[key] = self
@@ -178,6 +189,8 @@ class Flight:
             future.set_result(entry)
         if self._flights.get(self.key) is self:
             del self._flights[self.key]
+        if self.shared is not None:
+            self.shared.release(self.key)
 
 
 class Gone:
@@ -282,16 +295,21 @@ class ResponseCache:
             finally:
                 flight.waiters -= 1
         flight = Flight(key, self._flights)
-        if self.shared is not None:
+        shared = self.shared
+        if shared is not None:
             try:
-                entry = await self.shared.get(key, self.clock())
+                entry = await shared.get(key, self.clock())
+                if entry is None and not await shared.lead(key):
+                    entry = await shared.follow(key, self.clock)  # another process runs it
             except BaseException:
                 flight.release()
+                shared.release(key)
                 raise
             if entry is not None:
                 self._insert(entry)
                 flight.release(entry)
                 return entry
+            flight.shared = shared
         return flight
 
     def store(self, key: Key, body: bytes, content_type: bytes, lifetime: float) -> Entry:

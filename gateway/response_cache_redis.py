@@ -14,6 +14,13 @@ warning through ``Availability``), the responses are kept in this process alone 
 finds it back, and the client never sees an error for it. Looks are counted in
 ``tmdbfusion_response_cache_redis_total``: hit, miss, or unavailable.
 
+Concurrent misses for one key run once across processes too: the process that misses first takes
+the key's lead in Redis (``SET NX`` under ``tmdbfusion:response-leads:v1:``), held at most
+``hold`` seconds (the operation deadline: a leader that dies blocks no one longer); the others
+poll for the entry it stores every ``POLL`` seconds, and run the operation themselves once the
+lead is gone without an entry (it failed, or had errors) or the hold passes. The leader's entry
+is written before its lead is released, in the same background write.
+
 Keys are ``tmdbfusion:responses:v1:`` + a fingerprint of what makes the answers (the schema and
 the settings it was built with, given by the app) + the SHA-256 of the request's key, so gateways
 serving different schemas or budgets never read each other's answers.
@@ -21,9 +28,11 @@ serving different schemas or budgets never read each other's answers.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import time
+from collections.abc import Callable
 from typing import Any, Final
 
 import msgspec
@@ -35,6 +44,8 @@ from gateway.redis_tier import RedisDownError, RedisTier
 from gateway.response_cache import Entry, Key
 
 NAMESPACE: Final = "tmdbfusion:responses:v1:"
+LEADS: Final = "tmdbfusion:response-leads:v1:"
+POLL: Final = 0.01  # seconds between looks for another process's entry
 _Value = tuple[bytes, bytes, bytes, float]
 _ENCODE: Final = msgspec.msgpack.Encoder().encode
 _DECODE: Final = msgspec.msgpack.Decoder(_Value).decode
@@ -54,12 +65,20 @@ class SharedResponses(RedisTier):
         fingerprint: str,
         timeout: float,
         availability: Availability,
+        hold: float = 10.0,
     ) -> None:
         super().__init__(redis, timeout=timeout, availability=availability)
         self._prefix = f"{NAMESPACE}{fingerprint}:"
+        self._lead_prefix = f"{LEADS}{fingerprint}:"
+        self._hold_ms = max(1, int(hold * 1000))
+        # Keys whose lead this process holds, until their entry is written or they are released.
+        self._leads: set[Key] = set()
 
     def name(self, key: Key) -> str:
         return self._prefix + hashlib.sha256(_ENCODE(key)).hexdigest()
+
+    def lead_name(self, key: Key) -> str:
+        return self._lead_prefix + hashlib.sha256(_ENCODE(key)).hexdigest()
 
     async def get(self, key: Key, now: float) -> Entry | None:
         """The entry for ``key`` (its expiry on the caller's clock, ``now``), if Redis has it."""
@@ -79,16 +98,72 @@ class SharedResponses(RedisTier):
         _RESULTS["miss" if entry is None else "hit"](1)
         return entry
 
+    async def lead(self, key: Key) -> bool:
+        """Whether this process runs ``key``'s operation: True when it took the lead (or Redis
+        cannot say: then every process runs its own), False when another process holds it."""
+        if not self.availability.usable():
+            return True
+        try:
+            taken = await self._call(
+                self._redis.set(self.lead_name(key), b"1", nx=True, px=self._hold_ms)
+            )
+        except RedisDownError:
+            return True
+        if taken:
+            self._leads.add(key)
+        return bool(taken)
+
+    async def follow(self, key: Key, clock: Callable[[], float]) -> Entry | None:
+        """The entry another process's lead stores for ``key``; None once the lead is gone
+        without one, the hold passes, or Redis fails (the caller then runs the operation)."""
+        name, lead = self.name(key), self.lead_name(key)
+        deadline = time.monotonic() + self._hold_ms / 1000
+        while time.monotonic() < deadline:
+            await asyncio.sleep(POLL)
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.get(name)
+            pipe.pttl(name)
+            pipe.exists(lead)
+            try:
+                raw, ttl_ms, leading = await self._call(pipe.execute())
+            except RedisDownError:
+                return None
+            entry = _entry(key, raw, ttl_ms, clock())
+            if entry is not None:
+                _RESULTS["hit"](1)
+                return entry
+            if not leading:
+                return None
+        return None
+
+    def release(self, key: Key) -> None:
+        """Give up ``key``'s lead, if this process holds it and has not stored an entry (that
+        releases it): the others run the operation themselves."""
+        if key in self._leads:
+            self._leads.discard(key)
+            self._spawn(self._write(None, None, 0, self.lead_name(key)))
+
     def put(self, entry: Entry, lifetime: float) -> None:
-        """Write ``entry`` for ``lifetime`` seconds, in the background."""
+        """Write ``entry`` for ``lifetime`` seconds, in the background, then release its lead."""
+        lead = entry.key in self._leads
+        self._leads.discard(entry.key)
         if lifetime <= 0 or not self.availability.up:
+            if lead:
+                self._spawn(self._write(None, None, 0, self.lead_name(entry.key)))
             return
         value = _ENCODE((entry.body, entry.content_type, entry.tag or b"", time.time() + lifetime))
-        self._spawn(self._write(self.name(entry.key), value, max(1, int(lifetime * 1000))))
+        ttl_ms = max(1, int(lifetime * 1000))
+        held = self.lead_name(entry.key) if lead else None
+        self._spawn(self._write(self.name(entry.key), value, ttl_ms, held))
 
-    async def _write(self, name: str, value: bytes, ttl_ms: int) -> None:
+    async def _write(
+        self, name: str | None, value: bytes | None, ttl_ms: int, lead: str | None
+    ) -> None:
         with contextlib.suppress(RedisDownError):
-            await self._call(self._redis.set(name, value, px=ttl_ms))
+            if name is not None and value is not None:
+                await self._call(self._redis.set(name, value, px=ttl_ms))
+            if lead is not None:  # after the entry: a follower that sees no lead finds it first
+                await self._call(self._redis.delete(lead))
 
 
 def _entry(key: Key, raw: Any, ttl_ms: int, now: float) -> Entry | None:

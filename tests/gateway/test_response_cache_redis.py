@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import time
 
 import httpx
 import pytest
@@ -14,13 +15,14 @@ import redis
 import respx
 
 from gateway.config import Settings
-from gateway.response_cache_redis import NAMESPACE
+from gateway.response_cache_redis import LEADS, NAMESPACE
 from tests.gateway.test_cache import Clock
 from tests.gateway.test_metrics import local
 from tests.gateway.test_redis_outage import silent_port, warnings
 from tests.gateway.test_response_cache import CACHE, FIGHT_CLUB, movie_550, post
-from tests.helpers import Samples, gateway_client, moved, upstream_calls
+from tests.helpers import Samples, gateway_client, moved, not_found, upstream_calls
 from tests.servers import RedisServer
+from tests.test_operations import Slow
 
 __all__ = ["silent_port"]  # a fixture, used by name
 
@@ -157,3 +159,63 @@ async def test_a_redis_that_stops_and_comes_back(
     )
     assert len(back) == 1  # the restarted Redis is empty but for the answer written since
     assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
+
+
+def leads(url: str) -> list[str]:
+    with redis.Redis.from_url(url, decode_responses=True) as client:
+        return list(client.keys(LEADS + "*"))
+
+
+async def test_concurrent_misses_in_two_gateways_run_once(
+    tmdb: respx.Router, settings: Settings, redis_url: str
+) -> None:
+    slow = Slow(movie_550(max_age=600), delay=0.3)
+    tmdb.get("/movie/550").mock(side_effect=slow)
+    shared = with_redis(settings, redis_url)
+    transport = httpx.MockTransport(tmdb.async_handler)
+
+    async with (
+        gateway_client(shared, transport, clock=Clock()) as one,
+        gateway_client(shared, transport, clock=Clock()) as two,
+    ):
+        leader = asyncio.create_task(post(one))
+        await slow.reached(1)  # the first gateway holds the lead and waits on TMDB
+        follower = await post(two)
+        first = await leader
+
+    assert (first.headers[CACHE], follower.headers[CACHE]) == ("miss", "hit")
+    assert follower.content == first.content
+    assert follower.json() == FIGHT_CLUB
+    assert slow.calls == 1
+    assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
+    assert leads(redis_url) == []  # released once the answer was written
+
+
+async def test_a_lead_that_stores_nothing_lets_the_other_gateway_run(
+    tmdb: respx.Router, settings: Settings, redis_url: str
+) -> None:
+    # An answer with an error is never stored: the follower stops waiting once the lead is
+    # released and runs the operation itself, long before the hold (the 10 s deadline) passes
+    # (its 404 then comes from the data cache both share through Redis: TMDB is asked once).
+    slow = Slow(not_found(), delay=0.3)
+    tmdb.get("/movie/550").mock(side_effect=slow)
+    shared = with_redis(settings, redis_url)
+    transport = httpx.MockTransport(tmdb.async_handler)
+
+    async with (
+        gateway_client(shared, transport, clock=Clock()) as one,
+        gateway_client(shared, transport, clock=Clock()) as two,
+    ):
+        leader = asyncio.create_task(post(one))
+        await slow.reached(1)
+        started = time.monotonic()
+        follower = await post(two)
+        waited = time.monotonic() - started
+        first = await leader
+
+    assert first.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert follower.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert (first.headers[CACHE], follower.headers[CACHE]) == ("miss", "miss")
+    assert slow.calls == 1
+    assert 0.2 <= waited < 3  # it followed the lead until its release, then ran
+    assert leads(redis_url) == []

@@ -204,7 +204,9 @@ def response_cache(
                 settings.cache_ttl,
             ),
             timeout=settings.redis_timeout,
-            hold=settings.deadline or settings.cache_ttl,
+            # How long another process's lead is waited for: the operation deadline, which is
+            # how long the leader may take; 30 s when there is none.
+            hold=min(settings.deadline or 30.0, 30.0),
             availability=Availability(
                 f"Redis at {redis_address(settings.redis_url)} (whole responses)",
                 fallback="keeping whole responses in this process alone",

@@ -147,7 +147,9 @@ class SharedTier(Protocol):
 
     async def lead(self, key: Key) -> bool: ...
 
-    async def follow(self, key: Key, clock: Callable[[], float]) -> Entry | None: ...
+    async def follow(
+        self, key: Key, clock: Callable[[], float], receive: Receive
+    ) -> Entry | Gone | None: ...
 
     def release(self, key: Key) -> None: ...
 
@@ -300,7 +302,12 @@ class ResponseCache:
             try:
                 entry = await shared.get(key, self.clock())
                 if entry is None and not await shared.lead(key):
-                    entry = await shared.follow(key, self.clock)  # another process runs it
+                    # Another process runs it.
+                    followed = await shared.follow(key, self.clock, receive)
+                    if isinstance(followed, Gone):
+                        flight.release()
+                        return GONE
+                    entry = followed
             except BaseException:
                 flight.release()
                 shared.release(key)

@@ -31,21 +31,29 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import os
 import time
 from collections.abc import Callable
 from typing import Any, Final
 
 import msgspec
 from redis.asyncio import Redis
+from starlette.types import Receive
 
 from gateway import metrics
 from gateway.availability import Availability
+from gateway.disconnect import disconnect
 from gateway.redis_tier import RedisDownError, RedisTier
-from gateway.response_cache import Entry, Key
+from gateway.response_cache import GONE, Entry, Gone, Key
 
 NAMESPACE: Final = "tmdbfusion:responses:v1:"
 LEADS: Final = "tmdbfusion:response-leads:v1:"
 POLL: Final = 0.01  # seconds between looks for another process's entry
+# Deletes a lead only if it is still the caller's (its token).
+_RELEASE: Final = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
 _Value = tuple[bytes, bytes, bytes, float]
 _ENCODE: Final = msgspec.msgpack.Encoder().encode
 _DECODE: Final = msgspec.msgpack.Decoder(_Value).decode
@@ -71,8 +79,10 @@ class SharedResponses(RedisTier):
         self._prefix = f"{NAMESPACE}{fingerprint}:"
         self._lead_prefix = f"{LEADS}{fingerprint}:"
         self._hold_ms = max(1, int(hold * 1000))
-        # Keys whose lead this process holds, until their entry is written or they are released.
-        self._leads: set[Key] = set()
+        # Keys whose lead this process holds (or may: a lost reply), with its token, until their
+        # entry is written or they are released.
+        self._leads: dict[Key, str] = {}
+        self._release = redis.register_script(_RELEASE)
 
     def name(self, key: Key) -> str:
         return self._prefix + hashlib.sha256(_ENCODE(key)).hexdigest()
@@ -100,70 +110,94 @@ class SharedResponses(RedisTier):
 
     async def lead(self, key: Key) -> bool:
         """Whether this process runs ``key``'s operation: True when it took the lead (or Redis
-        cannot say: then every process runs its own), False when another process holds it."""
+        cannot say: then every process runs its own), False when another process holds it.
+
+        The lead's value is a token of this process's own, noted before the call: a reply lost
+        to the timeout may have taken it all the same, and release deletes it only if it is
+        still ours (a lead past its hold may be someone else's by then)."""
         if not self.availability.usable():
             return True
+        token = os.urandom(8).hex()
+        self._leads[key] = token
         try:
             taken = await self._call(
-                self._redis.set(self.lead_name(key), b"1", nx=True, px=self._hold_ms)
+                self._redis.set(self.lead_name(key), token, nx=True, px=self._hold_ms)
             )
         except RedisDownError:
-            return True
-        if taken:
-            self._leads.add(key)
+            return True  # maybe taken: released as if it were
+        except BaseException:
+            self.release(key)
+            raise
+        if not taken:
+            del self._leads[key]
         return bool(taken)
 
-    async def follow(self, key: Key, clock: Callable[[], float]) -> Entry | None:
+    async def follow(
+        self, key: Key, clock: Callable[[], float], receive: Receive
+    ) -> Entry | Gone | None:
         """The entry another process's lead stores for ``key``; None once the lead is gone
-        without one, the hold passes, or Redis fails (the caller then runs the operation)."""
+        without one, the hold passes, or Redis fails (the caller then runs the operation);
+        ``GONE`` once the client leaves."""
         name, lead = self.name(key), self.lead_name(key)
         deadline = time.monotonic() + self._hold_ms / 1000
-        while time.monotonic() < deadline:
-            await asyncio.sleep(POLL)
-            pipe = self._redis.pipeline(transaction=False)
-            pipe.get(name)
-            pipe.pttl(name)
-            pipe.exists(lead)
-            try:
-                raw, ttl_ms, leading = await self._call(pipe.execute())
-            except RedisDownError:
-                return None
-            entry = _entry(key, raw, ttl_ms, clock())
-            if entry is not None:
-                _RESULTS["hit"](1)
-                return entry
-            if not leading:
-                return None
-        return None
+        watcher = asyncio.ensure_future(disconnect(receive))
+        try:
+            while time.monotonic() < deadline:
+                await asyncio.wait((watcher,), timeout=POLL)
+                if watcher.done():
+                    return GONE
+                # The lead first: the leader writes its entry before releasing it, so once no
+                # lead is seen, the entry (if any) is there to be read by the next command.
+                pipe = self._redis.pipeline(transaction=False)
+                pipe.exists(lead)
+                pipe.get(name)
+                pipe.pttl(name)
+                try:
+                    leading, raw, ttl_ms = await self._call(pipe.execute())
+                except RedisDownError:
+                    return None
+                entry = _entry(key, raw, ttl_ms, clock())
+                if entry is not None:
+                    _RESULTS["hit"](1)
+                    return entry
+                if not leading:
+                    return None
+            return None
+        finally:
+            watcher.cancel()
 
     def release(self, key: Key) -> None:
         """Give up ``key``'s lead, if this process holds it and has not stored an entry (that
         releases it): the others run the operation themselves."""
-        if key in self._leads:
-            self._leads.discard(key)
-            self._spawn(self._write(None, None, 0, self.lead_name(key)))
+        token = self._leads.pop(key, None)
+        if token is not None:
+            self._spawn(self._write(None, None, 0, (self.lead_name(key), token)))
 
     def put(self, entry: Entry, lifetime: float) -> None:
         """Write ``entry`` for ``lifetime`` seconds, in the background, then release its lead."""
-        lead = entry.key in self._leads
-        self._leads.discard(entry.key)
+        token = self._leads.pop(entry.key, None)
+        lead = None if token is None else (self.lead_name(entry.key), token)
         if lifetime <= 0 or not self.availability.up:
-            if lead:
-                self._spawn(self._write(None, None, 0, self.lead_name(entry.key)))
+            if lead is not None:
+                self._spawn(self._write(None, None, 0, lead))
             return
         value = _ENCODE((entry.body, entry.content_type, entry.tag or b"", time.time() + lifetime))
         ttl_ms = max(1, int(lifetime * 1000))
-        held = self.lead_name(entry.key) if lead else None
-        self._spawn(self._write(self.name(entry.key), value, ttl_ms, held))
+        self._spawn(self._write(self.name(entry.key), value, ttl_ms, lead))
 
     async def _write(
-        self, name: str | None, value: bytes | None, ttl_ms: int, lead: str | None
+        self, name: str | None, value: bytes | None, ttl_ms: int, lead: tuple[str, str] | None
     ) -> None:
-        with contextlib.suppress(RedisDownError):
+        try:
             if name is not None and value is not None:
-                await self._call(self._redis.set(name, value, px=ttl_ms))
-            if lead is not None:  # after the entry: a follower that sees no lead finds it first
-                await self._call(self._redis.delete(lead))
+                with contextlib.suppress(RedisDownError):
+                    await self._call(self._redis.set(name, value, px=ttl_ms))
+        finally:
+            # After the entry (a follower that sees no lead finds it), and even if its write
+            # failed: followers then run the operation rather than wait out the hold.
+            if lead is not None:
+                with contextlib.suppress(RedisDownError):
+                    await self._call(self._release(keys=[lead[0]], args=[lead[1]]))
 
 
 def _entry(key: Key, raw: Any, ttl_ms: int, now: float) -> Entry | None:

@@ -13,16 +13,19 @@ import httpx
 import pytest
 import redis
 import respx
+from redis.asyncio import Redis
 
+from gateway.app import create_app
+from gateway.availability import Availability
 from gateway.config import Settings
-from gateway.response_cache_redis import LEADS, NAMESPACE
+from gateway.response_cache_redis import LEADS, NAMESPACE, SharedResponses
 from tests.gateway.test_cache import Clock
 from tests.gateway.test_metrics import local
 from tests.gateway.test_redis_outage import silent_port, warnings
-from tests.gateway.test_response_cache import CACHE, FIGHT_CLUB, movie_550, post
+from tests.gateway.test_response_cache import CACHE, FIGHT_CLUB, TITLE, movie_550, post
 from tests.helpers import Samples, gateway_client, moved, not_found, upstream_calls
 from tests.servers import RedisServer
-from tests.test_operations import Slow
+from tests.test_operations import Call, Slow
 
 __all__ = ["silent_port"]  # a fixture, used by name
 
@@ -219,3 +222,56 @@ async def test_a_lead_that_stores_nothing_lets_the_other_gateway_run(
     assert slow.calls == 1
     assert 0.2 <= waited < 3  # it followed the lead until its release, then ran
     assert leads(redis_url) == []
+
+
+async def test_a_follower_whose_client_leaves_stops_following(
+    tmdb: respx.Router, settings: Settings, redis_url: str
+) -> None:
+    slow = Slow(movie_550(max_age=600), delay=0.6)
+    tmdb.get("/movie/550").mock(side_effect=slow)
+    shared = with_redis(settings, redis_url)
+    transport = httpx.MockTransport(tmdb.async_handler)
+    two = create_app(shared, transport=transport, clock=Clock())
+
+    async with (
+        gateway_client(shared, transport, clock=Clock()) as one,
+        two.router.lifespan_context(two),
+    ):
+        leader = asyncio.create_task(post(one))
+        await slow.reached(1)
+        call = Call(two, TITLE)  # the same query: it follows the first gateway's lead
+        await asyncio.sleep(0.05)
+        call.gone.set()
+        await asyncio.wait_for(call.task, 0.3)  # at once, not when the leader answers
+        first = await leader
+
+    assert call.sent == []
+    assert first.headers[CACHE] == "miss"
+    assert slow.calls == 1
+
+
+async def test_a_lead_is_released_only_while_it_is_still_this_processes(redis_url: str) -> None:
+    # A lead past its hold may have been taken by another process: releasing ours must not
+    # delete theirs.
+    tier = SharedResponses(
+        Redis.from_url(redis_url),
+        fingerprint="test",
+        timeout=1.0,
+        availability=Availability("Redis (test)", fallback="alone"),
+        hold=5.0,
+    )
+    mine = ("{ a }", None, b"null", b"application/json")
+    theirs = ("{ b }", None, b"null", b"application/json")
+
+    assert await tier.lead(mine) is True
+    assert await tier.lead(theirs) is True
+    assert await tier.lead(theirs) is False  # held: a second process would follow
+    with redis.Redis.from_url(redis_url, decode_responses=True) as client:
+        client.set(tier.lead_name(theirs), "another process")
+    tier.release(mine)
+    tier.release(theirs)
+    await tier.aclose()  # lets the background releases finish
+
+    with redis.Redis.from_url(redis_url, decode_responses=True) as client:
+        assert client.get(tier.lead_name(mine)) is None
+        assert client.get(tier.lead_name(theirs)) == "another process"

@@ -127,7 +127,7 @@ async def paired(
 
 
 def responses_of(app: Any) -> ResponseCache:
-    cache: ResponseCache = app._graphql._responses
+    cache: ResponseCache = app._graphql.responses
     return cache
 
 

@@ -37,9 +37,10 @@ class Deadlines:
         self.limit = time_limit
         # Each waiting read's task, with the sweep it started in.
         self.waiting: dict[asyncio.Task[Any], int] = {}
-        # Tasks a sweep cancelled, with their cancellation count before: asyncio.timeout's rule
-        # tells a cancellation of ours from one by someone else.
-        self.expired: dict[asyncio.Task[Any], int] = {}
+        # Tasks a sweep cancelled. A sweep cancels only tasks no one else is cancelling, so
+        # ``uncancel()`` back to 0 tells that the cancellation is ours alone (asyncio.timeout's
+        # rule).
+        self.expired: set[asyncio.Task[Any]] = set()
         self.sweep = 0
         # The loop the next sweep is scheduled on; None when none is. A loop that closed with a
         # sweep pending (a test's, TestClient's) is not this one, so the next read schedules.
@@ -74,13 +75,17 @@ class Deadlines:
     def ours(self, task: asyncio.Task[Any]) -> bool:
         """Whether the cancellation ``task`` got is this one's, for its time limit; if so it is
         taken back (asyncio.timeout's rule: only if no one else cancelled it too)."""
-        before = self.expired.pop(task, None)
-        return before is not None and task.uncancel() <= before
+        expired = self.expired
+        if task not in expired:
+            return False
+        expired.discard(task)
+        return task.uncancel() == 0
 
     def settle(self, task: asyncio.Task[Any]) -> None:
         """A read that ended without raising though a sweep cancelled it (it caught the
         cancellation itself): the cancellation is taken back, so none is left pending."""
-        if self.expired.pop(task, None) is not None:
+        if task in self.expired:
+            self.expired.discard(task)
             task.uncancel()
 
     def schedule(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -103,7 +108,7 @@ class Deadlines:
             if task.cancelling():
                 continue
             del waiting[task]
-            self.expired[task] = 0
+            self.expired.add(task)
             task.cancel()
         if waiting:
             self.schedule(_running_loop())

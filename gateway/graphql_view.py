@@ -169,13 +169,13 @@ class GraphQLApp:
         self._max_variables_bytes = max_variables_bytes
         self._max_age = max_age
         self._persisted = persisted or PersistedQueries(MemoryStore())
-        self._cors = self.cors = cors
+        self.cors = cors
         self._deadline = deadline
         # The page a browser gets on GET /graphql (the app passes its own, gateway/graphiql/);
         # none in production.
         default = ide if ide is not None else get_graphql_ide_html(graphql_ide="graphiql").encode()
         self._ide = default if graphiql else None
-        self._responses = self.responses = responses
+        self.responses = responses
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.endpoint(scope, receive, send)
@@ -216,7 +216,7 @@ class GraphQLApp:
         request_id: str,
         exchange: _Exchange,
     ) -> None:
-        cors = self._cors
+        cors = self.cors
         extra = cors.headers(headers.get(b"origin", b"")) if cors else []
         try:
             if cors is not None and cors.is_preflight(method, headers):
@@ -290,7 +290,7 @@ class GraphQLApp:
         source = await self._persisted.source(params.query, params.extensions)
         exchange.operation = metrics.operation_series(source.query, params.operation_name)
         request = _Request(method, headers, params, source, media, allowed, request_id)
-        responses = self._responses
+        responses = self.responses
         key = None
         if responses is not None and source.query:
             key = responses.key(source.query, params.operation_name, params.variables, media.value)

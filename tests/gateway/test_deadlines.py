@@ -93,7 +93,7 @@ async def test_a_cancellation_by_someone_else_before_the_sweep_is_not_a_408() ->
 
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert deadlines.expired == {}
+    assert deadlines.expired == set()
 
 
 async def test_a_read_that_catches_the_cancellation_leaves_none_pending() -> None:
@@ -113,7 +113,7 @@ async def test_a_read_that_catches_the_cancellation_leaves_none_pending() -> Non
         return got, task.cancelling()
 
     assert await asyncio.create_task(read()) == (b"caught", 0)
-    assert deadlines.expired == {}
+    assert deadlines.expired == set()
 
 
 def test_a_new_event_loop_gets_its_own_sweeps() -> None:

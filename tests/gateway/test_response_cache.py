@@ -618,15 +618,20 @@ async def test_a_waiter_whose_client_leaves_stops_waiting(
     assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
 
 
-def _post_without_body() -> tuple[dict[str, Any], Any, Any, list[dict[str, Any]]]:
-    """An ASGI POST that declares its body and never sends any of it."""
-    scope = {
+def _post_scope(*headers: tuple[bytes, bytes]) -> dict[str, Any]:
+    """An ASGI POST to /graphql with a JSON body, and ``headers`` besides."""
+    return {
         "type": "http",
         "method": "POST",
         "path": "/graphql",
         "query_string": b"",
-        "headers": [(b"content-type", b"application/json"), (b"content-length", b"40")],
+        "headers": [(b"content-type", b"application/json"), *headers],
     }
+
+
+def _post_without_body() -> tuple[dict[str, Any], Any, Any, list[dict[str, Any]]]:
+    """An ASGI POST that declares its body and never sends any of it."""
+    scope = _post_scope((b"content-length", b"40"))
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
@@ -670,13 +675,7 @@ async def test_a_server_whose_receive_is_not_a_coroutine_is_answered_too(
 ) -> None:
     tmdb.get("/movie/550").mock(return_value=movie_550())
     body = json.dumps({"query": TITLE}).encode()
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "path": "/graphql",
-        "query_string": b"",
-        "headers": [(b"content-type", b"application/json")],
-    }
+    scope = _post_scope()
     answers: list[Message] = []
 
     read: list[bool] = []
@@ -710,13 +709,7 @@ async def test_a_raw_request_is_indexed_for_the_hit_path_on_its_second_sight(
     # endpoint, which indexes it; the next ones by the hit path, which makes no request id.
     tmdb.get("/movie/550").mock(return_value=movie_550())
     body = json.dumps({"query": TITLE}).encode()
-    scope = {
-        "type": "http",
-        "method": "POST",
-        "path": "/graphql",
-        "query_string": b"",
-        "headers": [(b"content-type", b"application/json")],
-    }
+    scope = _post_scope()
     responses = app._graphql.responses  # type: ignore[attr-defined]
     starts: list[Message] = []
     indexed = []

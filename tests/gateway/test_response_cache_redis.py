@@ -8,12 +8,15 @@ import asyncio
 import dataclasses
 import logging
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
 import redis
 import respx
 from redis.asyncio import Redis
+from starlette.applications import Starlette
 
 from gateway.app import create_app
 from gateway.availability import Availability
@@ -169,27 +172,47 @@ def leads(url: str) -> list[str]:
         return list(client.keys(LEADS + "*"))
 
 
-async def test_concurrent_misses_in_two_gateways_run_once(
-    tmdb: respx.Router, settings: Settings, redis_url: str
-) -> None:
-    slow = Slow(movie_550(max_age=600), delay=0.3)
+@dataclasses.dataclass
+class Leading:
+    """Two gateways sharing Redis; the first's POST of ``TITLE`` holds the lead, waiting on
+    TMDB (``slow``); ``two`` is the second gateway's app and ``http`` a client for it."""
+
+    leader: asyncio.Task[httpx.Response]
+    two: Starlette
+    http: httpx.AsyncClient
+    slow: Slow
+
+
+@asynccontextmanager
+async def one_leading(
+    tmdb: respx.Router, settings: Settings, redis_url: str, answer: httpx.Response, delay: float
+) -> AsyncIterator[Leading]:
+    slow = Slow(answer, delay=delay)
     tmdb.get("/movie/550").mock(side_effect=slow)
     shared = with_redis(settings, redis_url)
     transport = httpx.MockTransport(tmdb.async_handler)
-
+    two = create_app(shared, transport=transport, clock=Clock())
     async with (
         gateway_client(shared, transport, clock=Clock()) as one,
-        gateway_client(shared, transport, clock=Clock()) as two,
+        two.router.lifespan_context(two),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=two), base_url="http://gw") as http,
     ):
         leader = asyncio.create_task(post(one))
-        await slow.reached(1)  # the first gateway holds the lead and waits on TMDB
-        follower = await post(two)
-        first = await leader
+        await slow.reached(1)
+        yield Leading(leader, two, http, slow)
+
+
+async def test_concurrent_misses_in_two_gateways_run_once(
+    tmdb: respx.Router, settings: Settings, redis_url: str
+) -> None:
+    async with one_leading(tmdb, settings, redis_url, movie_550(max_age=600), 0.3) as lead:
+        follower = await post(lead.http)
+        first = await lead.leader
 
     assert (first.headers[CACHE], follower.headers[CACHE]) == ("miss", "hit")
     assert follower.content == first.content
     assert follower.json() == FIGHT_CLUB
-    assert slow.calls == 1
+    assert lead.slow.calls == 1
     assert upstream_calls(tmdb, settings) == [("/3/movie/550", set())]
     assert leads(redis_url) == []  # released once the answer was written
 
@@ -200,26 +223,16 @@ async def test_a_lead_that_stores_nothing_lets_the_other_gateway_run(
     # An answer with an error is never stored: the follower stops waiting once the lead is
     # released and runs the operation itself, long before the hold (the 10 s deadline) passes
     # (its 404 then comes from the data cache both share through Redis: TMDB is asked once).
-    slow = Slow(not_found(), delay=0.3)
-    tmdb.get("/movie/550").mock(side_effect=slow)
-    shared = with_redis(settings, redis_url)
-    transport = httpx.MockTransport(tmdb.async_handler)
-
-    async with (
-        gateway_client(shared, transport, clock=Clock()) as one,
-        gateway_client(shared, transport, clock=Clock()) as two,
-    ):
-        leader = asyncio.create_task(post(one))
-        await slow.reached(1)
+    async with one_leading(tmdb, settings, redis_url, not_found(), 0.3) as lead:
         started = time.monotonic()
-        follower = await post(two)
+        follower = await post(lead.http)
         waited = time.monotonic() - started
-        first = await leader
+        first = await lead.leader
 
     assert first.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert follower.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert (first.headers[CACHE], follower.headers[CACHE]) == ("miss", "miss")
-    assert slow.calls == 1
+    assert lead.slow.calls == 1
     assert 0.2 <= waited < 3  # it followed the lead until its release, then ran
     assert leads(redis_url) == []
 
@@ -227,27 +240,16 @@ async def test_a_lead_that_stores_nothing_lets_the_other_gateway_run(
 async def test_a_follower_whose_client_leaves_stops_following(
     tmdb: respx.Router, settings: Settings, redis_url: str
 ) -> None:
-    slow = Slow(movie_550(max_age=600), delay=0.6)
-    tmdb.get("/movie/550").mock(side_effect=slow)
-    shared = with_redis(settings, redis_url)
-    transport = httpx.MockTransport(tmdb.async_handler)
-    two = create_app(shared, transport=transport, clock=Clock())
-
-    async with (
-        gateway_client(shared, transport, clock=Clock()) as one,
-        two.router.lifespan_context(two),
-    ):
-        leader = asyncio.create_task(post(one))
-        await slow.reached(1)
-        call = Call(two, TITLE)  # the same query: it follows the first gateway's lead
+    async with one_leading(tmdb, settings, redis_url, movie_550(max_age=600), 0.6) as lead:
+        call = Call(lead.two, TITLE)  # the same query: it follows the first gateway's lead
         await asyncio.sleep(0.05)
         call.gone.set()
         await asyncio.wait_for(call.task, 0.3)  # at once, not when the leader answers
-        first = await leader
+        first = await lead.leader
 
     assert call.sent == []
     assert first.headers[CACHE] == "miss"
-    assert slow.calls == 1
+    assert lead.slow.calls == 1
 
 
 async def test_a_lead_is_released_only_while_it_is_still_this_processes(redis_url: str) -> None:

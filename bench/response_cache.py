@@ -186,15 +186,18 @@ def fake_tmdb() -> Iterator[procs.Process]:
 
 async def _timed(app: ASGIApp, bodies: list[bytes], seen: dict[str, int] | None = None) -> float:
     """CPU seconds per body, sending them one after another; ``seen`` counts what the
-    ``TMDBFusion-Cache`` header said."""
-    started = time.process_time()
+    ``TMDBFusion-Cache`` header said. Only the calls are timed: the checks and the counting
+    here, done for one side only, are the bench's work, not the gateway's."""
+    spent = 0.0
     for body in bodies:
+        started = time.process_time()
         answer = await call(app, body)
+        spent += time.process_time() - started
         if answer.status != 200 or b'"errors"' in answer.body:
             raise RuntimeError(f"HTTP {answer.status}: {answer.body[:200]!r}")
         if seen is not None:
             seen[answer.cache] = seen.get(answer.cache, 0) + 1
-    return (time.process_time() - started) / len(bodies)
+    return spent / len(bodies)
 
 
 async def _misses(fake_url: str, config: Config) -> tuple[list[MissPair], dict[str, int]]:

@@ -13,7 +13,8 @@ def too_large(what: str, limit: int) -> RequestError:
 
 
 class Replayed:
-    """A ``receive`` that gives ``message``, read already, first (gateway/response_hits.py)."""
+    """A ``receive`` that gives ``message``, read already, first: the first part of a body
+    the hit path began reading (gateway/response_hits.py)."""
 
     __slots__ = ("_receive", "message", "pending")
 
@@ -40,16 +41,15 @@ async def read_body(
     """
     if declared and (not declared.isdigit() or int(declared) > max_bytes):
         raise too_large("request body", max_bytes)
-    if type(receive) is Replayed and receive.pending:
-        message = receive.message
-        if message["type"] == "http.request" and not message.get("more_body", False):
-            # The whole body came in the one message read already: nothing to wait for.
-            receive.pending = False
-            chunk: bytes = message.get("body", b"")
-            if len(chunk) > max_bytes:
-                raise too_large("request body", max_bytes)
-            return chunk
     return await deadlines.within(_whole(receive, max_bytes))
+
+
+def within_limit(body: bytes, declared: bytes, max_bytes: int) -> None:
+    """``read_body``'s limits for a body read whole already (by the hit path)."""
+    if len(body) > max_bytes or (
+        declared and (not declared.isdigit() or int(declared) > max_bytes)
+    ):
+        raise too_large("request body", max_bytes)
 
 
 async def _whole(receive: Receive, max_bytes: int) -> bytes:

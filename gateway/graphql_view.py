@@ -56,7 +56,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from gateway import csrf, metrics, observe
-from gateway.body import read_body
+from gateway.body import read_body, within_limit
 from gateway.config import MAX_BODY_BYTES, MAX_VARIABLES_BYTES
 from gateway.cors import CorsPolicy
 from gateway.deadlines import Deadlines
@@ -73,6 +73,7 @@ from gateway.response_cache import (
     COUNT,
     HIT,
     MISS,
+    PUBLISH_EVERY,
     Entry,
     Flight,
     Gone,
@@ -180,11 +181,21 @@ class GraphQLApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.endpoint(scope, receive, send)
 
-    async def endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The endpoint past the hit path (``GatewayApp``, gateway/response_hits.py)."""
+    async def endpoint(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[bytes, bytes] | None = None,
+        body: bytes | None = None,
+    ) -> None:
+        """The endpoint past the hit path (``GatewayApp``, gateway/response_hits.py), which
+        hands over what it read already: the request's ``headers`` (none repeated) and, when
+        it came in one message, a POST's whole ``body``."""
         started = time.perf_counter_ns()
         method = scope["method"]
-        headers = _headers(scope)
+        if headers is None:
+            headers = _headers(scope)
         request_id = accept_request_id(headers.get(REQUEST_ID_HEADER))
         # Every log line written while this request is served carries its id (gateway/logs.py).
         id_token = REQUEST_ID.set(request_id)
@@ -194,7 +205,7 @@ class GraphQLApp:
             trace_token = TRACE.set(Trace(started / 1e9))
         exchange = _Exchange()
         try:
-            await self._serve(scope, receive, send, method, headers, request_id, exchange)
+            await self._serve(scope, receive, send, method, headers, request_id, exchange, body)
         except asyncio.CancelledError:
             exchange.outcome = "cancelled"  # the server is stopping
             raise
@@ -215,6 +226,7 @@ class GraphQLApp:
         headers: dict[bytes, bytes],
         request_id: str,
         exchange: _Exchange,
+        body: bytes | None,
     ) -> None:
         cors = self.cors
         extra = cors.headers(headers.get(b"origin", b"")) if cors else []
@@ -222,7 +234,9 @@ class GraphQLApp:
             if cors is not None and cors.is_preflight(method, headers):
                 answer = cors.preflight(headers)
             else:
-                found = await self._respond(scope, receive, method, headers, request_id, exchange)
+                found = await self._respond(
+                    scope, receive, method, headers, request_id, exchange, body
+                )
                 if found is None:
                     exchange.outcome = "cancelled"
                     return  # the client went away: nobody to answer
@@ -255,17 +269,18 @@ class GraphQLApp:
         headers: dict[bytes, bytes],
         request_id: str,
         exchange: _Exchange,
+        body: bytes | None,
     ) -> Answer | None:
-        """The answer; ``None`` if the client disconnected before it was ready."""
+        """The answer; ``None`` if the client disconnected before it was ready. ``body``: a
+        POST's, read by the hit path."""
         if method == "POST":
             check_json(headers.get(b"content-type", b""))
             media = _acceptable(headers)
-            body = await read_body(
-                receive,
-                headers.get(b"content-length", b""),
-                self.deadlines,
-                self._max_body_bytes,
-            )
+            declared = headers.get(b"content-length", b"")
+            if body is None:
+                body = await read_body(receive, declared, self.deadlines, self._max_body_bytes)
+            else:
+                within_limit(body, declared, self._max_body_bytes)
             params = from_post(body, self._max_variables_bytes)
             allowed = _ALL_OPERATIONS
             raw = body
@@ -293,7 +308,9 @@ class GraphQLApp:
         responses = self.responses
         key = None
         if responses is not None and source.query:
-            key = responses.key(source.query, params.operation_name, params.variables, media.value)
+            key = responses.key(
+                source.query, params.operation_name, params.variables, media.content_type
+            )
         if responses is None or key is None:
             return (await self._run(request, exchange, receive))[0]
         return await self._cached(responses, key, raw, request, exchange, receive)
@@ -313,7 +330,9 @@ class GraphQLApp:
         if cache_control is not None and no_cache(cache_control):
             answer, _ = await self._run(request, exchange, receive, responses, key, BYPASS)
             return answer
-        found = await responses.find(key, receive)
+        found: Entry | Flight | Gone | None = responses.claim(key)
+        if found is None:  # another request runs it, or the shared tier is to be asked
+            found = await responses.find(key, receive)
         if type(found) is not Flight:  # a miss this request leads is the common case here
             if isinstance(found, Gone):
                 return None
@@ -391,11 +410,16 @@ class GraphQLApp:
             payload["extensions"] = {**payload.get("extensions", {}), "stale": stale}
         traced = TRACE.get() is not None
         if responses is not None:
-            COUNT[outcome](1)
+            if outcome is MISS:
+                responses.misses += 1  # published on the next scrape (ResponseCache.publish)
+                if responses.misses >= PUBLISH_EVERY:
+                    responses.publish()
+            else:
+                COUNT[outcome](1)
             if traced:
                 payload["extensions"]["responseCache"] = outcome.decode()
         body = ENCODE(payload)
-        content_type = media.value
+        content_type = media.content_type
         answer = Answer(400 if request_error and media.strict else 200, body, content_type)
         entry = None
         if responses is not None and key is not None:

@@ -17,6 +17,11 @@ class Media(enum.Enum):
     JSON = b"application/json"
     GRAPHQL_RESPONSE = b"application/graphql-response+json; charset=utf-8"
 
+    def __init__(self, content_type: bytes) -> None:
+        # The value as a plain attribute: ``.value`` is a descriptor and a property, two Python
+        # calls on every answer.
+        self.content_type = content_type
+
     @property
     def strict(self) -> bool:
         """Request errors get a 4xx status and no ``data`` entry."""

@@ -57,15 +57,18 @@ MAX_DOCUMENTS: Final = 1_024
 MAX_DOCUMENT_BYTES: Final = 8 * 1024 * 1024
 
 _VARIABLES: Final = msgspec.json.Encoder(order="sorted").encode
+# Not in the document memo. Tokens are empty only for a document of nothing but ignored tokens
+# (it will not run), which just takes the long way to its memo.
+_UNSEEN: Final = ""
 _HIT_COUNT: Final = metrics.lean_inc(metrics.RESPONSE_CACHE_REQUESTS.labels("hit"))
 _MISS_COUNT: Final = metrics.lean_inc(metrics.RESPONSE_CACHE_REQUESTS.labels("miss"))
 _BYPASS_COUNT: Final = metrics.lean_inc(metrics.RESPONSE_CACHE_REQUESTS.labels("bypass"))
 COUNT: Final = {HIT: _HIT_COUNT, MISS: _MISS_COUNT, BYPASS: _BYPASS_COUNT}
 _SET_BYTES: Final = metrics.lean_set(metrics.RESPONSE_CACHE_BYTES)
 _SET_ENTRIES: Final = metrics.lean_set(metrics.RESPONSE_CACHE_ENTRIES)
-# Hits answered by the hit path are counted in a plain int and added to the counter on each
-# scrape of this process (``ResponseCache.publish``), and every this many hits: prometheus'
-# counter takes a lock per increment. With several workers, another worker's scrape reads this
+# Hits and misses are counted in plain ints and added to the counters on each scrape of this
+# process (``ResponseCache.publish``), and every this many: prometheus' counter takes a lock per
+# increment. With several workers, another worker's scrape reads this
 # one's files, so there every hit, and every change of size, is published at once.
 PUBLISH_EVERY: Final = 1 if metrics.MULTIPROCESS else 64
 
@@ -204,7 +207,8 @@ GONE: Final = Gone()
 
 class ResponseCache:
     """Entries by key bounded by ``max_bytes`` (CLOCK eviction), the raw-request index over them,
-    and the misses in flight; ``shared`` below, if any. ``hits``: hits not yet published."""
+    and the misses in flight; ``shared`` below, if any. ``hits``, ``misses``: those not yet
+    published."""
 
     def __init__(
         self,
@@ -228,6 +232,7 @@ class ResponseCache:
         self._documents: dict[str, str | None] = {}
         self._document_bytes = 0
         self.hits = 0
+        self.misses = 0  # likewise
         self._reported = True
 
     def __len__(self) -> int:
@@ -246,7 +251,9 @@ class ResponseCache:
         media: bytes,
     ) -> Key | None:
         """The key of a request; None when its document does not lex (it will not run either)."""
-        tokens = self.tokens(query)
+        tokens = self._documents.get(query, _UNSEEN)  # ``tokens``, one call short
+        if tokens is _UNSEEN:
+            tokens = self.tokens(query)
         if tokens is None:
             return None
         return (tokens, operation_name, _VARIABLES(variables), media)
@@ -279,6 +286,20 @@ class ResponseCache:
             return None
         entry.used = True
         return entry
+
+    def claim(self, key: Key) -> Entry | Flight | None:
+        """``find`` without waiting, where nothing is to be waited for: this process's fresh
+        entry for ``key``, or a ``Flight`` this caller leads when no other request runs the
+        operation and there is no shared tier to ask. None: ``find`` must be awaited."""
+        entry = self.entries.get(key)
+        if entry is not None:
+            if entry.expires > self.clock():
+                entry.used = True
+                return entry
+            self._drop(entry)
+        if self.shared is not None or key in self._flights:
+            return None
+        return Flight(key, self._flights)
 
     async def find(self, key: Key, receive: Receive) -> Entry | Flight | Gone | None:
         """The fresh entry for ``key``: this process's, the one a miss in flight stores, or the
@@ -371,7 +392,10 @@ class ResponseCache:
                 continue
             self._bytes -= evicted.size
             self._forget(evicted)
-        self._report()
+        if PUBLISH_EVERY == 1:  # ``_report``, inline: every miss stores
+            self._report()
+        else:
+            self._reported = False
 
     def _drop(self, entry: Entry) -> None:
         del self.entries[entry.key]
@@ -406,10 +430,13 @@ class ResponseCache:
     def publish(self) -> None:
         """Hand the pending hits and the current size to the metrics; called on the event
         loop (the hit path counts without a lock), before /metrics is rendered."""
-        hits = self.hits
+        hits, misses = self.hits, self.misses
         if hits:
             self.hits = 0
             _HIT_COUNT(hits)
+        if misses:
+            self.misses = 0
+            _MISS_COUNT(misses)
         if not self._reported:
             self._reported = True
             _SET_BYTES(float(self._bytes))

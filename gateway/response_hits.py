@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import msgspec
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -54,6 +54,19 @@ _running_loop: Final = asyncio.get_running_loop
 _FIRST, _SECOND = PREFLIGHT_HEADERS
 
 
+class Endpoint(Protocol):
+    """The GraphQL endpoint (``GraphQLApp.endpoint``): ASGI, and given what was read here."""
+
+    async def __call__(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: dict[bytes, bytes] | None = None,
+        body: bytes | None = None,
+    ) -> None: ...
+
+
 def alias(method: str, raw: bytes, headers: Mapping[bytes, bytes]) -> Alias | None:
     """The raw-request index's key for a request whose POST body or GET query string is ``raw``;
     None for a request ``HitPath`` never answers (see the module's docstring)."""
@@ -78,7 +91,7 @@ class HitPath:
         cache: ResponseCache | None,
         cors: CorsPolicy | None,
         deadlines: Deadlines,
-        endpoint: ASGIApp,
+        endpoint: Endpoint,
         elsewhere: ASGIApp,
     ) -> None:
         self._cache = cache
@@ -133,11 +146,12 @@ class HitPath:
                 if deadlines.expired:
                     deadlines.settle(task)
             if message["type"] != "http.request" or message.get("more_body", False):
-                await self._endpoint(scope, Replayed(message, receive), send)
+                await self._endpoint(scope, Replayed(message, receive), send, headers)
                 return
-            entry = aliases.get((message["body"], accept, content_type))
+            body = message.get("body", b"")
+            entry = aliases.get((body, accept, content_type))
             if entry is None or entry.expires <= self._clock():
-                await self._endpoint(scope, Replayed(message, receive), send)
+                await self._endpoint(scope, receive, send, headers, body)
                 return
             if self._plain and _IF_NONE_MATCH not in headers and REQUEST_ID_HEADER not in headers:
                 start, whole = entry.messages or entry.plain
@@ -150,11 +164,11 @@ class HitPath:
             entry = aliases.get((scope["query_string"], accept, content_type, preflight))
             now = self._clock()
             if entry is None or entry.expires <= now:
-                await self._endpoint(scope, receive, send)
+                await self._endpoint(scope, receive, send, headers)
                 return
             await self._send(entry, headers, send, entry.expires - now)
         else:
-            await self._endpoint(scope, receive, send)
+            await self._endpoint(scope, receive, send, headers)
             return
         entry.used = True  # for eviction's second chance; no reordering per hit
         cache = self._cache

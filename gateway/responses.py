@@ -47,7 +47,9 @@ class RequestError(Exception):
 
     def answer(self, media: Media) -> Answer:
         status = self.status if media.strict or self.legacy_status is None else self.legacy_status
-        return Answer(status, error_body(str(self), self.code, media), media.value, [*self.headers])
+        return Answer(
+            status, error_body(str(self), self.code, media), media.content_type, [*self.headers]
+        )
 
 
 def error_body(message: str, code: str, media: Media, **extensions: Any) -> bytes:
@@ -64,7 +66,7 @@ def internal_error(request_id: str) -> Answer:
         "message": "Internal server error",
         "extensions": {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
     }
-    return Answer(500, ENCODE({"errors": [error]}), Media.JSON.value)
+    return Answer(500, ENCODE({"errors": [error]}), Media.JSON.content_type)
 
 
 async def send_answer(send: Send, answer: Answer, extra: list[Header]) -> None:

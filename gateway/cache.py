@@ -85,7 +85,7 @@ class SharedUpstream:
         self._bytes = 0
         self._stale_window = stale_if_error
         self._footprint = footprint or Footprint()
-        self._clock = clock
+        self.clock = clock
         self._entries: OrderedDict[EntityKey, _Entry] = OrderedDict()
         self._in_flight: dict[EntityKey, list[_Flight]] = {}
 
@@ -110,7 +110,7 @@ class SharedUpstream:
         entry = self._entries.get(entity_key)
         if entry is None or not entry.parts.issuperset(parts):
             return None
-        now = self._clock()
+        now = self.clock()
         if entry.expires <= now:
             if entry.expires + self._stale_window <= now:
                 self._drop(entity_key)  # too old even to stand in for TMDB
@@ -123,18 +123,15 @@ class SharedUpstream:
     def expiry(
         self, resource: Resource[Any], key: Key, language: str | None, params: QueryParams = ()
     ) -> float:
-        """When the cached entity stops (or stopped) being fresh, on ``now()``'s clock.
+        """When the cached entity stops (or stopped) being fresh, on ``clock``.
 
         One not held was not kept (TMDB said not to, or it was evicted the moment it landed):
         it is fresh no longer than now.
         """
         entry = self._entries.get((resource.name, key, language, params))
         if entry is None:
-            return self._clock()
+            return self.clock()
         return entry.expires
-
-    def now(self) -> float:
-        return self._clock()
 
     async def entity(
         self,
@@ -193,7 +190,7 @@ class SharedUpstream:
                 )
                 return joined
         entry = self._entries.get(entity_key)
-        base = entry if entry is not None and entry.expires > self._clock() else None
+        base = entry if entry is not None and entry.expires > self.clock() else None
         task = asyncio.ensure_future(
             self._fill_missing(resource, entity_key, wanted, base, operation)
         )
@@ -210,7 +207,7 @@ class SharedUpstream:
         entry = self._entries.get(entity_key)
         if entry is None or not entry.parts >= wanted or not may_serve_stale(error):
             return None
-        stale_for = self._clock() - entry.expires
+        stale_for = self.clock() - entry.expires
         if not 0 <= stale_for < self._stale_window:
             return None
         name, key, language, params = entity_key
@@ -244,7 +241,7 @@ class SharedUpstream:
         """Fetch what ``base``, the fresh entry when the miss began, lacks; cache the union."""
         missing = wanted - base.parts if base is not None else wanted
         got = await self._fill(entity_key, tuple(sorted(missing)), operation)
-        value, parts, expires = got.value, got.parts, self._clock() + got.ttl
+        value, parts, expires = got.value, got.parts, self.clock() + got.ttl
         if base is not None and not base.parts <= parts:
             # Taken from the snapshot, not the live entry, which may have gone meanwhile.
             kept = base.parts - parts
@@ -282,7 +279,7 @@ class SharedUpstream:
         It expires at ``expires``, by default after ``ttl`` seconds or the row's own lifetime,
         whichever is shorter (a row TMDB says not to keep is not kept); returns what was cached.
         """
-        now = self._clock()
+        now = self.clock()
         if expires is None:
             expires = now + min(self._ttl, resource.ttl)
         if expires <= now:

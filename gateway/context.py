@@ -69,7 +69,7 @@ class RequestContext:
             return 0.0
         if self._fresh_until == math.inf:
             return None
-        return max(0.0, self._fresh_until - self.upstream.now())
+        return max(0.0, self._fresh_until - self.upstream.clock())
 
     def stale(self) -> list[dict[str, Any]]:
         """``extensions.stale``: each entity served past its freshness because TMDB failed."""

@@ -73,7 +73,6 @@ from gateway.response_cache import (
     COUNT,
     HIT,
     MISS,
-    PUBLISH_EVERY,
     Entry,
     Flight,
     Gone,
@@ -328,6 +327,7 @@ class GraphQLApp:
         bypass: ``Cache-Control: no-cache``); ``None`` if the client disconnected."""
         cache_control = request.headers.get(b"cache-control")
         if cache_control is not None and no_cache(cache_control):
+            COUNT[BYPASS](1)
             answer, _ = await self._run(request, exchange, receive, responses, key, BYPASS)
             return answer
         found: Entry | Flight | Gone | None = responses.claim(key)
@@ -409,15 +409,8 @@ class GraphQLApp:
         if stale:
             payload["extensions"] = {**payload.get("extensions", {}), "stale": stale}
         traced = TRACE.get() is not None
-        if responses is not None:
-            if outcome is MISS:
-                responses.misses += 1  # published on the next scrape (ResponseCache.publish)
-                if responses.misses >= PUBLISH_EVERY:
-                    responses.publish()
-            else:
-                COUNT[outcome](1)
-            if traced:
-                payload["extensions"]["responseCache"] = outcome.decode()
+        if responses is not None and traced:
+            payload["extensions"]["responseCache"] = outcome.decode()
         body = ENCODE(payload)
         content_type = media.content_type
         answer = Answer(400 if request_error and media.strict else 200, body, content_type)

@@ -290,7 +290,10 @@ class ResponseCache:
     def claim(self, key: Key) -> Entry | Flight | None:
         """``find`` without waiting, where nothing is to be waited for: this process's fresh
         entry for ``key``, or a ``Flight`` this caller leads when no other request runs the
-        operation and there is no shared tier to ask. None: ``find`` must be awaited."""
+        operation and there is no shared tier to ask. None: ``find`` must be awaited.
+        A miss is counted here (and in ``find``) while this object is still in the CPU's
+        caches: after the operation has run it is not, and the count costs several times
+        more."""
         entry = self.entries.get(key)
         if entry is not None:
             if entry.expires > self.clock():
@@ -299,13 +302,24 @@ class ResponseCache:
             self._drop(entry)
         if self.shared is not None or key in self._flights:
             return None
+        self.misses += 1
+        if self.misses >= PUBLISH_EVERY:
+            self.publish()
         return Flight(key, self._flights)
 
     async def find(self, key: Key, receive: Receive) -> Entry | Flight | Gone | None:
         """The fresh entry for ``key``: this process's, the one a miss in flight stores, or the
         shared tier's. Else a ``Flight`` this caller leads (it runs the operation and releases
-        the flight), or None when a leader failed and this caller runs the operation alone.
-        ``GONE`` when the client left while waiting."""
+        the flight), or None when a leader failed and this caller runs the operation alone:
+        both counted as misses. ``GONE`` when the client left while waiting."""
+        found = await self._find(key, receive)
+        if found is None or type(found) is Flight:
+            self.misses += 1
+            if self.misses >= PUBLISH_EVERY:
+                self.publish()
+        return found
+
+    async def _find(self, key: Key, receive: Receive) -> Entry | Flight | Gone | None:
         if key in self.entries:
             entry = self.get(key)
             if entry is not None:
@@ -428,7 +442,7 @@ class ResponseCache:
             self._reported = False  # published on the next scrape
 
     def publish(self) -> None:
-        """Hand the pending hits and the current size to the metrics; called on the event
+        """Hand the pending hits, misses and the current size to the metrics; called on the event
         loop (the hit path counts without a lock), before /metrics is rendered."""
         hits, misses = self.hits, self.misses
         if hits:
@@ -443,7 +457,7 @@ class ResponseCache:
             _SET_ENTRIES(float(len(self.entries)))
 
     async def aclose(self) -> None:
-        self.publish()  # the hits counted since the last scrape
+        self.publish()  # the hits and misses counted since the last scrape
         if self.shared is not None:
             await self.shared.aclose()
 

@@ -211,7 +211,7 @@ def _entry(key: Key, raw: Any, ttl_ms: int, now: float) -> Entry | None:
     remaining = min(ttl_ms / 1000, expires_at - time.time())
     if remaining <= 0:
         return None
-    return Entry(key, body, content_type, now + remaining, tag or None)
+    return Entry.of(key, body, content_type, now + remaining, tag or None)
 
 
 def fingerprint(*parts: object) -> str:

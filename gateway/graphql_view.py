@@ -73,6 +73,7 @@ from gateway.response_cache import (
     COUNT,
     HIT,
     MISS,
+    PUBLISH_EVERY,
     Entry,
     Flight,
     Gone,
@@ -327,7 +328,6 @@ class GraphQLApp:
         bypass: ``Cache-Control: no-cache``); ``None`` if the client disconnected."""
         cache_control = request.headers.get(b"cache-control")
         if cache_control is not None and no_cache(cache_control):
-            COUNT[BYPASS](1)
             answer, _ = await self._run(request, exchange, receive, responses, key, BYPASS)
             return answer
         found: Entry | Flight | Gone | None = responses.claim(key)
@@ -400,6 +400,13 @@ class GraphQLApp:
         )
         if result is None:
             return None, None
+        if responses is not None:  # a miss or a bypass that ran to an answer
+            if outcome is MISS:
+                responses.misses += 1  # published on the next scrape (ResponseCache.publish)
+                if responses.misses >= PUBLISH_EVERY:
+                    responses.publish()
+            else:
+                COUNT[outcome](1)
         request_error = _is_request_error(result)
         exchange.outcome = "refused" if request_error else "errors" if result.errors else "ok"
         if source.register is not None and not request_error:

@@ -282,10 +282,7 @@ class ResponseCache:
     def claim(self, key: Key) -> Entry | Flight | None:
         """``find`` without waiting, where nothing is to be waited for: this process's fresh
         entry for ``key``, or a ``Flight`` this caller leads when no other request runs the
-        operation and there is no shared tier to ask. None: ``find`` must be awaited.
-        A miss is counted here (and in ``find``) while this object is still in the CPU's
-        caches: after the operation has run it is not, and the count costs several times
-        more."""
+        operation and there is no shared tier to ask. None: ``find`` must be awaited."""
         entry = self.entries.get(key)
         if entry is not None:
             if entry.expires > self.clock():
@@ -294,25 +291,14 @@ class ResponseCache:
             self._drop(entry)
         if self.shared is not None or key in self._flights:
             return None
-        self.misses += 1
-        if self.misses >= PUBLISH_EVERY:
-            self.publish()
         flight = self._flights[key] = Flight(key, self._flights)
         return flight
 
     async def find(self, key: Key, receive: Receive) -> Entry | Flight | Gone | None:
         """The fresh entry for ``key``: this process's, the one a miss in flight stores, or the
         shared tier's. Else a ``Flight`` this caller leads (it runs the operation and releases
-        the flight), or None when a leader failed and this caller runs the operation alone:
-        both counted as misses. ``GONE`` when the client left while waiting."""
-        found = await self._find(key, receive)
-        if found is None or type(found) is Flight:
-            self.misses += 1
-            if self.misses >= PUBLISH_EVERY:
-                self.publish()
-        return found
-
-    async def _find(self, key: Key, receive: Receive) -> Entry | Flight | Gone | None:
+        the flight), or None when a leader failed and this caller runs the operation alone.
+        ``GONE`` when the client left while waiting."""
         if key in self.entries:
             entry = self.get(key)
             if entry is not None:

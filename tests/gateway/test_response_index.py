@@ -26,6 +26,12 @@ def stored(cache: ResponseCache, query: str, body: bytes = b'{"data":{}}') -> En
     return cache.store(key, body, JSON, 60)
 
 
+def held(cache: ResponseCache) -> dict[object, int]:
+    """The index as raw request -> its entry's identity (entries compare equal by their fields,
+    and the index must hold these very entries)."""
+    return {alias: id(entry) for alias, entry in cache.aliases.items()}
+
+
 def raw(query: str) -> tuple[bytes, None, bytes]:
     return (b'{"query":"%s"}' % query.encode(), None, JSON)
 
@@ -36,13 +42,13 @@ def test_an_evicted_entry_leaves_the_index() -> None:
     first = stored(cache, "{ a }")
     cache.remember(raw("{ a }"), first)
     cache.remember(raw("{a}"), first)
-    assert cache.aliases == {raw("{ a }"): first, raw("{a}"): first}
+    assert held(cache) == {raw("{ a }"): id(first), raw("{a}"): id(first)}
 
     second = stored(cache, "{ b }")
     cache.remember(raw("{ b }"), second)
 
-    assert list(cache.entries.values()) == [second]
-    assert cache.aliases == {raw("{ b }"): second}
+    assert [id(entry) for entry in cache.entries.values()] == [id(second)]
+    assert held(cache) == {raw("{ b }"): id(second)}
     assert first.aliases == []
 
 
@@ -53,7 +59,7 @@ def test_a_replaced_entry_hands_its_raw_requests_to_the_new_one() -> None:
 
     new = stored(cache, "{ a }", b'{"data":{"a":2}}')
 
-    assert cache.aliases == {raw("{ a }"): new}
+    assert held(cache) == {raw("{ a }"): id(new)}
     assert (new.aliases, old.aliases) == ([raw("{ a }")], [])
 
 
@@ -105,8 +111,19 @@ def test_a_raw_request_indexed_to_another_entry_moves_to_it() -> None:
 
     cache.remember(raw("{ a }"), b)
 
-    assert cache.aliases == {raw("{ a }"): b}
+    assert held(cache) == {raw("{ a }"): id(b)}
     assert (a.aliases, b.aliases) == ([], [raw("{ a }")])
     cache.get(b.key)
     cache._drop(b)
     assert cache.aliases == {}
+
+
+def test_an_entry_stored_accounts_for_what_entry_size_says() -> None:
+    """``store`` inserts a new key itself, with the size computed inline: it must be the one
+    every other entry (the Redis tier's, ``Entry.of``) accounts for."""
+    cache = ResponseCache(1 << 20, 3600.0, clock=Clock())
+    entry = stored(cache, "{ a }", b'{"data":{"a":1}}')
+    assert entry.size == response_cache.entry_size(entry.key, entry.body)
+    assert cache.size == entry.size
+    again = Entry.of(entry.key, entry.body, JSON, 2_000.0)
+    assert again.size == entry.size

@@ -39,16 +39,20 @@ async def read_body(
     The limit is for the whole body, not for each chunk, so a client trickling a byte at a time
     cannot hold a connection and its buffers open for long.
     """
-    if declared and (not declared.isdigit() or int(declared) > max_bytes):
-        raise too_large("request body", max_bytes)
+    _check_declared(declared, max_bytes)
     return await deadlines.within(_whole(receive, max_bytes))
 
 
 def within_limit(body: bytes, declared: bytes, max_bytes: int) -> None:
     """``read_body``'s limits for a body read whole already (by the hit path)."""
-    if len(body) > max_bytes or (
-        declared and (not declared.isdigit() or int(declared) > max_bytes)
-    ):
+    _check_declared(declared, max_bytes)
+    if len(body) > max_bytes:
+        raise too_large("request body", max_bytes)
+
+
+def _check_declared(declared: bytes, max_bytes: int) -> None:
+    """A declared Content-Length that is not a number, or is over ``max_bytes``: the 413."""
+    if declared and (not declared.isdigit() or int(declared) > max_bytes):
         raise too_large("request body", max_bytes)
 
 

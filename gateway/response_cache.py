@@ -57,6 +57,9 @@ MAX_DOCUMENTS: Final = 1_024
 MAX_DOCUMENT_BYTES: Final = 8 * 1024 * 1024
 
 _VARIABLES: Final = msgspec.json.Encoder(order="sorted").encode
+# Not in the document memo. Tokens are empty only for a document of nothing but ignored tokens
+# (it will not run), which just takes the long way to its memo.
+_UNSEEN: Final = ""
 _HIT_COUNT: Final = metrics.lean_inc(metrics.RESPONSE_CACHE_REQUESTS.labels("hit"))
 _MISS_COUNT: Final = metrics.lean_inc(metrics.RESPONSE_CACHE_REQUESTS.labels("miss"))
 _BYPASS_COUNT: Final = metrics.lean_inc(metrics.RESPONSE_CACHE_REQUESTS.labels("bypass"))
@@ -240,7 +243,9 @@ class ResponseCache:
         media: bytes,
     ) -> Key | None:
         """The key of a request; None when its document does not lex (it will not run either)."""
-        tokens = self.tokens(query)
+        tokens = self._documents.get(query, _UNSEEN)  # ``tokens``, one call short
+        if tokens is _UNSEEN:
+            tokens = self.tokens(query)
         if tokens is None:
             return None
         return (tokens, operation_name, _VARIABLES(variables), media)
@@ -278,10 +283,12 @@ class ResponseCache:
         """``find`` without waiting, where nothing is to be waited for: this process's fresh
         entry for ``key``, or a ``Flight`` this caller leads when no other request runs the
         operation and there is no shared tier to ask. None: ``find`` must be awaited."""
-        if key in self.entries:
-            entry = self.get(key)
-            if entry is not None:
+        entry = self.entries.get(key)
+        if entry is not None:
+            if entry.expires > self.clock():
+                entry.used = True
                 return entry
+            self._drop(entry)
         if self.shared is not None or key in self._flights:
             return None
         flight = self._flights[key] = Flight(key, self._flights)
@@ -328,9 +335,21 @@ class ResponseCache:
 
     def store(self, key: Key, body: bytes, content_type: bytes, lifetime: float) -> Entry:
         """Keep ``body`` for ``lifetime`` seconds (at most the ceiling), here and shared."""
-        lifetime = min(lifetime, self.ceiling)
-        entry = Entry.of(key, body, content_type, self.clock() + lifetime)
-        self._insert(entry)
+        if lifetime > self.ceiling:
+            lifetime = self.ceiling
+        size = len(body) + len(key[0]) + len(key[2]) + ENTRY_OVERHEAD  # ``entry_size``, inline
+        entry = Entry(key, body, content_type, self.clock() + lifetime, size)
+        entries = self.entries
+        if key not in entries and self._bytes + size <= self.max_bytes:
+            # ``_insert`` for a new key that fits (one Python frame fewer per miss).
+            entries[key] = entry
+            self._bytes += size
+            if PUBLISH_EVERY == 1:
+                self._report()
+            else:
+                self._reported = False
+        else:
+            self._insert(entry)
         if self.shared is not None:
             self.shared.put(entry, lifetime)
         return entry
@@ -378,7 +397,10 @@ class ResponseCache:
                 continue
             self._bytes -= evicted.size
             self._forget(evicted)
-        self._report()
+        if PUBLISH_EVERY == 1:  # ``_report``, inline: every miss stores
+            self._report()
+        else:
+            self._reported = False
 
     def _drop(self, entry: Entry) -> None:
         del self.entries[entry.key]

@@ -119,8 +119,8 @@ def test_a_raw_request_indexed_to_another_entry_moves_to_it() -> None:
 
 
 def test_an_entry_stored_accounts_for_what_entry_size_says() -> None:
-    """An entry stored here accounts for the size ``entry_size`` gives, as one the Redis tier
-    makes (``Entry.of``) does."""
+    """``store`` inserts a new key itself, with the size computed inline: it must be the one
+    every other entry (the Redis tier's, ``Entry.of``) accounts for."""
     cache = ResponseCache(1 << 20, 3600.0, clock=Clock())
     entry = stored(cache, "{ a }", b'{"data":{"a":1}}')
     assert entry.size == response_cache.entry_size(entry.key, entry.body)

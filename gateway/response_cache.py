@@ -13,11 +13,7 @@ stale are kept.
 
 In this process the entries are bounded by bytes, the oldest not used since eviction last
 passed it dropped (CLOCK: a hit marks its entry used, and eviction clears the mark once and moves
-the entry to the young end, so that no hit reorders anything). The order is a ring (a deque) of
-entries beside a plain dict of them by key, not an ``OrderedDict``: every miss stores, and an
-``OrderedDict`` insert (a node allocated per key, and on each resize a walk of every node, all
-over the heap) put about one point more on the smallest miss over cached data (of the 3% a miss
-may cost) than a dict and a deque do (bench/ANALYSIS.md). With Redis they are shared too
+the entry to the young end, so that no hit reorders anything); with Redis they are shared too
 (gateway/response_cache_redis.py). Concurrent misses for one key run once: the first leads, the
 others wait for its entry, and run themselves if it has none to give (it failed, had errors, or
 its client left). Beside the entries, an index of raw requests (the exact
@@ -30,7 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Final, Protocol
 
@@ -218,13 +214,8 @@ class ResponseCache:
         self.ceiling = ceiling
         self.clock = clock
         self.shared = shared
-        self.entries: dict[Key, Entry] = {}
+        self.entries: OrderedDict[Key, Entry] = OrderedDict()
         self._bytes = 0
-        # The entries oldest first, for eviction. An entry that left ``entries`` some other way
-        # (expired, replaced) stays until eviction reaches it or the ring is compacted: its
-        # bytes, in ``_stale_bytes``, are kept under a quarter of ``max_bytes``.
-        self._ring: deque[Entry] = deque()
-        self._stale_bytes = 0
         # Raw request -> its entry, one lookup for the hit path. An entry leaving ``entries``
         # leaves the index too (``_forget``), so none stays alive through it.
         self.aliases: OrderedDict[Alias, Entry] = OrderedDict()
@@ -352,7 +343,6 @@ class ResponseCache:
         if key not in entries and self._bytes + size <= self.max_bytes:
             # ``_insert`` for a new key that fits (one Python frame fewer per miss).
             entries[key] = entry
-            self._ring.append(entry)
             self._bytes += size
             if PUBLISH_EVERY == 1:
                 self._report()
@@ -387,31 +377,24 @@ class ResponseCache:
         old = entries.pop(entry.key, None)
         if old is not None:
             self._bytes -= old.size
-            self._left(old)
         if entry.size > self.max_bytes:
             if old is not None:
                 self._forget(old)
             self._report()
             return
         entries[entry.key] = entry
-        self._ring.append(entry)
         self._bytes += entry.size
         if old is not None:  # the raw requests that asked for the old answer get the new one
             aliases = self.aliases
             for alias in old.aliases:
                 aliases[alias] = entry
             entry.aliases, old.aliases = old.aliases, []
-        ring = self._ring
         while self._bytes > self.max_bytes:
-            evicted = ring.popleft()
-            if entries.get(evicted.key) is not evicted:  # it left already
-                self._stale_bytes -= evicted.size
-                continue
+            key, evicted = entries.popitem(last=False)
             if evicted.used:  # a second chance: young again, until it is passed over unused
                 evicted.used = False
-                ring.append(evicted)
+                entries[key] = evicted
                 continue
-            del entries[evicted.key]
             self._bytes -= evicted.size
             self._forget(evicted)
         if PUBLISH_EVERY == 1:  # ``_report``, inline: every miss stores
@@ -422,19 +405,8 @@ class ResponseCache:
     def _drop(self, entry: Entry) -> None:
         del self.entries[entry.key]
         self._bytes -= entry.size
-        self._left(entry)
         self._forget(entry)
         self._report()
-
-    def _left(self, entry: Entry) -> None:
-        """``entry`` left ``entries`` other than by eviction: it stays in the ring, its bytes
-        counted as stale; past a quarter of ``max_bytes`` of them, the ring keeps only the
-        entries held (a walk of the ring, once per that many bytes left)."""
-        self._stale_bytes += entry.size
-        if self._stale_bytes > self.max_bytes // 4:
-            entries = self.entries
-            self._ring = deque(e for e in self._ring if entries.get(e.key) is e)
-            self._stale_bytes = 0
 
     def _forget(self, entry: Entry) -> None:
         """``entry`` has left ``entries``: its raw requests leave the index."""
@@ -449,8 +421,6 @@ class ResponseCache:
         for entry in self.entries.values():
             entry.aliases = []
         self.entries.clear()
-        self._ring.clear()
-        self._stale_bytes = 0
         self.aliases.clear()
         self._bytes = self._alias_bytes = 0
         self._report()

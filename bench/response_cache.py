@@ -79,11 +79,13 @@ class Config:
     # Misses over cached data: warm ids, each body made new by an unused variable.
     cached: bool = False
     # Rounds for those: each is cheap (no TMDB), and a few microseconds of difference on a
-    # 250 us query needs many of them to read the same from one run to the next.
+    # 250 us query needs many of them to read the same from one run to the next. A round's
+    # ratio spreads over about -5% .. +10% (quartiles), so the median of 200 rounds moved by
+    # 0.6-0.8 points between runs of the same code, and of 1,000 by 0.3-0.45 (bench/ANALYSIS.md).
     cached_rounds: int = 100
 
 
-FULL = Config(rounds=50, cached_rounds=400)
+FULL = Config(rounds=50, cached_rounds=1200)
 QUICK = Config(rounds=6, queries=8, hit_queries=100, cached_rounds=12)
 
 

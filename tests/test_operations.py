@@ -31,7 +31,7 @@ from tests.helpers import (
     moved,
     movie_550_with_credits,
     ok,
-    parse_metrics,
+    scrape,
 )
 
 
@@ -273,14 +273,14 @@ async def test_a_get_another_request_joined_goes_on_when_its_starter_disconnects
 async def test_a_request_whose_client_left_is_counted_cancelled(app: Starlette, tmdb: Tmdb) -> None:
     movie = Slow(ok("movie_details__550.json"), delay=10)
     tmdb.router.get("/movie/550").mock(side_effect=movie)
-    before = await scrape(app)
+    before = await scraped(app)
 
     call = Call(app, "query Leaving { movie(id: 550) { title } }")
     await asyncio.wait_for(movie.started.wait(), 1)
     call.gone.set()
     await asyncio.wait_for(call.task, 1)
     await asyncio.sleep(0.05)  # the GET nobody waits for any more is cancelled meanwhile
-    after = await scrape(app)
+    after = await scraped(app)
 
     assert call.sent == []
     assert movie.cancelled == 1
@@ -296,9 +296,9 @@ async def test_a_request_whose_client_left_is_counted_cancelled(app: Starlette, 
 LEAVING = frozenset({("operation", "Leaving"), ("outcome", "cancelled")})
 
 
-async def scrape(app: Starlette) -> Samples:
+async def scraped(app: Starlette) -> Samples:
     """The metrics as ``GET /metrics`` renders them: it publishes the counts the response cache
     keeps in plain ints first."""
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-        return parse_metrics((await client.get("/metrics")).text)
+        return await scrape(client)

@@ -5,17 +5,10 @@ nor evicted in a held entry's place."""
 from __future__ import annotations
 
 from gateway.response_cache import Entry, ResponseCache, entry_size
+from tests.helpers import FakeClock
 
 JSON = b"application/json"
 BODY = b'{"data":{}}'
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def stored(cache: ResponseCache, name: str, body: bytes = BODY, lifetime: float = 60) -> Entry:
@@ -36,7 +29,7 @@ def room_for(count: int) -> int:
 
 
 def test_the_oldest_unused_entry_goes_and_a_used_one_gets_a_second_chance() -> None:
-    cache = ResponseCache(room_for(3), 60, clock=Clock())
+    cache = ResponseCache(room_for(3), 60, clock=FakeClock())
     a, b, c = stored(cache, "a"), stored(cache, "b"), stored(cache, "c")
     assert cache.get(a.key) is a  # used: passed over once
 
@@ -55,7 +48,7 @@ def test_the_oldest_unused_entry_goes_and_a_used_one_gets_a_second_chance() -> N
 
 
 def test_replaced_and_expired_entries_are_not_counted_or_evicted_for_a_held_one() -> None:
-    clock = Clock()
+    clock = FakeClock()
     cache = ResponseCache(room_for(8), 60, clock=clock)
     old = stored(cache, "a")
     new = stored(cache, "a", b'{"data":{"a":1}}')  # replaces it

@@ -8,16 +8,9 @@ import pytest
 
 from gateway import response_cache
 from gateway.response_cache import Entry, ResponseCache
+from tests.helpers import FakeClock
 
 JSON = b"application/json"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def stored(cache: ResponseCache, query: str, body: bytes = b'{"data":{}}') -> Entry:
@@ -38,7 +31,7 @@ def raw(query: str) -> tuple[bytes, None, bytes]:
 
 def test_an_evicted_entry_leaves_the_index() -> None:
     # Room for one entry: the second evicts the first.
-    cache = ResponseCache(response_cache.ENTRY_OVERHEAD + 100, 60, clock=Clock())
+    cache = ResponseCache(response_cache.ENTRY_OVERHEAD + 100, 60, clock=FakeClock())
     first = stored(cache, "{ a }")
     cache.remember(raw("{ a }"), first)
     cache.remember(raw("{a}"), first)
@@ -53,7 +46,7 @@ def test_an_evicted_entry_leaves_the_index() -> None:
 
 
 def test_a_replaced_entry_hands_its_raw_requests_to_the_new_one() -> None:
-    cache = ResponseCache(1_000_000, 60, clock=Clock())
+    cache = ResponseCache(1_000_000, 60, clock=FakeClock())
     old = stored(cache, "{ a }", b'{"data":{"a":1}}')
     cache.remember(raw("{ a }"), old)
 
@@ -64,7 +57,7 @@ def test_a_replaced_entry_hands_its_raw_requests_to_the_new_one() -> None:
 
 
 def test_an_expired_entry_leaves_the_index_when_it_is_found_stale() -> None:
-    clock = Clock()
+    clock = FakeClock()
     cache = ResponseCache(1_000_000, 60, clock=clock)
     entry = stored(cache, "{ a }")
     cache.remember(raw("{ a }"), entry)
@@ -76,7 +69,7 @@ def test_an_expired_entry_leaves_the_index_when_it_is_found_stale() -> None:
 
 
 def test_an_entry_no_longer_held_is_not_indexed() -> None:
-    cache = ResponseCache(1_000_000, 60, clock=Clock())
+    cache = ResponseCache(1_000_000, 60, clock=FakeClock())
     old = stored(cache, "{ a }")
     stored(cache, "{ a }")  # replaces it, as a concurrent miss may
 
@@ -88,7 +81,7 @@ def test_an_entry_no_longer_held_is_not_indexed() -> None:
 
 def test_the_index_is_bounded_oldest_first(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(response_cache, "MAX_ALIASES", 2)
-    cache = ResponseCache(1_000_000, 60, clock=Clock())
+    cache = ResponseCache(1_000_000, 60, clock=FakeClock())
     entry = stored(cache, "{ a }")
     spellings = ["{ a }", "{a}", "{  a }"]
     for spelling in spellings:
@@ -105,7 +98,7 @@ def test_the_index_is_bounded_oldest_first(monkeypatch: pytest.MonkeyPatch) -> N
 def test_a_raw_request_indexed_to_another_entry_moves_to_it() -> None:
     # A raw request has one key, so this does not happen in the gateway; the index keeps its
     # books right if it ever does.
-    cache = ResponseCache(1_000_000, 60, clock=Clock())
+    cache = ResponseCache(1_000_000, 60, clock=FakeClock())
     a, b = stored(cache, "{ a }"), stored(cache, "{ b }")
     cache.remember(raw("{ a }"), a)
 
@@ -121,7 +114,7 @@ def test_a_raw_request_indexed_to_another_entry_moves_to_it() -> None:
 def test_an_entry_stored_accounts_for_what_entry_size_says() -> None:
     """``store`` inserts a new key itself, with the size computed inline: it must be the one
     every other entry (the Redis tier's, ``Entry.of``) accounts for."""
-    cache = ResponseCache(1 << 20, 3600.0, clock=Clock())
+    cache = ResponseCache(1 << 20, 3600.0, clock=FakeClock())
     entry = stored(cache, "{ a }", b'{"data":{"a":1}}')
     assert entry.size == response_cache.entry_size(entry.key, entry.body)
     assert cache.size == entry.size
